@@ -1,0 +1,49 @@
+# The kiosk firmware. `make run` starts the demo, `make test` runs every test.
+GO        ?= go
+BIN       := bin
+PKGS      := ./...
+# Short fuzzing inside `make test`; `make fuzz` runs the same targets longer.
+FUZZTIME_SHORT ?= 5s
+FUZZTIME  ?= 2m
+# Each fuzz target as package:FuzzName.
+FUZZ_TARGETS := ./devices/mrz:FuzzParse
+
+.PHONY: all build test unit fuzz-short fuzz bench lint run clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+test: unit fuzz-short
+
+unit:
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+fuzz-short:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME_SHORT))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME_SHORT) $$pkg || exit 1; \
+	done
+
+fuzz:
+	@$(MAKE) --no-print-directory fuzz-short FUZZTIME_SHORT=$(FUZZTIME)
+
+# Benchmarks print their figures; they are never pass/fail timings.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@if command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest; then \
+		PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck $(PKGS); \
+	else echo "staticcheck did not install; skipped"; fi
+
+run: build
+	$(BIN)/kiosk demo
+
+clean:
+	rm -rf $(BIN)

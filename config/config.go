@@ -1,0 +1,54 @@
+// Package config is the kiosk's typed configuration, read from a TOML file.
+//
+// Every device and flow takes its settings from here. With no file at all,
+// Default gives settings that run the demo on a fresh machine.
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config is the whole kiosk configuration. Each section lives in its own file.
+type Config struct {
+	Kiosk      Kiosk      `toml:"kiosk"`
+	Scanner    Scanner    `toml:"scanner"`
+	Printer    Printer    `toml:"printer"`
+	Flow       Flow       `toml:"flow"`
+	Backend    Backend    `toml:"backend"`
+	Technician Technician `toml:"technician"`
+}
+
+// Kiosk identifies the terminal and where it stands.
+type Kiosk struct {
+	ID        string   `toml:"id"`        // printed on tickets, e.g. "K-07"
+	Branch    string   `toml:"branch"`    // branch id known to the backend
+	Languages []string `toml:"languages"` // offered languages, Kazakh first: ["kk", "ru", "en"]
+	TimeZone  string   `toml:"time_zone"` // IANA zone of the branch, "Asia/Almaty"
+	StateDir  string   `toml:"state_dir"` // outbox, tickets and logs live below it
+}
+
+// Technician holds the technician mode settings.
+type Technician struct {
+	// PINHash is the hash of the technician PIN; empty disables technician mode.
+	PINHash string `toml:"pin_hash"`
+}
+
+// Duration is a time.Duration written in TOML as a string such as "30s" or "2m".
+type Duration time.Duration
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("not a duration (want e.g. \"30s\", \"2m\"): %q", b)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes the duration as a Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }

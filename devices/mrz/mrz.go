@@ -1,0 +1,253 @@
+package mrz
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Format is the layout of a machine readable zone.
+type Format uint8
+
+// The formats Parse recognises.
+const (
+	FormatUnknown Format = iota
+	TD1                  // ID card, 3 lines of 30
+	TD2                  // ID card, 2 lines of 36
+	TD3                  // passport, 2 lines of 44
+	MRVA                 // visa, 2 lines of 44
+	MRVB                 // visa, 2 lines of 36
+	RUSInternal          // Russian internal passport, 2 lines of 44 starting "PNRUS"
+)
+
+var formatNames = [...]string{"UNKNOWN", "TD1", "TD2", "TD3", "MRVA", "MRVB", "RUS_INTERNAL"}
+
+// String returns the format's name as used in the JSON contract
+// ("TD1", "TD2", "TD3", "MRVA", "MRVB", "RUS_INTERNAL").
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return "Format(" + strconv.Itoa(int(f)) + ")"
+}
+
+// IsPassport reports whether the format is a passport: TD3 or the Russian
+// internal passport.
+func (f Format) IsPassport() bool { return f == TD3 || f == RUSInternal }
+
+// Sex is the holder's sex as written in the MRZ: 'M', 'F', or 'X' when the
+// zone has a filler ('<') or 'X'.
+type Sex byte
+
+// The sexes an MRZ can state.
+const (
+	Male        Sex = 'M'
+	Female      Sex = 'F'
+	Unspecified Sex = 'X'
+)
+
+// String returns "M", "F" or "X".
+func (s Sex) String() string {
+	if s == 0 {
+		return "X"
+	}
+	return string(rune(s))
+}
+
+// DateStatus says whether a date field could be read.
+type DateStatus uint8
+
+// The states of a date field.
+const (
+	// DateMissing: the field, or part of it, is fillers ('<'), as on
+	// documents whose holder's day or month of birth is unknown.
+	DateMissing DateStatus = iota
+	// DateOK: a calendar date.
+	DateOK
+	// DateInvalid: digits that are not a calendar date (such as 990231), or
+	// letters that no repair turned into digits.
+	DateInvalid
+)
+
+// Date is a calendar date read from a six-digit YYMMDD field. Year holds the
+// full year after the century rule. Only a date whose Status is DateOK has
+// meaningful Year, Month and Day.
+type Date struct {
+	Year   int
+	Month  time.Month
+	Day    int
+	Status DateStatus
+}
+
+// Known reports whether d is a calendar date.
+func (d Date) Known() bool { return d.Status == DateOK }
+
+// String returns "YYYY-MM-DD", or "" when the date is not known.
+func (d Date) String() string {
+	if !d.Known() {
+		return ""
+	}
+	var b [10]byte
+	return string(d.appendISO(b[:0]))
+}
+
+func (d Date) appendISO(b []byte) []byte {
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	return appendPadded(b, d.Day, 2)
+}
+
+func appendPadded(b []byte, v, width int) []byte {
+	var tmp [8]byte
+	s := strconv.AppendInt(tmp[:0], int64(v), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// In returns the start of the date in loc. It is the zero time when the date
+// is not known.
+func (d Date) In(loc *time.Location) time.Time {
+	if !d.Known() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// CheckResult is the outcome of one check digit.
+type CheckResult uint8
+
+// The outcomes of a check digit.
+const (
+	CheckAbsent CheckResult = iota // the format has no such check digit
+	CheckPassed
+	CheckFailed
+)
+
+// Checks holds one result per check digit a format may have.
+type Checks struct {
+	DocumentNumber CheckResult
+	BirthDate      CheckResult
+	ExpiryDate     CheckResult
+	// OptionalData is the check digit over the TD3 personal number field
+	// (for the Russian internal passport: the series digit, issue date and
+	// department code).
+	OptionalData CheckResult
+	Composite    CheckResult
+}
+
+// AllPassed reports whether every check digit present passed.
+func (c Checks) AllPassed() bool {
+	for _, r := range [...]CheckResult{c.DocumentNumber, c.BirthDate, c.ExpiryDate, c.OptionalData, c.Composite} {
+		if r == CheckFailed {
+			return false
+		}
+	}
+	return true
+}
+
+// Repair records one OCR confusion corrected in a numeric field.
+type Repair struct {
+	Field  string // "birthDate", "expiryDate", "documentNumber", …
+	Line   int    // 1-based
+	Column int    // 1-based
+	From   byte   // the character read
+	To     byte   // the digit put in its place
+}
+
+// String describes the repair for a technician: `birthDate line 2 col 15: O→0`.
+func (r Repair) String() string {
+	return fmt.Sprintf("%s line %d col %d: %c→%c", r.Field, r.Line, r.Column, r.From, r.To)
+}
+
+// Russian holds what only the Russian internal passport's MRZ carries.
+type Russian struct {
+	// Series is the passport's four-digit series and Number its six-digit
+	// number; Document.DocumentNumber is the two joined.
+	Series string
+	Number string
+	// IssueDate is the day the passport was issued.
+	IssueDate Date
+	// DepartmentCode is the issuing department as "NNN-NNN".
+	DepartmentCode string
+	// LatinSurname and LatinGivenNames are the names as written in the MRZ
+	// (the substitution alphabet, fillers turned to spaces).
+	LatinSurname    string
+	LatinGivenNames string
+}
+
+// Document is one parsed machine readable zone.
+type Document struct {
+	Format Format
+	// DocumentCode is the document type with trailing fillers dropped:
+	// "P", "PN", "I", "ID", "V", …
+	DocumentCode string
+	// IssuingState and Nationality are ICAO three-letter codes with fillers
+	// dropped ("D<<" becomes "D").
+	IssuingState string
+	Nationality  string
+	// Surname and GivenNames are the holder's names with fillers as spaces;
+	// GivenNames is "" when the document has none. For RUSInternal they are
+	// in Cyrillic, GivenNames holding the given name and the patronymic.
+	Surname    string
+	GivenNames string
+	// DocumentNumber has fillers dropped; a TD1/TD2 number longer than nine
+	// characters is joined with its overflow from the optional data. For
+	// RUSInternal it is the ten-digit series and number.
+	DocumentNumber string
+	BirthDate      Date
+	ExpiryDate     Date
+	Sex            Sex
+	// OptionalData is the TD3 personal number, the TD2/MRV optional data,
+	// or TD1 line 1's optional data after any number overflow; trailing
+	// fillers dropped, inner fillers as spaces.
+	OptionalData string
+	// OptionalData2 is TD1 line 2's optional data.
+	OptionalData2 string
+	Checks        Checks
+	// Repairs lists the OCR corrections made; nil when none.
+	Repairs []Repair
+	// Valid is true when every check digit of the format verifies.
+	Valid bool
+	// Russian is set for RUSInternal documents only.
+	Russian *Russian
+}
+
+// Errors that say why input is not an MRZ. An *Error wraps one of them.
+var (
+	ErrEmpty      = errors.New("mrz: no MRZ lines")
+	ErrLineCount  = errors.New("mrz: wrong number of lines")
+	ErrLineLength = errors.New("mrz: wrong line length")
+	ErrCharacter  = errors.New("mrz: character outside the MRZ alphabet")
+)
+
+// Error is a parse failure with the place it concerns.
+type Error struct {
+	Kind   error // ErrEmpty, ErrLineCount, ErrLineLength or ErrCharacter
+	Line   int   // 1-based line, 0 when it concerns the whole input
+	Column int   // 1-based column, 0 when it concerns a whole line
+	Detail string
+}
+
+// Error returns the kind, the place and the detail, for example
+// "mrz: character outside the MRZ alphabet: line 2 column 7: '#'".
+func (e *Error) Error() string {
+	s := e.Kind.Error()
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		s += ": line " + strconv.Itoa(e.Line) + " column " + strconv.Itoa(e.Column)
+	case e.Line > 0:
+		s += ": line " + strconv.Itoa(e.Line)
+	}
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	return s
+}
+
+// Unwrap returns the kind, so callers can use errors.Is(err, mrz.ErrLineLength).
+func (e *Error) Unwrap() error { return e.Kind }
