@@ -1,0 +1,422 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// DefaultTapGuard is how long after a page change taps are dropped: shorter
+// than anyone reads a new page, longer than a double tap.
+const DefaultTapGuard = 300 * time.Millisecond
+
+// ButtonHeight is the height of every touch target, in rows.
+const ButtonHeight = 3
+
+// Options configure an App. The zero value of each field has a default.
+type Options struct {
+	// Screen is the terminal; nil opens the real one. Tests pass tcell's
+	// simulation screen.
+	Screen tcell.Screen
+	Theme  *Theme // nil: HighContrast
+	// Now is the clock for the tap guard; nil: time.Now.
+	Now      func() time.Time
+	TapGuard time.Duration // 0: DefaultTapGuard; negative: no guard
+	// OnActivity is called on the event loop for every key and every touch,
+	// so the idle timer can restart.
+	OnActivity func()
+}
+
+// App is the kiosk's full-screen application.
+type App struct {
+	tv    *tview.Application
+	theme Theme
+	now   func() time.Time
+	guard time.Duration
+	onAct func()
+
+	// Below: event-loop state.
+	shownAt  time.Time
+	buttons  []*tview.Button // focus order
+	acts     []Action        // the action of each button
+	byID     map[string]*tview.Button
+	keyed    []Action // actions reachable by key
+	focus    int
+	syncKey  tcell.Key
+	syncFunc func()
+}
+
+// New makes an App; Run shows it.
+func New(opts Options) *App {
+	a := &App{
+		tv:    tview.NewApplication(),
+		theme: HighContrast(),
+		now:   opts.Now,
+		guard: opts.TapGuard,
+		onAct: opts.OnActivity,
+		byID:  map[string]*tview.Button{},
+	}
+	if opts.Theme != nil {
+		a.theme = *opts.Theme
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.guard == 0 {
+		a.guard = DefaultTapGuard
+	}
+	if opts.Screen != nil {
+		a.tv.SetScreen(opts.Screen)
+	}
+	a.tv.EnableMouse(true)
+	a.tv.SetInputCapture(a.captureKey)
+	a.tv.SetMouseCapture(a.captureMouse)
+	return a
+}
+
+// Run runs the event loop until Stop.
+func (a *App) Run() error { return a.tv.Run() }
+
+// Stop ends the event loop.
+func (a *App) Stop() { a.tv.Stop() }
+
+// Do runs fn on the event loop and redraws. Safe from any goroutine except
+// the event loop itself, where it would deadlock.
+func (a *App) Do(fn func()) { a.tv.QueueUpdateDraw(fn) }
+
+// SetSyncKey makes key call fn on the event loop instead of reaching the
+// page. Tests use a key no device sends as a barrier behind injected events.
+func (a *App) SetSyncKey(key tcell.Key, fn func()) {
+	a.tv.QueueUpdate(func() { a.syncKey, a.syncFunc = key, fn })
+}
+
+// ActionRect returns where the action with the given ID is on screen, for
+// tests that tap it. Call it on the event loop.
+func (a *App) ActionRect(id string) (x, y, w, h int, ok bool) {
+	b, ok := a.byID[id]
+	if !ok {
+		return 0, 0, 0, 0, false
+	}
+	x, y, w, h = b.GetRect()
+	return x, y, w, h, true
+}
+
+// Show replaces what is on screen with p. Call it on the event loop: from
+// an action or inside Do.
+func (a *App) Show(p *Page) {
+	a.buttons, a.acts = a.buttons[:0], a.acts[:0]
+	a.keyed = a.keyed[:0]
+	clear(a.byID)
+	a.focus = 0
+	a.shownAt = a.now()
+
+	active := p.Overlay == nil
+	main := a.page(p, active)
+	var root tview.Primitive = main
+	if p.Overlay != nil {
+		pages := tview.NewPages()
+		pages.AddPage("page", main, true, true)
+		pages.AddPage("overlay", a.overlay(p.Overlay), true, true)
+		root = pages
+	}
+	for _, act := range p.Hidden {
+		a.keyed = append(a.keyed, act)
+	}
+	a.tv.SetRoot(root, true)
+	a.focus = a.initialFocus()
+	if len(a.buttons) > 0 {
+		a.tv.SetFocus(a.buttons[a.focus])
+	}
+}
+
+// initialFocus puts the keyboard on the page's first primary action, so
+// Enter moves the visitor on; the language switch comes first in the
+// focus order but is not where a page starts.
+func (a *App) initialFocus() int {
+	for i, act := range a.acts {
+		if act.Kind == Primary {
+			return i
+		}
+	}
+	return 0
+}
+
+// page builds the widgets of p; active is false when an overlay covers it,
+// and then its actions are neither tappable nor reachable by key.
+func (a *App) page(p *Page, active bool) tview.Primitive {
+	t := a.theme
+	col := tview.NewFlex().SetDirection(tview.FlexRow)
+	col.SetBackgroundColor(t.Screen.Bg)
+
+	if len(p.Languages) > 0 || p.Steps > 0 {
+		col.AddItem(a.header(p, active), ButtonHeight, 0, false)
+	}
+	col.AddItem(a.blank(), 1, 0, false)
+	if p.Title != "" {
+		title := a.text(fmt.Sprintf("[%s::b]%s", tag(t.Title), tview.Escape(p.Title)))
+		col.AddItem(title, 2, 0, false)
+	}
+	if len(p.Lines) > 0 || len(p.Items) > 0 {
+		col.AddItem(a.text(a.body(p.Lines, p.Items)), 0, 1, false)
+	} else {
+		col.AddItem(a.blank(), 0, 1, false)
+	}
+	if p.Big != "" {
+		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
+	}
+	if p.Field != nil {
+		col.AddItem(a.field(p.Field), 3, 0, false)
+	}
+	if len(p.Keypad) > 0 {
+		rows := (len(p.Keypad) + 2) / 3
+		col.AddItem(a.keypad(p.Keypad, active), rows*(ButtonHeight+1), 0, false)
+	}
+	if len(p.Actions) > 0 {
+		col.AddItem(a.row(p.Actions, active, 2), ButtonHeight, 0, false)
+	}
+	footer := tview.NewTextView().SetText(p.Footer).SetTextAlign(tview.AlignCenter)
+	footer.SetTextColor(t.Muted).SetBackgroundColor(t.Screen.Bg)
+	col.AddItem(a.blank(), 1, 0, false)
+	col.AddItem(footer, 1, 0, false)
+
+	// Margins left and right.
+	framed := tview.NewFlex().
+		AddItem(a.blank(), 2, 0, false).
+		AddItem(col, 0, 1, false).
+		AddItem(a.blank(), 2, 0, false)
+	framed.SetBackgroundColor(t.Screen.Bg)
+	return framed
+}
+
+func (a *App) header(p *Page, active bool) tview.Primitive {
+	t := a.theme
+	h := tview.NewFlex()
+	h.SetBackgroundColor(t.Header.Bg)
+	for _, l := range p.Languages {
+		h.AddItem(a.button(l, active), len([]rune(l.Label))+6, 0, false)
+		h.AddItem(a.blankIn(t.Header.Bg), 1, 0, false)
+	}
+	step := ""
+	if p.Steps > 0 {
+		var dots strings.Builder
+		for i := 1; i <= p.Steps; i++ {
+			if i <= p.Step {
+				dots.WriteString("● ")
+			} else {
+				dots.WriteString("○ ")
+			}
+		}
+		step = "\n" + tview.Escape(p.StepLabel) + "  " + dots.String()
+	}
+	sv := tview.NewTextView().SetText(step).SetTextAlign(tview.AlignRight)
+	sv.SetTextColor(t.Header.Fg).SetBackgroundColor(t.Header.Bg)
+	h.AddItem(sv, 0, 1, false)
+	return h
+}
+
+func (a *App) body(lines []Line, items []Item) string {
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "[%s]%s\n\n", tag(a.tone(l.Tone)), tview.Escape(l.Text))
+	}
+	for _, it := range items {
+		mark := map[Tone]string{Good: "✓", Warn: "!", Bad: "✗"}[it.Tone]
+		if mark == "" {
+			mark = "•"
+		}
+		fmt.Fprintf(&b, "[%s::b]%s %s[-::-]\n", tag(a.tone(it.Tone)), mark, tview.Escape(it.Text))
+		if it.Reason != "" {
+			fmt.Fprintf(&b, "[%s]  %s\n", tag(a.theme.Muted), tview.Escape(it.Reason))
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (a *App) field(f *Field) tview.Primitive {
+	t := a.theme
+	txt := fmt.Sprintf("[%s]%s  [%s::b]%s▏", tag(t.Muted), tview.Escape(f.Label), tag(t.Title), tview.Escape(f.Value))
+	if f.Hint != "" {
+		txt += fmt.Sprintf("\n[%s]%s", tag(a.tone(f.Tone)), tview.Escape(f.Hint))
+	}
+	return a.text(txt).SetTextAlign(tview.AlignCenter)
+}
+
+func (a *App) keypad(keys []Action, active bool) tview.Primitive {
+	grid := tview.NewFlex().SetDirection(tview.FlexRow)
+	grid.SetBackgroundColor(a.theme.Screen.Bg)
+	for i := 0; i < len(keys); i += 3 {
+		end := min(i+3, len(keys))
+		line := tview.NewFlex()
+		line.SetBackgroundColor(a.theme.Screen.Bg)
+		line.AddItem(a.blank(), 0, 1, false)
+		for j, k := range keys[i:end] {
+			if j > 0 {
+				line.AddItem(a.blank(), 2, 0, false)
+			}
+			line.AddItem(a.button(k, active), 14, 0, false)
+		}
+		line.AddItem(a.blank(), 0, 1, false)
+		grid.AddItem(line, ButtonHeight, 0, false)
+		grid.AddItem(a.blank(), 1, 0, false)
+	}
+	return grid
+}
+
+// row lays actions side by side with gap columns between them.
+func (a *App) row(acts []Action, active bool, gap int) *tview.Flex {
+	r := tview.NewFlex()
+	r.SetBackgroundColor(a.theme.Screen.Bg)
+	for i, act := range acts {
+		if i > 0 {
+			r.AddItem(a.blank(), gap, 0, false)
+		}
+		r.AddItem(a.button(act, active), 0, 1, false)
+	}
+	return r
+}
+
+func (a *App) overlay(o *Overlay) tview.Primitive {
+	t := a.theme
+	box := tview.NewFlex().SetDirection(tview.FlexRow)
+	box.SetBorder(true).SetTitle(" " + tview.Escape(o.Title) + " ").
+		SetTitleColor(t.Title).SetBorderColor(t.Overlay.Fg).SetBackgroundColor(t.Overlay.Bg)
+	body := a.text(a.body(o.Lines, nil)).SetTextAlign(tview.AlignCenter)
+	body.SetBackgroundColor(t.Overlay.Bg)
+	box.AddItem(body, 0, 1, false)
+	r := a.row(o.Actions, true, 2)
+	r.SetBackgroundColor(t.Overlay.Bg)
+	box.AddItem(r, ButtonHeight, 0, false)
+	height := 4 + ButtonHeight + 2*len(o.Lines)
+	return tview.NewFlex().
+		AddItem(nil, 0, 1, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(nil, 0, 1, false).
+			AddItem(box, height, 0, true).
+			AddItem(nil, 0, 1, false), 0, 3, true).
+		AddItem(nil, 0, 1, false)
+}
+
+// button makes the widget for an action and registers it for focus, keys
+// and ActionRect, unless the page is covered by an overlay.
+func (a *App) button(act Action, active bool) *tview.Button {
+	t := a.theme
+	c := map[Kind]Colors{Primary: t.Primary, Secondary: t.Secondary, Danger: t.Danger, Selected: t.Selected}[act.Kind]
+	b := tview.NewButton(act.Label)
+	b.SetStyle(c.style()).SetActivatedStyle(t.Focus.style().Bold(true)).
+		SetDisabledStyle(c.style().Dim(true))
+	if !active {
+		b.SetDisabled(true)
+		return b
+	}
+	do := act.Do
+	b.SetSelectedFunc(func() {
+		if do != nil {
+			do()
+		}
+	})
+	a.buttons = append(a.buttons, b)
+	a.acts = append(a.acts, act)
+	if act.ID != "" {
+		a.byID[act.ID] = b
+	}
+	a.keyed = append(a.keyed, act)
+	return b
+}
+
+func (a *App) text(s string) *tview.TextView {
+	tv := tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true).SetText(s)
+	tv.SetTextColor(a.theme.Screen.Fg).SetBackgroundColor(a.theme.Screen.Bg)
+	return tv
+}
+
+func (a *App) blank() *tview.Box { return a.blankIn(a.theme.Screen.Bg) }
+
+func (a *App) blankIn(c tcell.Color) *tview.Box {
+	return tview.NewBox().SetBackgroundColor(c)
+}
+
+func (a *App) tone(t Tone) tcell.Color {
+	switch t {
+	case Good:
+		return a.theme.Good
+	case Warn:
+		return a.theme.Warn
+	case Bad:
+		return a.theme.Bad
+	case Muted:
+		return a.theme.Muted
+	}
+	return a.theme.Screen.Fg
+}
+
+// tag is a tview colour tag for c.
+func tag(c tcell.Color) string { return fmt.Sprintf("#%06x", c.Hex()) }
+
+// captureKey applies the key policy: the sync key for tests, no way out by
+// control keys, page keys, and focus movement.
+func (a *App) captureKey(ev *tcell.EventKey) *tcell.EventKey {
+	if a.syncFunc != nil && ev.Key() == a.syncKey {
+		a.syncFunc()
+		return nil
+	}
+	if a.onAct != nil {
+		a.onAct()
+	}
+	k := ev.Key()
+	for _, act := range a.keyed {
+		if (act.Key != 0 && act.Key == k && k != tcell.KeyRune) || (act.Rune != 0 && k == tcell.KeyRune && ev.Rune() == act.Rune) {
+			if act.Do != nil {
+				act.Do()
+			}
+			return nil
+		}
+	}
+	switch k {
+	case tcell.KeyTab, tcell.KeyRight, tcell.KeyDown:
+		a.moveFocus(1)
+		return nil
+	case tcell.KeyBacktab, tcell.KeyLeft, tcell.KeyUp:
+		a.moveFocus(-1)
+		return nil
+	case tcell.KeyEnter:
+		return ev
+	}
+	if k < tcell.KeyRune || ev.Modifiers()&(tcell.ModCtrl|tcell.ModAlt) != 0 {
+		// Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+D, Escape and the like: nothing
+		// leaves the kiosk, and tview's own Ctrl+C stop never sees them.
+		return nil
+	}
+	return ev
+}
+
+func (a *App) moveFocus(d int) {
+	if len(a.buttons) == 0 {
+		return
+	}
+	a.focus = (a.focus + d + len(a.buttons)) % len(a.buttons)
+	a.tv.SetFocus(a.buttons[a.focus])
+}
+
+// captureMouse applies the touch policy: a double-click is a click, and
+// taps right after a page change are dropped.
+func (a *App) captureMouse(ev *tcell.EventMouse, action tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
+	switch action {
+	case tview.MouseLeftDown:
+		if a.onAct != nil {
+			a.onAct()
+		}
+	case tview.MouseLeftDoubleClick, tview.MouseLeftClick:
+		action = tview.MouseLeftClick
+		if a.guard > 0 && a.now().Sub(a.shownAt) < a.guard {
+			return nil, action
+		}
+	case tview.MouseRightDown, tview.MouseRightUp, tview.MouseRightClick, tview.MouseRightDoubleClick,
+		tview.MouseMiddleDown, tview.MouseMiddleUp, tview.MouseMiddleClick, tview.MouseMiddleDoubleClick:
+		return nil, action
+	}
+	return ev, action
+}

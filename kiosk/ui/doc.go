@@ -1,0 +1,28 @@
+// Package ui is the kiosk's widget layer: the only package that imports
+// tview. Screens describe what to show as a [Page] (plain data: texts,
+// actions, a keypad, a big queue number, an overlay) and [App.Show] builds
+// the widgets for it, so a change of widget library touches this package
+// alone.
+//
+// # Touch
+//
+// A tap on the touch screen arrives as a mouse press and release. tview turns
+// two clicks within its DoubleClickInterval, anywhere on screen, into a
+// double-click that Button ignores, so a quick tap on a second button would
+// be lost. The App's policy: every tap is a click (double-clicks are turned
+// back into clicks), and taps in the first TapGuard after a page change are
+// dropped, so a double tap on "Next" cannot press what the next page shows
+// under the finger.
+//
+// # Keys
+//
+// Every action can carry a key as well; Tab and the arrow keys move the
+// focus between actions and Enter presses the focused one. Control keys
+// (Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+D, …) do nothing: a visitor must not get
+// out of the kiosk.
+//
+// # Concurrency
+//
+// One event loop owns the widgets. Other goroutines go through [App.Do];
+// action callbacks already run on the loop and must not call Do and wait.
+package ui
