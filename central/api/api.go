@@ -1,0 +1,359 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// Version is the protocol version, the first segment of every path.
+const Version = "v1"
+
+// MaxBodyBytes is the largest request body the server reads. An application
+// is about 1 KiB; anything near this limit is a fault or an attack.
+const MaxBodyBytes = 64 << 10
+
+// Lane is the queue lane a ticket waits in.
+type Lane string
+
+// The lanes. Priority (people with disabilities, people over 65) is called
+// before ordinary at the branch's ratio; booked visits are called at their
+// slot, before both.
+const (
+	LaneOrdinary Lane = "ordinary"
+	LanePriority Lane = "priority"
+	LaneBooked   Lane = "booked"
+)
+
+// Decision is the kiosk's precheck outcome, as the clerk sees it.
+type Decision string
+
+// The precheck decisions.
+const (
+	DecisionOK             Decision = "ok"
+	DecisionNeedsDocuments Decision = "needs-documents"
+	DecisionCannotApply    Decision = "cannot-apply"
+	DecisionRescan         Decision = "rescan"
+)
+
+// State is where a ticket is in the hall.
+type State string
+
+// The ticket states. NotPrinted is a ticket whose paper never came out of
+// the kiosk: it is held back from call-next so nobody is called into an
+// empty hall, and shown to the clerk as such.
+const (
+	StateWaiting    State = "waiting"
+	StateCalled     State = "called"
+	StateCompleted  State = "completed"
+	StateNoShow     State = "no-show"
+	StateNotPrinted State = "not-printed"
+)
+
+// Name is a holder's surname and given names in one script.
+type Name struct {
+	Surname    string `json:"surname"`
+	GivenNames string `json:"givenNames"`
+}
+
+// Applicant is what the passport scan gave, so the clerk need not retype it.
+// It is personal data: never logged, never stored in the clear.
+type Applicant struct {
+	DocumentCode   string `json:"documentCode"`
+	DocumentNumber string `json:"documentNumber"`
+	IssuingState   string `json:"issuingState"`
+	Nationality    string `json:"nationality"`
+	// Latin holds the names as written in the MRZ.
+	Latin Name `json:"latin"`
+	// Cyrillic holds the names in Cyrillic where the document gives them
+	// (the Russian internal passport); nil otherwise.
+	Cyrillic *Name `json:"cyrillic,omitempty"`
+	// BirthDate and ExpiryDate are "YYYY-MM-DD", or "" when the MRZ has
+	// fillers instead of a date.
+	BirthDate  string `json:"birthDate"`
+	ExpiryDate string `json:"expiryDate"`
+	Sex        string `json:"sex"`
+	// MRZValid is true when every check digit verified.
+	MRZValid bool `json:"mrzValid"`
+}
+
+// Precheck is the kiosk's verdict on the documents before the window.
+type Precheck struct {
+	Decision Decision `json:"decision"`
+	// TranslationRequired is set when the passport is neither in Cyrillic
+	// nor in Latin letters, so a notarized translation must be handed in.
+	TranslationRequired bool `json:"translationRequired"`
+	// Checklist holds message keys of what the visitor must bring or show.
+	Checklist []string `json:"checklist"`
+}
+
+// Application is one visitor's application for an IIN as the kiosk submits it.
+type Application struct {
+	// ID is a random UUID the kiosk makes before anything is sent, and the
+	// idempotency key: every retry carries the same ID and the same body.
+	ID       string `json:"id"`
+	KioskID  string `json:"kioskId"`
+	BranchID string `json:"branchId"`
+	// Service is the queue's service, "iin" for the IIN application.
+	Service string `json:"service"`
+	Lane    Lane   `json:"lane"`
+	// Language is the visitor's language on the kiosk: "kk", "ru", "en", …
+	Language string `json:"language"`
+	// Phone is the optional number for the SMS with the ready IIN, E.164.
+	Phone     string    `json:"phone,omitempty"`
+	Applicant Applicant `json:"applicant"`
+	Precheck  Precheck  `json:"precheck"`
+	// CreatedAt is when the visitor confirmed, by the kiosk's clock.
+	CreatedAt time.Time `json:"createdAt"`
+	// Offline is set when the kiosk printed the ticket without the server;
+	// the server then keeps that number.
+	Offline *OfflineTicket `json:"offline,omitempty"`
+}
+
+// OfflineSource says where an offline number came from.
+type OfflineSource string
+
+// The sources of offline numbers.
+const (
+	// OfflineLent: a number from a block the server lent the kiosk in
+	// advance; it looks like any other number of the branch.
+	OfflineLent OfflineSource = "lent"
+	// OfflineKiosk: a number from the kiosk's own prefixed range ("K07-001").
+	OfflineKiosk OfflineSource = "kiosk"
+)
+
+// OfflineTicket is the number a kiosk printed while the backend could not be
+// reached.
+type OfflineTicket struct {
+	Number   string        `json:"number"`
+	Source   OfflineSource `json:"source"`
+	IssuedAt time.Time     `json:"issuedAt"`
+}
+
+// Ticket is the queue ticket. It carries no personal data, so it can be
+// printed, logged and shown on displays.
+type Ticket struct {
+	ApplicationID string    `json:"applicationId"`
+	Number        string    `json:"number"`
+	BranchID      string    `json:"branchId"`
+	Service       string    `json:"service"`
+	Lane          Lane      `json:"lane"`
+	IssuedAt      time.Time `json:"issuedAt"`
+	// PeopleAhead is how many were waiting in the branch when it was issued.
+	PeopleAhead int `json:"peopleAhead"`
+	// EstimatedWaitSeconds is PeopleAhead spread over the branch's windows.
+	EstimatedWaitSeconds int  `json:"estimatedWaitSeconds"`
+	Offline              bool `json:"offline"`
+	// SlotAt is the booked time, for check-in tickets only.
+	SlotAt *time.Time `json:"slotAt,omitempty"`
+}
+
+// Status is a ticket's progress through the hall.
+type Status struct {
+	Ticket Ticket `json:"ticket"`
+	State  State  `json:"state"`
+	// Window is the window that called the ticket, "" before a call.
+	Window   string     `json:"window,omitempty"`
+	CalledAt *time.Time `json:"calledAt,omitempty"`
+	// Printed is nil until the kiosk reports whether the paper came out.
+	Printed *bool `json:"printed,omitempty"`
+}
+
+// Booking is a visit booked ahead (by the appointment system), registered
+// with the backend so a kiosk can check it in.
+type Booking struct {
+	Code     string    `json:"code"`
+	BranchID string    `json:"branchId"`
+	Service  string    `json:"service"`
+	SlotAt   time.Time `json:"slotAt"`
+	// DocumentNumber lets the visitor check in by scanning the passport
+	// instead of typing the code. The server keeps only a keyed hash of it.
+	DocumentNumber string `json:"documentNumber,omitempty"`
+}
+
+// CheckIn asks for the ticket of a booked visit, by code or by the scanned
+// document number (exactly one of them).
+type CheckIn struct {
+	// ID is the kiosk-generated idempotency key, as for applications.
+	ID             string `json:"id"`
+	KioskID        string `json:"kioskId"`
+	BranchID       string `json:"branchId"`
+	BookingCode    string `json:"bookingCode,omitempty"`
+	DocumentNumber string `json:"documentNumber,omitempty"`
+}
+
+// Device is one device's self-test state.
+type Device struct {
+	Name string `json:"name"`
+	// State is "loaded", "skipped" (not fitted) or "failed".
+	State  string `json:"state"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Heartbeat is the kiosk's periodic health report.
+type Heartbeat struct {
+	Version string   `json:"version"`
+	Devices []Device `json:"devices"`
+	// Paper is "ok", "low", "out" or "unknown".
+	Paper string `json:"paper"`
+	// OutboxDepth is how many applications wait for delivery; a growing
+	// depth is the first sign of a broken link.
+	OutboxDepth int       `json:"outboxDepth"`
+	At          time.Time `json:"at"`
+}
+
+// EventKind names a step of a kiosk session.
+type EventKind string
+
+// The session events.
+const (
+	EventSessionStarted EventKind = "session-started"
+	EventLanguage       EventKind = "language"
+	EventScanOK         EventKind = "scan-ok"
+	EventScanFailed     EventKind = "scan-failed"
+	EventPrecheck       EventKind = "precheck"
+	EventSubmitted      EventKind = "submitted"
+	EventPrinted        EventKind = "printed"
+	EventPrintFailed    EventKind = "print-failed"
+	EventAbandoned      EventKind = "abandoned"
+)
+
+// Event is one step of a kiosk session for the center's statistics: a time
+// and a kind, never personal data.
+type Event struct {
+	Kind EventKind `json:"kind"`
+	At   time.Time `json:"at"`
+	// Session groups the events of one visitor; a random id.
+	Session string `json:"session"`
+	// Language is set for EventLanguage, Decision for EventPrecheck.
+	Language string   `json:"language,omitempty"`
+	Decision Decision `json:"decision,omitempty"`
+	// ApplicationID ties EventPrinted and EventPrintFailed to the ticket, so
+	// an unprinted number is held back from the call.
+	ApplicationID string `json:"applicationId,omitempty"`
+	// Reason is a short machine code for failures ("no-paper", "timeout").
+	Reason string `json:"reason,omitempty"`
+}
+
+// Events is a batch of session events.
+type Events struct {
+	Events []Event `json:"events"`
+}
+
+// BlockRequest asks for numbers to hand out while offline.
+type BlockRequest struct {
+	BranchID string `json:"branchId"`
+	Service  string `json:"service"`
+	// Size is how many numbers; the server may give fewer.
+	Size int `json:"size"`
+}
+
+// Block is a run of a branch's numbers lent to one kiosk for one day.
+type Block struct {
+	BranchID string `json:"branchId"`
+	Service  string `json:"service"`
+	// Day is the branch's local date the numbers are valid for, YYYY-MM-DD.
+	Day     string   `json:"day"`
+	Numbers []string `json:"numbers"`
+}
+
+// CallNext is a clerk's request for the next visitor.
+type CallNext struct {
+	// Service limits the call to one service; "" takes any.
+	Service string `json:"service,omitempty"`
+}
+
+// Call is the ticket a window called, with the prechecked application so the
+// clerk need not retype the passport (nil for a booked visit with none).
+type Call struct {
+	Status      Status       `json:"status"`
+	Application *Application `json:"application,omitempty"`
+}
+
+// Redirect sends a called visitor back to the queue of another service.
+type Redirect struct {
+	Service string `json:"service"`
+}
+
+// Called is one event of the display stream: a number called to a window.
+type Called struct {
+	Number string    `json:"number"`
+	Window string    `json:"window"`
+	At     time.Time `json:"at"`
+	// Recall is true when the same number is called again.
+	Recall bool `json:"recall"`
+}
+
+// Error is the body of every error answer.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Error returns the code and message, so an *Error is a Go error too.
+func (e *Error) Error() string { return "central: " + e.Code + ": " + e.Message }
+
+// The error codes. Clients branch on them, never on messages.
+const (
+	CodeMalformed    = "malformed"     // 400: not JSON, unknown field, bad value
+	CodeTooLarge     = "too-large"     // 413: body over MaxBodyBytes
+	CodeUnknownKiosk = "unknown-kiosk" // 403: kiosk not registered, or not this branch
+	CodeForbidden    = "forbidden"     // 403: client certificate names another kiosk
+	CodeConflict     = "conflict"      // 409: replayed id with a different body
+	CodeNumberTaken  = "number-taken"  // 409: an offline number already in use
+	CodeNotFound     = "not-found"     // 404
+	CodeBadState     = "bad-state"     // 409: clerk action not valid in the ticket's state
+	CodeInternal     = "internal"      // 500
+	CodeUnavailable  = "unavailable"   // 503: shutting down or store down; retry
+)
+
+// NewID returns a random UUID (version 4) for an application or check-in id.
+func NewID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("api: crypto/rand failed: " + err.Error()) // never happens on Linux
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+// ValidID reports whether s is a UUID in canonical lower-case form.
+func ValidID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// MaskID shortens an id for logs: the first 8 characters and an ellipsis.
+// Ids are random, but masking keeps log lines short and uniform.
+func MaskID(s string) string {
+	if len(s) <= 8 {
+		return s
+	}
+	return s[:8] + "…"
+}

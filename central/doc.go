@@ -1,0 +1,38 @@
+// Package central is the reference central backend: the HTTP server behind
+// the kiosks, the clerks' desks and the hall displays, speaking the protocol
+// of package central/api.
+//
+// It is the demo's embedded backend and the tests' real peer; production
+// runs the same code (cmd/central) on PostgreSQL.
+//
+// # Queue
+//
+// Numbers are per branch, service and lane, with the service's prefix ("A007",
+// priority "AP003", booked "AB001"), and restart at the branch's local midnight
+// (the branch's IANA zone decides the day). Call-next takes due bookings
+// first, then the priority lane before the ordinary one at the branch's
+// ratio, each in the order the tickets were issued. A ticket the kiosk
+// reported as not printed is held back from the call.
+//
+// # Idempotency
+//
+// The kiosk makes the application id; the server stores each id once. A retry
+// with the same body gets the same ticket; another body under the same id is
+// refused with 409. A retry that carries an offline number (the kiosk printed
+// it after the first attempt timed out) renumbers the ticket while it waits,
+// because the number on paper is the one the visitor holds.
+//
+// # Storage
+//
+// [Store] is the one interface to the database: package central/store/sqlite
+// for a single hall (embedded, no cgo), central/store/postgres for a region.
+// Applications are sealed with AES-256-GCM before they reach the store, and
+// booking look-ups by document number use a keyed hash, so the database holds
+// no personal data in the clear. Nothing personal is logged.
+//
+// # Identity
+//
+// Kiosks are known from the [Registry]. Behind TLS with client certificates
+// the certificate's common name must be the kiosk id of the request.
+// Clerk operations are not authenticated yet.
+package central

@@ -1,0 +1,137 @@
+package central
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Registry is what the server knows of the country's halls: the branches,
+// their kiosks and the services with their ticket prefixes. It is read from a
+// JSON file at start (central serve --registry FILE) or made by Demo.
+type Registry struct {
+	Branches []Branch  `json:"branches"`
+	Services []Service `json:"services"`
+}
+
+// Branch is one Public Service Center hall.
+type Branch struct {
+	ID string `json:"id"`
+	// Zone is the branch's IANA time zone; numbers restart at its midnight.
+	Zone string `json:"zone"`
+	// Windows is how many clerks serve at once, for the wait estimate.
+	Windows int `json:"windows"`
+	// ServiceTime is a clerk's average time per visitor ("6m").
+	ServiceTime string `json:"serviceTime"`
+	// PriorityRatio is how many priority visitors are called for each
+	// ordinary one while both lanes wait.
+	PriorityRatio int     `json:"priorityRatio"`
+	Kiosks        []Kiosk `json:"kiosks"`
+}
+
+// Kiosk is one registered terminal.
+type Kiosk struct {
+	ID string `json:"id"`
+	// OfflinePrefix starts the numbers the kiosk prints from its own range
+	// while offline ("K07-"); unique in the branch.
+	OfflinePrefix string `json:"offlinePrefix"`
+}
+
+// Service is a queue of the hall with its ticket prefix ("iin" → "A").
+type Service struct {
+	ID     string `json:"id"`
+	Prefix string `json:"prefix"`
+}
+
+// LoadRegistry reads a registry from JSON and checks it.
+func LoadRegistry(r io.Reader) (Registry, error) {
+	var reg Registry
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&reg); err != nil {
+		return Registry{}, fmt.Errorf("central: registry: %w", err)
+	}
+	return reg, reg.Validate()
+}
+
+// Demo returns a registry with one branch in Almaty (ALM-01), the IIN
+// service and n kiosks K-01, K-02, … with offline prefixes K01-, K02-, …
+func Demo(n int) Registry {
+	b := Branch{ID: "ALM-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
+	for i := 1; i <= n; i++ {
+		b.Kiosks = append(b.Kiosks, Kiosk{ID: fmt.Sprintf("K-%02d", i), OfflinePrefix: fmt.Sprintf("K%02d-", i)})
+	}
+	return Registry{Branches: []Branch{b}, Services: []Service{{ID: "iin", Prefix: "A"}}}
+}
+
+// Validate checks the registry: zones exist, ids and prefixes are unique.
+func (r Registry) Validate() error {
+	var errs []error
+	if len(r.Services) == 0 {
+		errs = append(errs, errors.New("no services; add e.g. {\"id\": \"iin\", \"prefix\": \"A\"}"))
+	}
+	prefixes := map[string]bool{}
+	for _, s := range r.Services {
+		if s.ID == "" || s.Prefix == "" {
+			errs = append(errs, fmt.Errorf("service %q: id and prefix are required", s.ID))
+		}
+		if prefixes[s.Prefix] {
+			errs = append(errs, fmt.Errorf("service %q: prefix %q used twice", s.ID, s.Prefix))
+		}
+		prefixes[s.Prefix] = true
+	}
+	kiosks := map[string]bool{}
+	for _, b := range r.Branches {
+		if b.ID == "" {
+			errs = append(errs, errors.New("a branch has no id"))
+		}
+		if _, err := time.LoadLocation(b.Zone); err != nil || b.Zone == "" {
+			errs = append(errs, fmt.Errorf("branch %q: zone %q is not an IANA zone such as \"Asia/Almaty\"", b.ID, b.Zone))
+		}
+		if b.ServiceTime != "" {
+			if _, err := time.ParseDuration(b.ServiceTime); err != nil {
+				errs = append(errs, fmt.Errorf("branch %q: serviceTime %q is not a duration such as \"6m\"", b.ID, b.ServiceTime))
+			}
+		}
+		offline := map[string]bool{}
+		for _, k := range b.Kiosks {
+			if k.ID == "" || kiosks[k.ID] {
+				errs = append(errs, fmt.Errorf("branch %q: kiosk id %q empty or used twice", b.ID, k.ID))
+			}
+			kiosks[k.ID] = true
+			if k.OfflinePrefix == "" || offline[k.OfflinePrefix] {
+				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q empty or used twice", b.ID, k.ID, k.OfflinePrefix))
+			}
+			for p := range prefixes {
+				if strings.HasPrefix(k.OfflinePrefix, p) && len(k.OfflinePrefix) > len(p) && isDigits(k.OfflinePrefix[len(p):]) {
+					errs = append(errs, fmt.Errorf("kiosk %q: offline prefix %q looks like a service number", k.ID, k.OfflinePrefix))
+				}
+			}
+			offline[k.OfflinePrefix] = true
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("central: registry: %w", err)
+	}
+	return nil
+}
+
+// branchInfo is a branch ready for requests.
+type branchInfo struct {
+	Branch
+	loc         *time.Location
+	serviceTime time.Duration
+	kiosks      map[string]Kiosk
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

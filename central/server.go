@@ -1,0 +1,702 @@
+package central
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Store keeps the tickets (package central/store/sqlite or postgres).
+	Store Store
+	// Registry lists the branches, kiosks and services.
+	Registry Registry
+	// Key is the 32-byte AES-256 key that seals applications at rest.
+	Key []byte
+	// Now is the clock; nil means time.Now. Tests pass their own.
+	Now func() time.Time
+	// Logger gets one line per request, never personal data; nil discards.
+	Logger *slog.Logger
+	// KeepAlive is the interval of comment lines on display streams;
+	// 0 means 15 s.
+	KeepAlive time.Duration
+}
+
+// Server is the central backend's HTTP handler. It is safe for concurrent
+// use; several servers may share one PostgreSQL store.
+type Server struct {
+	store     Store
+	seal      *sealer
+	now       func() time.Time
+	log       *slog.Logger
+	keepAlive time.Duration
+	branches  map[string]*branchInfo
+	kiosks    map[string]*branchInfo // kiosk id → its branch
+	services  map[string]Service
+	hub       *hub
+	mux       *http.ServeMux
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// NewServer checks the options and returns a server ready to serve.
+func NewServer(opts Options) (*Server, error) {
+	if opts.Store == nil {
+		return nil, errors.New("central: Options.Store is nil; open one with sqlite.Open or postgres.Open")
+	}
+	if err := opts.Registry.Validate(); err != nil {
+		return nil, err
+	}
+	seal, err := newSealer(opts.Key)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store: opts.Store, seal: seal, now: opts.Now, log: opts.Logger, keepAlive: opts.KeepAlive,
+		branches: map[string]*branchInfo{}, kiosks: map[string]*branchInfo{}, services: map[string]Service{},
+		hub: newHub(), mux: http.NewServeMux(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.keepAlive <= 0 {
+		s.keepAlive = 15 * time.Second
+	}
+	for _, sv := range opts.Registry.Services {
+		s.services[sv.ID] = sv
+	}
+	for _, b := range opts.Registry.Branches {
+		bi := &branchInfo{Branch: b, kiosks: map[string]Kiosk{}, serviceTime: 6 * time.Minute}
+		bi.loc, _ = time.LoadLocation(b.Zone) // checked by Validate
+		if b.ServiceTime != "" {
+			bi.serviceTime, _ = time.ParseDuration(b.ServiceTime)
+		}
+		if bi.Windows <= 0 {
+			bi.Windows = 1
+		}
+		if bi.PriorityRatio <= 0 {
+			bi.PriorityRatio = 1
+		}
+		for _, k := range b.Kiosks {
+			bi.kiosks[k.ID] = k
+			s.kiosks[k.ID] = bi
+		}
+		s.branches[b.ID] = bi
+	}
+	for _, r := range Routes() {
+		s.mux.HandleFunc(r.Method+" "+r.Pattern, s.handler(r.Name))
+	}
+	return s, nil
+}
+
+// Route is one operation the server serves, in OpenAPI terms.
+type Route struct {
+	Method, Pattern string // "POST", "/v1/applications/{id}"
+	Name            string // the OpenAPI operationId
+}
+
+// Routes lists every operation the server serves. A test checks it against
+// the OpenAPI document, so the two cannot drift apart.
+func Routes() []Route {
+	return []Route{
+		{"POST", "/v1/applications", "submitApplication"},
+		{"GET", "/v1/applications/{id}", "getApplication"},
+		{"POST", "/v1/applications/{id}/recall", "recall"},
+		{"POST", "/v1/applications/{id}/complete", "complete"},
+		{"POST", "/v1/applications/{id}/no-show", "noShow"},
+		{"POST", "/v1/applications/{id}/redirect", "redirect"},
+		{"POST", "/v1/bookings", "addBooking"},
+		{"POST", "/v1/bookings/check-in", "checkIn"},
+		{"POST", "/v1/kiosks/{id}/heartbeat", "heartbeat"},
+		{"POST", "/v1/kiosks/{id}/events", "events"},
+		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers"},
+		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext"},
+		{"GET", "/v1/display", "display"},
+		{"GET", "/openapi.json", "openapi"},
+	}
+}
+
+// ServeHTTP serves the protocol.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Close ends the display streams so that http.Server.Shutdown can finish.
+// It does not close the Store, which the caller opened.
+func (s *Server) Close() { s.hub.close() }
+
+// httpError is an answer other than success, with the cause for the log.
+type httpError struct {
+	status int
+	body   api.Error
+	cause  error
+}
+
+func (e *httpError) Error() string { return e.body.Code + ": " + e.body.Message }
+func (e *httpError) Unwrap() error { return e.cause }
+
+func fail(status int, code, msg string) *httpError {
+	return &httpError{status: status, body: api.Error{Code: code, Message: msg}}
+}
+
+// fromStore maps a store error to an answer.
+func fromStore(err error) *httpError {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return he
+	case errors.Is(err, ErrNotFound):
+		return &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound, Message: "no such ticket or booking"}, err}
+	case errors.Is(err, ErrConflict):
+		return &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict, Message: "this id is already stored with a different body; make a new id for a new application"}, err}
+	case errors.Is(err, ErrNumberTaken):
+		return &httpError{http.StatusConflict, api.Error{Code: api.CodeNumberTaken, Message: "the offline number is taken or was not lent to this kiosk"}, err}
+	case errors.Is(err, ErrBadState):
+		return &httpError{http.StatusConflict, api.Error{Code: api.CodeBadState, Message: "the action does not fit the ticket's state"}, err}
+	case errors.Is(err, ErrClosed), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &httpError{http.StatusServiceUnavailable, api.Error{Code: api.CodeUnavailable, Message: "the server is busy or shutting down; retry"}, err}
+	default:
+		return &httpError{http.StatusInternalServerError, api.Error{Code: api.CodeInternal, Message: "internal error; retry later"}, err}
+	}
+}
+
+type opFunc func(w http.ResponseWriter, r *http.Request) (status int, body any, err error)
+
+// handler wraps an operation with decoding of errors, the answer and the log.
+func (s *Server) handler(name string) http.HandlerFunc {
+	op := s.ops()[name]
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := s.now()
+		status, body, err := op(w, r)
+		if status == -1 { // streamed
+			return
+		}
+		if err != nil {
+			he := fromStore(err)
+			status, body = he.status, he.body
+			if status >= 500 {
+				s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("op", name), slog.Int("status", status), slog.Any("err", err))
+			}
+		}
+		writeJSON(w, status, body)
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("op", name), slog.Int("status", status),
+			slog.Duration("took", s.now().Sub(start)))
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"code":"internal","message":"encoding failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// decode reads exactly one JSON value of at most api.MaxBodyBytes, refusing
+// unknown fields, so a typo in a kiosk build shows at once.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, api.MaxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err == nil {
+		_, err = io.Copy(io.Discard, r.Body)
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooBig):
+		return fail(http.StatusRequestEntityTooLarge, api.CodeTooLarge, fmt.Sprintf("body over %d bytes", api.MaxBodyBytes))
+	case errors.Is(err, io.EOF):
+		return fail(http.StatusBadRequest, api.CodeMalformed, "empty body; send a JSON object")
+	default:
+		// The decoder's message names the field or the offset, never a value.
+		return fail(http.StatusBadRequest, api.CodeMalformed, "not a valid JSON body: "+jsonReason(err))
+	}
+}
+
+// jsonReason keeps the decoder's reason without echoing content.
+func jsonReason(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return "syntax error at offset " + strconv.FormatInt(se.Offset, 10)
+	case errors.As(err, &te):
+		return "field " + te.Field + " has the wrong type"
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "unreadable"
+}
+
+func malformed(format string, a ...any) *httpError {
+	return fail(http.StatusBadRequest, api.CodeMalformed, fmt.Sprintf(format, a...))
+}
+
+// kiosk checks that a kiosk is registered in the branch, and that a client
+// certificate, when there is one, names this kiosk.
+func (s *Server) kiosk(r *http.Request, kioskID, branchID string) (*branchInfo, Kiosk, error) {
+	b := s.kiosks[kioskID]
+	if b == nil || (branchID != "" && b.ID != branchID) {
+		return nil, Kiosk{}, fail(http.StatusForbidden, api.CodeUnknownKiosk, "kiosk not registered in this branch; add it to the registry")
+	}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 && r.TLS.PeerCertificates[0].Subject.CommonName != kioskID {
+		return nil, Kiosk{}, fail(http.StatusForbidden, api.CodeForbidden, "the client certificate names another kiosk")
+	}
+	return b, b.kiosks[kioskID], nil
+}
+
+func (s *Server) day(b *branchInfo, t time.Time) string { return t.In(b.loc).Format(time.DateOnly) }
+
+func (s *Server) ops() map[string]opFunc {
+	return map[string]opFunc{
+		"submitApplication": s.submit,
+		"getApplication":    s.get,
+		"recall":            s.action(ActionRecall),
+		"complete":          s.action(ActionComplete),
+		"noShow":            s.action(ActionNoShow),
+		"redirect":          s.action(ActionRedirect),
+		"addBooking":        s.addBooking,
+		"checkIn":           s.checkIn,
+		"heartbeat":         s.heartbeat,
+		"events":            s.events,
+		"lendNumbers":       s.lend,
+		"callNext":          s.callNext,
+		"display":           s.display,
+		"openapi": func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(api.OpenAPI())
+			return -1, nil, nil
+		},
+	}
+}
+
+// bodyHash identifies an application's content apart from the offline
+// ticket, which a retry may add after the first attempt timed out.
+func bodyHash(a api.Application) []byte {
+	a.Offline = nil
+	b, _ := json.Marshal(a)
+	h := sha256.Sum256(b)
+	return h[:]
+}
+
+func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var a api.Application
+	if err := decode(w, r, &a); err != nil {
+		return 0, nil, err
+	}
+	b, k, err := s.kiosk(r, a.KioskID, a.BranchID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.checkApplication(&a); err != nil {
+		return 0, nil, err
+	}
+	plain, _ := json.Marshal(a)
+	now := s.now()
+	rec := Record{
+		ID: a.ID, Branch: b.ID, Kiosk: a.KioskID, Service: a.Service, Lane: a.Lane,
+		IssuedAt: now, BodyHash: bodyHash(a), Payload: s.seal.seal(a.ID, plain),
+	}
+	req := IssueRequest{Record: rec, Prefix: s.prefix(a.Service, a.Lane)}
+	if o := a.Offline; o != nil {
+		if o.IssuedAt.IsZero() || o.IssuedAt.After(now.Add(time.Hour)) {
+			return 0, nil, malformed("offline.issuedAt is missing or in the future")
+		}
+		req.Record.Offline, req.Record.Number, req.Record.IssuedAt = true, o.Number, o.IssuedAt
+		switch o.Source {
+		case api.OfflineKiosk:
+			if !strings.HasPrefix(o.Number, k.OfflinePrefix) || !isDigits(o.Number[len(k.OfflinePrefix):]) {
+				return 0, nil, malformed("offline number is not from this kiosk's range %q", k.OfflinePrefix)
+			}
+		case api.OfflineLent:
+			p := s.prefix(a.Service, api.LaneOrdinary)
+			seq, err := strconv.Atoi(strings.TrimPrefix(o.Number, p))
+			if !strings.HasPrefix(o.Number, p) || err != nil || seq <= 0 {
+				return 0, nil, malformed("lent number does not have the service prefix %q", p)
+			}
+			req.LentSeq = seq
+		default:
+			return 0, nil, malformed("offline.source must be \"lent\" or \"kiosk\"")
+		}
+	}
+	req.Record.Day = s.day(b, req.Record.IssuedAt)
+	got, created, err := s.store.Issue(r.Context(), req)
+	if err != nil {
+		return 0, nil, err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return status, s.ticket(got), nil
+}
+
+func (s *Server) checkApplication(a *api.Application) error {
+	switch {
+	case !api.ValidID(a.ID):
+		return malformed("id must be a lower-case UUID")
+	case s.services[a.Service].ID == "":
+		return malformed("unknown service %q", a.Service)
+	case a.Lane != api.LaneOrdinary && a.Lane != api.LanePriority:
+		return malformed("lane must be \"ordinary\" or \"priority\"")
+	case a.Language == "" || len(a.Language) > 16:
+		return malformed("language is required, at most 16 characters")
+	case a.Phone != "" && !validPhone(a.Phone):
+		return malformed("phone must be E.164, like +77011234567")
+	case a.Applicant.DocumentNumber == "" || len(a.Applicant.DocumentNumber) > 32:
+		return malformed("applicant.documentNumber is required, at most 32 characters")
+	case len(a.Applicant.Latin.Surname)+len(a.Applicant.Latin.GivenNames) > 256:
+		return malformed("applicant names are too long")
+	case a.CreatedAt.IsZero():
+		return malformed("createdAt is required")
+	case len(a.Precheck.Checklist) > 64:
+		return malformed("precheck.checklist has more than 64 items")
+	}
+	switch a.Precheck.Decision {
+	case api.DecisionOK, api.DecisionNeedsDocuments, api.DecisionCannotApply, api.DecisionRescan:
+	default:
+		return malformed("precheck.decision must be ok, needs-documents, cannot-apply or rescan")
+	}
+	return nil
+}
+
+func validPhone(p string) bool {
+	return len(p) >= 8 && len(p) <= 16 && p[0] == '+' && isDigits(p[1:])
+}
+
+// prefix is the number prefix of a service's lane: "A", "AP", "AB".
+func (s *Server) prefix(service string, lane api.Lane) string {
+	p := s.services[service].Prefix
+	switch lane {
+	case api.LanePriority:
+		return p + "P"
+	case api.LaneBooked:
+		return p + "B"
+	}
+	return p
+}
+
+func (s *Server) ticket(rec Record) api.Ticket {
+	t := api.Ticket{
+		ApplicationID: rec.ID, Number: rec.Number, BranchID: rec.Branch, Service: rec.Service,
+		Lane: rec.Lane, IssuedAt: rec.IssuedAt, PeopleAhead: rec.PeopleAhead, Offline: rec.Offline,
+	}
+	if b := s.branches[rec.Branch]; b != nil {
+		t.IssuedAt = t.IssuedAt.In(b.loc)
+		t.EstimatedWaitSeconds = int((time.Duration(rec.PeopleAhead) * b.serviceTime / time.Duration(b.Windows)).Seconds())
+	}
+	if !rec.SlotAt.IsZero() {
+		slot := rec.SlotAt
+		if b := s.branches[rec.Branch]; b != nil {
+			slot = slot.In(b.loc)
+		}
+		t.SlotAt = &slot
+	}
+	return t
+}
+
+func (s *Server) status(rec Record) api.Status {
+	st := api.Status{Ticket: s.ticket(rec), State: rec.State, Window: rec.Window}
+	if !rec.CalledAt.IsZero() {
+		c := rec.CalledAt
+		if b := s.branches[rec.Branch]; b != nil {
+			c = c.In(b.loc)
+		}
+		st.CalledAt = &c
+	}
+	if rec.Printed != PrintUnknown {
+		p := rec.Printed == PrintOK
+		st.Printed = &p
+	}
+	return st
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id := r.PathValue("id")
+	if !api.ValidID(id) {
+		return 0, nil, malformed("id must be a lower-case UUID")
+	}
+	rec, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, s.status(rec), nil
+}
+
+func (s *Server) action(a Action) opFunc {
+	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		id := r.PathValue("id")
+		if !api.ValidID(id) {
+			return 0, nil, malformed("id must be a lower-case UUID")
+		}
+		req := TransitionRequest{ID: id, Action: a, Now: s.now()}
+		if a == ActionRedirect {
+			var rd api.Redirect
+			if err := decode(w, r, &rd); err != nil {
+				return 0, nil, err
+			}
+			if s.services[rd.Service].ID == "" {
+				return 0, nil, malformed("unknown service %q", rd.Service)
+			}
+			req.Service = rd.Service
+		}
+		rec, err := s.store.Transition(r.Context(), req)
+		if err != nil {
+			return 0, nil, err
+		}
+		if a == ActionRecall {
+			s.hub.publish(rec.Branch, api.Called{Number: rec.Number, Window: rec.Window, At: req.Now, Recall: true})
+		}
+		return http.StatusOK, s.status(rec), nil
+	}
+}
+
+func (s *Server) addBooking(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var bk api.Booking
+	if err := decode(w, r, &bk); err != nil {
+		return 0, nil, err
+	}
+	switch {
+	case bk.Code == "" || len(bk.Code) > 32:
+		return 0, nil, malformed("code is required, at most 32 characters")
+	case s.branches[bk.BranchID] == nil:
+		return 0, nil, malformed("unknown branch %q", bk.BranchID)
+	case s.services[bk.Service].ID == "":
+		return 0, nil, malformed("unknown service %q", bk.Service)
+	case bk.SlotAt.IsZero():
+		return 0, nil, malformed("slotAt is required")
+	}
+	b := s.branches[bk.BranchID]
+	rec := BookingRecord{Code: bk.Code, Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
+	if bk.DocumentNumber != "" {
+		rec.DocMAC = s.seal.docMAC(bk.DocumentNumber)
+	}
+	if err := s.store.AddBooking(r.Context(), rec); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var c api.CheckIn
+	if err := decode(w, r, &c); err != nil {
+		return 0, nil, err
+	}
+	b, _, err := s.kiosk(r, c.KioskID, c.BranchID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !api.ValidID(c.ID) {
+		return 0, nil, malformed("id must be a lower-case UUID")
+	}
+	if (c.BookingCode == "") == (c.DocumentNumber == "") {
+		return 0, nil, malformed("give exactly one of bookingCode and documentNumber")
+	}
+	now := s.now()
+	h := sha256.Sum256([]byte(c.ID + "\x00" + c.BookingCode + "\x00" + c.DocumentNumber))
+	req := CheckInRequest{
+		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: h[:]},
+		Code:   c.BookingCode,
+		Prefix: func(service string) string { return s.prefix(service, api.LaneBooked) },
+	}
+	if c.DocumentNumber != "" {
+		req.DocMAC = s.seal.docMAC(c.DocumentNumber)
+	}
+	rec, created, err := s.store.CheckIn(r.Context(), req)
+	if err != nil {
+		return 0, nil, err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return status, s.ticket(rec), nil
+}
+
+func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var hb api.Heartbeat
+	if err := decode(w, r, &hb); err != nil {
+		return 0, nil, err
+	}
+	id := r.PathValue("id")
+	if _, _, err := s.kiosk(r, id, ""); err != nil {
+		return 0, nil, err
+	}
+	if len(hb.Devices) > 32 {
+		return 0, nil, malformed("more than 32 devices")
+	}
+	body, _ := json.Marshal(hb)
+	if err := s.store.SaveHeartbeat(r.Context(), id, s.now(), body); err != nil {
+		return 0, nil, err
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelDebug, "heartbeat", slog.String("kiosk", id), slog.String("paper", hb.Paper), slog.Int("outbox", hb.OutboxDepth))
+	return http.StatusNoContent, nil, nil
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var ev api.Events
+	if err := decode(w, r, &ev); err != nil {
+		return 0, nil, err
+	}
+	id := r.PathValue("id")
+	if _, _, err := s.kiosk(r, id, ""); err != nil {
+		return 0, nil, err
+	}
+	if len(ev.Events) > 1000 {
+		return 0, nil, malformed("more than 1000 events in one batch")
+	}
+	recs := make([]EventRecord, 0, len(ev.Events))
+	for i, e := range ev.Events {
+		if e.Kind == "" || e.At.IsZero() || len(e.Session) > 64 || len(e.Reason) > 64 {
+			return 0, nil, malformed("event %d: kind and at are required; session and reason at most 64 characters", i)
+		}
+		if e.ApplicationID != "" && !api.ValidID(e.ApplicationID) {
+			return 0, nil, malformed("event %d: applicationId must be a lower-case UUID", i)
+		}
+		recs = append(recs, EventRecord{Kiosk: id, Event: e})
+	}
+	if err := s.store.AddEvents(r.Context(), recs); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+func (s *Server) lend(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var br api.BlockRequest
+	if err := decode(w, r, &br); err != nil {
+		return 0, nil, err
+	}
+	id := r.PathValue("id")
+	b, _, err := s.kiosk(r, id, br.BranchID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if s.services[br.Service].ID == "" {
+		return 0, nil, malformed("unknown service %q", br.Service)
+	}
+	if br.Size <= 0 {
+		return 0, nil, malformed("size must be positive")
+	}
+	br.Size = min(br.Size, 100)
+	now := s.now()
+	day := s.day(b, now)
+	first, err := s.store.Lend(r.Context(), LendRequest{Kiosk: id, Branch: b.ID, Service: br.Service, Day: day, Size: br.Size, Now: now})
+	if err != nil {
+		return 0, nil, err
+	}
+	blk := api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: make([]string, br.Size)}
+	for i := range blk.Numbers {
+		blk.Numbers[i] = FormatNumber(s.prefix(br.Service, api.LaneOrdinary), first+i)
+	}
+	return http.StatusCreated, blk, nil
+}
+
+// FormatNumber writes a ticket number: the prefix and at least three digits.
+func FormatNumber(prefix string, seq int) string {
+	return fmt.Sprintf("%s%03d", prefix, seq)
+}
+
+func (s *Server) callNext(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	b := s.branches[r.PathValue("branch")]
+	if b == nil {
+		return 0, nil, fail(http.StatusNotFound, api.CodeNotFound, "no such branch")
+	}
+	window := r.PathValue("window")
+	if window == "" || len(window) > 16 {
+		return 0, nil, malformed("window must be 1 to 16 characters")
+	}
+	var cn api.CallNext
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &cn); err != nil {
+			return 0, nil, err
+		}
+	}
+	now := s.now()
+	rec, err := s.store.CallNext(r.Context(), CallRequest{
+		Branch: b.ID, Day: s.day(b, now), Window: window, Service: cn.Service, Now: now, PriorityRatio: b.PriorityRatio,
+	})
+	if errors.Is(err, ErrEmpty) {
+		return http.StatusNoContent, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	s.hub.publish(b.ID, api.Called{Number: rec.Number, Window: window, At: now})
+	call := api.Call{Status: s.status(rec)}
+	if rec.Payload != nil {
+		plain, err := s.seal.open(rec.ID, rec.Payload)
+		if err != nil {
+			return 0, nil, err
+		}
+		var a api.Application
+		if err := json.Unmarshal(plain, &a); err != nil {
+			return 0, nil, fmt.Errorf("central: stored application %s: %w", api.MaskID(rec.ID), err)
+		}
+		call.Application = &a
+	}
+	return http.StatusOK, call, nil
+}
+
+func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	b := s.branches[r.URL.Query().Get("branch")]
+	if b == nil {
+		return 0, nil, fail(http.StatusNotFound, api.CodeNotFound, "no such branch; add ?branch=ID")
+	}
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		return 0, nil, errors.New("central: response writer cannot flush")
+	}
+	ch, cancel := s.hub.subscribe(b.ID)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, ": subscribed\n\n") // a client may treat this as "ready"
+	fl.Flush()
+	tick := time.NewTicker(s.keepAlive)
+	defer tick.Stop()
+	var buf bytes.Buffer
+	for {
+		select {
+		case <-r.Context().Done():
+			return -1, nil, nil
+		case <-s.hub.done:
+			return -1, nil, nil
+		case <-tick.C:
+			io.WriteString(w, ": keep-alive\n\n")
+		case c := <-ch:
+			buf.Reset()
+			buf.WriteString("event: called\ndata: ")
+			json.NewEncoder(&buf).Encode(c) // ends with '\n'
+			buf.WriteString("\n")
+			w.Write(buf.Bytes())
+		}
+		fl.Flush()
+	}
+}

@@ -1,0 +1,184 @@
+package central
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+)
+
+// Errors a Store returns for conditions the server maps to an answer. A Store
+// wraps them with context; callers use errors.Is.
+var (
+	// ErrNotFound: no such ticket, booking or branch.
+	ErrNotFound = errors.New("central: not found")
+	// ErrConflict: the id is already stored with a different body.
+	ErrConflict = errors.New("central: id already used with a different body")
+	// ErrNumberTaken: an offline number is already another ticket's, or was
+	// never lent to this kiosk.
+	ErrNumberTaken = errors.New("central: number already in use or not lent to this kiosk")
+	// ErrBadState: a clerk action that the ticket's state does not allow.
+	ErrBadState = errors.New("central: action not valid in the ticket's state")
+	// ErrEmpty: call-next found nobody waiting.
+	ErrEmpty = errors.New("central: nobody waiting")
+	// ErrClosed: the store is closed (the server is shutting down).
+	ErrClosed = errors.New("central: store closed")
+)
+
+// IsDomain reports whether err is one of the errors above, i.e. an answer
+// about the data rather than a failure of the database. A Store's write that
+// ends in a domain error has written nothing.
+func IsDomain(err error) bool {
+	for _, e := range [...]error{ErrNotFound, ErrConflict, ErrNumberTaken, ErrBadState, ErrEmpty} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// Print states of a ticket, as the kiosk reported them.
+const (
+	PrintUnknown int = 0
+	PrintOK      int = 1
+	PrintFailed  int = 2
+)
+
+// Record is a ticket as stored, with the sealed application it belongs to.
+type Record struct {
+	ID      string
+	Branch  string
+	Kiosk   string
+	Service string
+	Lane    api.Lane
+	// Day is the branch's local date the number belongs to, YYYY-MM-DD:
+	// numbers restart at the branch's midnight.
+	Day    string
+	Number string
+	State  api.State
+	// IssuedAt orders the queue; for an offline ticket it is the kiosk's
+	// time of printing, so a late sync does not push the visitor back.
+	IssuedAt    time.Time
+	Offline     bool
+	Printed     int // PrintUnknown, PrintOK or PrintFailed
+	Window      string
+	CalledAt    time.Time
+	SlotAt      time.Time // booked visits only
+	PeopleAhead int
+	// BodyHash identifies the request body, to tell a retry from a replay
+	// with other content.
+	BodyHash []byte
+	// Payload is the application sealed with the server's key (AES-GCM);
+	// nil for a booked visit.
+	Payload []byte
+}
+
+// IssueRequest asks a Store to store a ticket and give it a number.
+type IssueRequest struct {
+	// Record holds everything but Number, State and PeopleAhead. When
+	// Record.Number is set (an offline ticket) that number is kept.
+	Record Record
+	// Prefix makes the number when none is given: Prefix followed by the
+	// lane's next sequence number of the day, at least three digits.
+	Prefix string
+	// LentSeq, for a number from a lent block, is its sequence number: the
+	// Store checks a block lent to Record.Kiosk covers it.
+	LentSeq int
+}
+
+// CallRequest asks for the next ticket of a branch's day.
+type CallRequest struct {
+	Branch, Day, Window string
+	Service             string // "" for any
+	Now                 time.Time
+	// PriorityRatio is how many priority tickets are called for each
+	// ordinary one while both lanes wait.
+	PriorityRatio int
+}
+
+// Action is a clerk's action on a called ticket.
+type Action string
+
+// The clerk actions.
+const (
+	ActionRecall   Action = "recall"
+	ActionComplete Action = "complete"
+	ActionNoShow   Action = "no-show"
+	ActionRedirect Action = "redirect"
+)
+
+// TransitionRequest applies a clerk action.
+type TransitionRequest struct {
+	ID      string
+	Action  Action
+	Service string // the new service, for ActionRedirect
+	Now     time.Time
+}
+
+// LendRequest reserves a run of a branch's ordinary numbers for a kiosk.
+type LendRequest struct {
+	Kiosk, Branch, Service, Day string
+	Size                        int
+	Now                         time.Time
+}
+
+// BookingRecord is a booked visit. DocMAC is a keyed hash of the document
+// number, never the number itself.
+type BookingRecord struct {
+	Code, Branch, Service string
+	// Day is the branch's local date of the slot; check-in works that day.
+	Day    string
+	SlotAt time.Time
+	DocMAC []byte
+}
+
+// CheckInRequest asks for the ticket of a booking, found by Code or DocMAC.
+type CheckInRequest struct {
+	Record Record // ID, Branch, Kiosk, Day, IssuedAt, BodyHash; Service and SlotAt come from the booking
+	Code   string
+	DocMAC []byte
+	// Prefix makes the booked number: Prefix followed by the sequence.
+	Prefix func(service string) string
+}
+
+// EventRecord is one stored kiosk event.
+type EventRecord struct {
+	Kiosk string
+	Event api.Event
+}
+
+// Store keeps the tickets. Every method is safe for concurrent use by many
+// goroutines, and numbers stay unique however many servers share the store.
+type Store interface {
+	// Issue stores a ticket with its number, once per id. The bool is true
+	// when this call created it; a retry with the same BodyHash gets the
+	// stored ticket and false. An existing online ticket that is still
+	// waiting takes the offline number of a retry that carries one (the
+	// number on paper wins). Errors: ErrConflict, ErrNumberTaken.
+	Issue(ctx context.Context, req IssueRequest) (Record, bool, error)
+	// Get returns a ticket. Errors: ErrNotFound.
+	Get(ctx context.Context, id string) (Record, error)
+	// CallNext marks the next waiting ticket called to a window: due
+	// bookings first, then priority and ordinary at the ratio, each in
+	// IssuedAt order. Tickets that failed to print are skipped. Errors:
+	// ErrEmpty.
+	CallNext(ctx context.Context, req CallRequest) (Record, error)
+	// Transition applies a clerk action to a called ticket. Errors:
+	// ErrNotFound, ErrBadState.
+	Transition(ctx context.Context, req TransitionRequest) (Record, error)
+	// Lend reserves req.Size numbers and returns the first sequence number.
+	Lend(ctx context.Context, req LendRequest) (first int, err error)
+	// AddBooking stores a booking. Errors: ErrConflict for a code in use.
+	AddBooking(ctx context.Context, b BookingRecord) error
+	// CheckIn issues the ticket of a booking, once per booking: a second
+	// check-in gets the first ticket and false. Errors: ErrNotFound.
+	CheckIn(ctx context.Context, req CheckInRequest) (Record, bool, error)
+	// SaveHeartbeat keeps a kiosk's latest heartbeat (JSON, no personal data).
+	SaveHeartbeat(ctx context.Context, kiosk string, at time.Time, body []byte) error
+	// AddEvents stores session events; printed and print-failed events
+	// with an application id also set that ticket's print state.
+	AddEvents(ctx context.Context, events []EventRecord) error
+	// Close waits for writes under way and releases the database.
+	Close() error
+}

@@ -1,0 +1,367 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/api"
+)
+
+// Issue stores a ticket with its number, once per id.
+func (s *Store) Issue(ctx context.Context, req central.IssueRequest) (central.Record, bool, error) {
+	var out central.Record
+	var created bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, created, err = s.issue(tx, req)
+		return err
+	})
+	return out, created, err
+}
+
+func (s *Store) issue(tx *sql.Tx, req central.IssueRequest) (central.Record, bool, error) {
+	ctx := context.Background()
+	r := req.Record
+	old, err := s.get(ctx, tx, r.ID)
+	switch {
+	case err == nil:
+		return s.again(ctx, tx, old, req)
+	case !errors.Is(err, central.ErrNotFound):
+		return central.Record{}, false, err
+	}
+	if r.Number != "" {
+		if err := s.numberFree(ctx, tx, req); err != nil {
+			return central.Record{}, false, err
+		}
+	} else {
+		seq, err := s.next(ctx, tx, r.Branch, r.Service, string(r.Lane), r.Day, 1)
+		if err != nil {
+			return central.Record{}, false, err
+		}
+		r.Number = central.FormatNumber(req.Prefix, seq)
+	}
+	if r.PeopleAhead, err = s.waiting(ctx, tx, r.Branch, r.Day, 1); err != nil {
+		return central.Record{}, false, err
+	}
+	r.State = api.StateWaiting
+	if err := s.insert(ctx, tx, r); err != nil {
+		return central.Record{}, false, err
+	}
+	return r, true, nil
+}
+
+// numberFree checks that an offline number may be used: lent to this kiosk
+// when it is a lent one, and not another ticket's.
+func (s *Store) numberFree(ctx context.Context, tx *sql.Tx, req central.IssueRequest) error {
+	r := req.Record
+	if req.LentSeq > 0 {
+		ok, err := s.exists(ctx, tx, `SELECT 1 FROM lends WHERE kiosk = ? AND branch = ? AND service = ? AND day = ? AND first <= ? AND last >= ?`,
+			r.Kiosk, r.Branch, r.Service, r.Day, req.LentSeq, req.LentSeq)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%s: number %s: %w", s.d.Name, r.Number, central.ErrNumberTaken)
+		}
+	}
+	taken, err := s.exists(ctx, tx, `SELECT 1 FROM tickets WHERE branch = ? AND day = ? AND number = ?`, r.Branch, r.Day, r.Number)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return fmt.Errorf("%s: number %s: %w", s.d.Name, r.Number, central.ErrNumberTaken)
+	}
+	return nil
+}
+
+// again answers a retry of a stored id.
+func (s *Store) again(ctx context.Context, tx *sql.Tx, old central.Record, req central.IssueRequest) (central.Record, bool, error) {
+	r := req.Record
+	if !bytes.Equal(old.BodyHash, r.BodyHash) {
+		return central.Record{}, false, fmt.Errorf("%s: id %s: %w", s.d.Name, api.MaskID(r.ID), central.ErrConflict)
+	}
+	if r.Number == "" || r.Number == old.Number {
+		return old, false, nil
+	}
+	if old.Offline {
+		return central.Record{}, false, fmt.Errorf("%s: id %s has offline number %s already: %w", s.d.Name, api.MaskID(r.ID), old.Number, central.ErrConflict)
+	}
+	if old.State != api.StateWaiting {
+		return old, false, nil // already called under the server's number
+	}
+	r.Day = old.Day
+	if err := s.numberFree(ctx, tx, central.IssueRequest{Record: r, LentSeq: req.LentSeq}); err != nil {
+		return central.Record{}, false, err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET number = ?, offline = 1, issued_at = ? WHERE id = ?`),
+		r.Number, nanos(r.IssuedAt), r.ID); err != nil {
+		return central.Record{}, false, fmt.Errorf("%s: renumber: %w", s.d.Name, err)
+	}
+	old.Number, old.Offline, old.IssuedAt = r.Number, true, r.IssuedAt
+	return old, false, nil
+}
+
+// CallNext marks the next waiting ticket called to a window.
+func (s *Store) CallNext(ctx context.Context, req central.CallRequest) (central.Record, error) {
+	var out central.Record
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.callNext(tx, req)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, error) {
+	ctx := context.Background()
+	svc, args := "", []any{req.Branch, req.Day}
+	if req.Service != "" {
+		svc, args = " AND service = ?", append(args, req.Service)
+	}
+	pick := func(lane api.Lane, extra string, more ...any) (string, error) {
+		var id string
+		a := append(append(append([]any{}, args...), lane), more...)
+		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'`+svc+
+			` AND lane = ?`+extra+` ORDER BY slot_at, issued_at, id LIMIT 1`), a...).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("%s: call-next: %w", s.d.Name, err)
+		}
+		return id, nil
+	}
+	for attempt := 0; attempt < 8; attempt++ {
+		var streak int
+		err := tx.QueryRowContext(ctx, s.q(`SELECT streak FROM days WHERE branch = ? AND day = ?`), req.Branch, req.Day).Scan(&streak)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return central.Record{}, fmt.Errorf("%s: call-next: %w", s.d.Name, err)
+		}
+		id, err := pick(api.LaneBooked, " AND slot_at <= ?", nanos(req.Now))
+		if err != nil {
+			return central.Record{}, err
+		}
+		if id == "" {
+			pri, err := pick(api.LanePriority, "")
+			if err != nil {
+				return central.Record{}, err
+			}
+			ord, err := pick(api.LaneOrdinary, "")
+			if err != nil {
+				return central.Record{}, err
+			}
+			switch {
+			case pri != "" && (streak < req.PriorityRatio || ord == ""):
+				id, streak = pri, streak+1
+			case ord != "":
+				id, streak = ord, 0
+			default: // only early bookings left: better early than an idle window
+				if id, err = pick(api.LaneBooked, ""); err != nil {
+					return central.Record{}, err
+				}
+			}
+		}
+		if id == "" {
+			return central.Record{}, central.ErrEmpty
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET state = 'called', win = ?, called_at = ? WHERE id = ? AND state = 'waiting'`),
+			req.Window, nanos(req.Now), id)
+		if err != nil {
+			return central.Record{}, fmt.Errorf("%s: call-next: %w", s.d.Name, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue // another server called it first
+		}
+		if _, err := s.waiting(ctx, tx, req.Branch, req.Day, -1); err != nil {
+			return central.Record{}, err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE days SET streak = ? WHERE branch = ? AND day = ?`), streak, req.Branch, req.Day); err != nil {
+			return central.Record{}, fmt.Errorf("%s: call-next: %w", s.d.Name, err)
+		}
+		return s.get(ctx, tx, id)
+	}
+	return central.Record{}, fmt.Errorf("%s: call-next lost every race: %w", s.d.Name, central.ErrEmpty)
+}
+
+// Transition applies a clerk action to a called ticket.
+func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (central.Record, error) {
+	var out central.Record
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		r, err := s.get(bg, tx, req.ID)
+		if err != nil {
+			return err
+		}
+		if r.State != api.StateCalled {
+			return fmt.Errorf("%s: %s on a %s ticket: %w", s.d.Name, req.Action, r.State, central.ErrBadState)
+		}
+		var q string
+		var args []any
+		switch req.Action {
+		case central.ActionRecall:
+			q, args = `UPDATE tickets SET called_at = ? WHERE id = ?`, []any{nanos(req.Now), r.ID}
+			r.CalledAt = req.Now
+		case central.ActionComplete:
+			q, args = `UPDATE tickets SET state = 'completed' WHERE id = ?`, []any{r.ID}
+			r.State = api.StateCompleted
+		case central.ActionNoShow:
+			q, args = `UPDATE tickets SET state = 'no-show' WHERE id = ?`, []any{r.ID}
+			r.State = api.StateNoShow
+		case central.ActionRedirect:
+			q, args = `UPDATE tickets SET state = 'waiting', service = ?, win = '', called_at = 0 WHERE id = ?`, []any{req.Service, r.ID}
+			r.State, r.Service, r.Window, r.CalledAt = api.StateWaiting, req.Service, "", time.Time{}
+			if _, err := s.waiting(bg, tx, r.Branch, r.Day, 1); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%s: unknown action %q: %w", s.d.Name, req.Action, central.ErrBadState)
+		}
+		if _, err := tx.ExecContext(bg, s.q(q), args...); err != nil {
+			return fmt.Errorf("%s: %s: %w", s.d.Name, req.Action, err)
+		}
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+// Lend reserves numbers of the ordinary lane for a kiosk.
+func (s *Store) Lend(ctx context.Context, req central.LendRequest) (int, error) {
+	var first int
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		last, err := s.next(bg, tx, req.Branch, req.Service, string(api.LaneOrdinary), req.Day, req.Size)
+		if err != nil {
+			return err
+		}
+		first = last - req.Size + 1
+		if _, err := tx.ExecContext(bg, s.q(`INSERT INTO lends (kiosk, branch, service, day, first, last, at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			req.Kiosk, req.Branch, req.Service, req.Day, first, last, nanos(req.Now)); err != nil {
+			return fmt.Errorf("%s: lend: %w", s.d.Name, err)
+		}
+		return nil
+	})
+	return first, err
+}
+
+// AddBooking stores a booking.
+func (s *Store) AddBooking(ctx context.Context, b central.BookingRecord) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		taken, err := s.exists(bg, tx, `SELECT 1 FROM bookings WHERE code = ?`, b.Code)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return fmt.Errorf("%s: booking code in use: %w", s.d.Name, central.ErrConflict)
+		}
+		if _, err := tx.ExecContext(bg, s.q(`INSERT INTO bookings (code, branch, service, day, slot_at, doc_mac) VALUES (?, ?, ?, ?, ?, ?)`),
+			b.Code, b.Branch, b.Service, b.Day, nanos(b.SlotAt), b.DocMAC); err != nil {
+			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
+		}
+		return nil
+	})
+}
+
+// CheckIn issues the ticket of a booking, once per booking.
+func (s *Store) CheckIn(ctx context.Context, req central.CheckInRequest) (central.Record, bool, error) {
+	var out central.Record
+	var created bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		r := req.Record
+		if old, err := s.get(bg, tx, r.ID); err == nil {
+			if !bytes.Equal(old.BodyHash, r.BodyHash) {
+				return fmt.Errorf("%s: id %s: %w", s.d.Name, api.MaskID(r.ID), central.ErrConflict)
+			}
+			out = old
+			return nil
+		} else if !errors.Is(err, central.ErrNotFound) {
+			return err
+		}
+		var code, service, ticket string
+		var slot int64
+		q, arg := `SELECT code, service, slot_at, ticket FROM bookings WHERE code = ? AND branch = ? AND day = ?`, any(req.Code)
+		if req.Code == "" {
+			q, arg = `SELECT code, service, slot_at, ticket FROM bookings WHERE doc_mac = ? AND branch = ? AND day = ? ORDER BY slot_at LIMIT 1`, req.DocMAC
+		}
+		err := tx.QueryRowContext(bg, s.q(q), arg, r.Branch, r.Day).Scan(&code, &service, &slot, &ticket)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s: no booking today: %w", s.d.Name, central.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
+		}
+		if ticket != "" {
+			out, err = s.get(bg, tx, ticket)
+			return err
+		}
+		seq, err := s.next(bg, tx, r.Branch, service, string(api.LaneBooked), r.Day, 1)
+		if err != nil {
+			return err
+		}
+		r.Service, r.SlotAt, r.Lane, r.State = service, fromNanos(slot), api.LaneBooked, api.StateWaiting
+		r.Number = central.FormatNumber(req.Prefix(service), seq)
+		if r.PeopleAhead, err = s.waiting(bg, tx, r.Branch, r.Day, 1); err != nil {
+			return err
+		}
+		r.PeopleAhead = 0 // a booking is served at its slot, not behind the walk-ins
+		if err := s.insert(bg, tx, r); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(bg, s.q(`UPDATE bookings SET ticket = ? WHERE code = ?`), r.ID, code); err != nil {
+			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
+		}
+		out, created = r, true
+		return nil
+	})
+	return out, created, err
+}
+
+// SaveHeartbeat keeps a kiosk's latest heartbeat.
+func (s *Store) SaveHeartbeat(ctx context.Context, kiosk string, at time.Time, body []byte) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(context.Background(), s.q(`INSERT INTO heartbeats (kiosk, at, body) VALUES (?, ?, ?)
+			ON CONFLICT (kiosk) DO UPDATE SET at = excluded.at, body = excluded.body`), kiosk, nanos(at), string(body))
+		if err != nil {
+			return fmt.Errorf("%s: heartbeat: %w", s.d.Name, err)
+		}
+		return nil
+	})
+}
+
+// AddEvents stores session events and the print states they report.
+func (s *Store) AddEvents(ctx context.Context, events []central.EventRecord) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		for _, e := range events {
+			body := fmt.Sprintf(`{"language":%q,"decision":%q,"applicationId":%q,"reason":%q}`,
+				e.Event.Language, e.Event.Decision, e.Event.ApplicationID, e.Event.Reason)
+			if _, err := tx.ExecContext(bg, s.q(`INSERT INTO events (kiosk, at, kind, session, body) VALUES (?, ?, ?, ?, ?)`),
+				e.Kiosk, nanos(e.Event.At), string(e.Event.Kind), e.Event.Session, body); err != nil {
+				return fmt.Errorf("%s: events: %w", s.d.Name, err)
+			}
+			if e.Event.ApplicationID == "" {
+				continue
+			}
+			var q string
+			switch e.Event.Kind {
+			case api.EventPrinted:
+				q = `UPDATE tickets SET printed = 1, state = CASE WHEN state = 'not-printed' THEN 'waiting' ELSE state END WHERE id = ? AND kiosk = ?`
+			case api.EventPrintFailed:
+				q = `UPDATE tickets SET printed = 2, state = CASE WHEN state = 'waiting' THEN 'not-printed' ELSE state END WHERE id = ? AND kiosk = ?`
+			default:
+				continue
+			}
+			if _, err := tx.ExecContext(bg, s.q(q), e.Event.ApplicationID, e.Kiosk); err != nil {
+				return fmt.Errorf("%s: print state: %w", s.d.Name, err)
+			}
+		}
+		return nil
+	})
+}

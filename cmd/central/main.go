@@ -1,0 +1,188 @@
+// Command central is the reference central backend for the kiosks: the
+// queue, the applications, the clerks' calls and the hall displays.
+//
+// Usage:
+//
+//	central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | --db postgres://…]
+//	              [--registry FILE | --kiosks N] [--key-file FILE]
+//	              [--tls-cert FILE --tls-key FILE --client-ca FILE]
+//
+// With no flags it serves the demo: one branch (ALM-01, Asia/Almaty) with
+// kiosks K-01…K-08 on SQLite in ./var. The OpenAPI document is at
+// /openapi.json. Plain HTTP is served on loopback addresses only; anything
+// else needs TLS, and with --client-ca every kiosk must show a client
+// certificate whose common name is its id.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/store/postgres"
+	"github.com/hcsc-kz/kiosk/central/store/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "serve" {
+		fmt.Fprintln(stderr, "usage: central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | postgres://…] [--registry FILE | --kiosks N]")
+		return 2
+	}
+	fs := flag.NewFlagSet("central serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	db := fs.String("db", "./var/central.db", "SQLite file, or a postgres:// URL")
+	regFile := fs.String("registry", "", "JSON registry of branches, kiosks and services (default: the demo branch)")
+	kiosks := fs.Int("kiosks", 8, "kiosks K-01… in the demo branch, when no --registry")
+	keyFile := fs.String("key-file", "", "32-byte key sealing applications at rest (default: DB file + .key, made when missing)")
+	tlsCert := fs.String("tls-cert", "", "server certificate (PEM)")
+	tlsKey := fs.String("tls-key", "", "server private key (PEM)")
+	clientCA := fs.String("client-ca", "", "CA that signs kiosk client certificates (PEM): requires mutual TLS")
+	verbose := fs.Bool("v", false, "log every request")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := serve(ctx, log, stdout, config{
+		addr: *addr, db: *db, regFile: *regFile, kiosks: *kiosks, keyFile: *keyFile,
+		tlsCert: *tlsCert, tlsKey: *tlsKey, clientCA: *clientCA,
+	}); err != nil {
+		log.Error("central stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+type config struct {
+	addr, db, regFile         string
+	kiosks                    int
+	keyFile                   string
+	tlsCert, tlsKey, clientCA string
+}
+
+func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) error {
+	reg := central.Demo(c.kiosks)
+	if c.regFile != "" {
+		f, err := os.Open(c.regFile)
+		if err != nil {
+			return err
+		}
+		reg, err = central.LoadRegistry(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	pg := strings.HasPrefix(c.db, "postgres://") || strings.HasPrefix(c.db, "postgresql://")
+	if c.keyFile == "" {
+		if pg {
+			return errors.New("central: --key-file is required with PostgreSQL; every server of the region needs the same key")
+		}
+		c.keyFile = c.db + ".key"
+	}
+	key, err := central.LoadKey(c.keyFile, !pg)
+	if err != nil {
+		return err
+	}
+	var store central.Store
+	if pg {
+		store, err = postgres.Open(ctx, c.db, log)
+	} else {
+		store, err = sqlite.Open(ctx, c.db, log)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: key, Logger: log})
+	if err != nil {
+		return err
+	}
+	tlsConf, err := tlsConfig(c)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	if tlsConf == nil && !loopback(ln.Addr()) {
+		ln.Close()
+		return fmt.Errorf("central: plain HTTP only on a loopback address; give --tls-cert and --tls-key to listen on %s", c.addr)
+	}
+	hs := &http.Server{Handler: srv, TLSConfig: tlsConf, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() {
+		if tlsConf != nil {
+			errc <- hs.ServeTLS(ln, "", "")
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	// The line tests and scripts wait for: the address actually bound.
+	fmt.Fprintf(stdout, "central: listening on %s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "store", map[bool]string{true: "postgres", false: "sqlite"}[pg], "tls", tlsConf != nil)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	srv.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+func loopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+func tlsConfig(c config) (*tls.Config, error) {
+	if c.tlsCert == "" && c.tlsKey == "" {
+		if c.clientCA != "" {
+			return nil, errors.New("central: --client-ca needs --tls-cert and --tls-key")
+		}
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("central: TLS key pair: %w", err)
+	}
+	conf := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if c.clientCA != "" {
+		pem, err := os.ReadFile(c.clientCA)
+		if err != nil {
+			return nil, fmt.Errorf("central: client CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("central: client CA %s holds no PEM certificate", c.clientCA)
+		}
+		conf.ClientCAs, conf.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return conf, nil
+}
