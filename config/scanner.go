@@ -18,4 +18,13 @@ type Scanner struct {
 	// after the device is unplugged.
 	ReopenMin Duration `toml:"reopen_min"`
 	ReopenMax Duration `toml:"reopen_max"`
+	// MaxLine is the longest line kept, in bytes (90 to 4096; 0: the
+	// driver's default, 128). A longer line is skipped without being stored,
+	// so a device streaming garbage cannot grow the kiosk's memory.
+	MaxLine int `toml:"max_line"`
+	// FrameGap drops a partial line or document whose bytes stop arriving
+	// for longer than this, so a fragment cannot glue itself to the next
+	// scan; a shorter pause mid-line is harmless (0: the driver's default,
+	// 1s).
+	FrameGap Duration `toml:"frame_gap"`
 }
