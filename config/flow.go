@@ -1,11 +1,19 @@
 package config
 
+import (
+	"fmt"
+	"time"
+)
+
 // Flow holds the visitor journey's and the precheck's settings.
 type Flow struct {
 	// IdleTimeout is how long without a touch before "are you still there?",
 	// and StillThereCountdown how long that prompt waits before a reset.
 	IdleTimeout         Duration `toml:"idle_timeout"`
 	StillThereCountdown Duration `toml:"still_there_countdown"`
+	// GoodbyeTimeout is how long the goodbye screen stays before the kiosk
+	// is ready for the next visitor; short, because the hall queues behind.
+	GoodbyeTimeout Duration `toml:"goodbye_timeout"`
 	// ExpiryWarningDays warns when the passport expires within this many days.
 	ExpiryWarningDays int `toml:"expiry_warning_days"`
 	// RepresentativeAllowed switches the representative path on or off.
@@ -23,4 +31,91 @@ type Flow struct {
 	// ConventionStates are the Minsk and Chisinau convention states, whose
 	// notarial documents need no apostille or legalisation.
 	ConventionStates []string `toml:"convention_states"`
+	// BookingEnabled offers the "I have a booked visit" way in; a branch
+	// that does not take bookings switches it off.
+	BookingEnabled bool `toml:"booking_enabled"`
+	// BookingCodeLength is the number of digits of a booking code typed on
+	// the keypad.
+	BookingCodeLength int `toml:"booking_code_length"`
+}
+
+// The values of Flow.TranslationPolicy.
+const (
+	TranslationRequired    = "required"
+	TranslationNotRequired = "not-required"
+	TranslationAsk         = "ask"
+)
+
+// DefaultFlow returns the settings a branch starts from. The policy table is
+// a starting point for the states whose passports are common in the halls;
+// a branch corrects it in its file, and a state not listed is asked about.
+func DefaultFlow() Flow {
+	return Flow{
+		IdleTimeout:           Duration(60 * time.Second),
+		StillThereCountdown:   Duration(20 * time.Second),
+		GoodbyeTimeout:        Duration(8 * time.Second),
+		ExpiryWarningDays:     30,
+		RepresentativeAllowed: true,
+		ClosingTime:           "18:00",
+		MaxScanFailures:       2,
+		BookingEnabled:        true,
+		BookingCodeLength:     6,
+		TranslationPolicy: map[string]string{
+			// Personal data in Cyrillic and/or Latin only.
+			"RUS": TranslationNotRequired, "BLR": TranslationNotRequired,
+			"UKR": TranslationNotRequired, "UZB": TranslationNotRequired,
+			"KGZ": TranslationNotRequired, "TJK": TranslationNotRequired,
+			"TKM": TranslationNotRequired, "AZE": TranslationNotRequired,
+			"MDA": TranslationNotRequired, "MNG": TranslationNotRequired,
+			"TUR": TranslationNotRequired, "DEU": TranslationNotRequired,
+			"D": TranslationNotRequired, "FRA": TranslationNotRequired,
+			"GBR": TranslationNotRequired, "USA": TranslationNotRequired,
+			"ITA": TranslationNotRequired, "POL": TranslationNotRequired,
+			"VNM": TranslationNotRequired, "JPN": TranslationNotRequired,
+			// Personal data also in another alphabet.
+			"CHN": TranslationRequired, "KOR": TranslationRequired,
+			"GEO": TranslationRequired, "ARM": TranslationRequired,
+			"IRN": TranslationRequired, "AFG": TranslationRequired,
+			"ISR": TranslationRequired, "GRC": TranslationRequired,
+			"THA": TranslationRequired, "SAU": TranslationRequired,
+			"ARE": TranslationRequired, "EGY": TranslationRequired,
+			"SYR": TranslationRequired, "IRQ": TranslationRequired,
+			// Unsure from the data page alone: ask the visitor.
+			"IND": TranslationAsk, "PAK": TranslationAsk,
+		},
+		// Parties to the Minsk (1993) or Chisinau (2002) conventions on legal
+		// assistance with Kazakhstan. Ukraine is left out: it denounced the
+		// Minsk convention.
+		ConventionStates: []string{"ARM", "AZE", "BLR", "GEO", "KGZ", "MDA", "RUS", "TJK", "TKM", "UZB"},
+	}
+}
+
+// Validate reports the first setting that cannot work, naming the key and
+// the fix.
+func (f Flow) Validate() error {
+	switch {
+	case f.IdleTimeout.D() < 5*time.Second:
+		return fmt.Errorf("flow.idle_timeout = %v: too short for a visitor to read a screen; use at least 5s", f.IdleTimeout.D())
+	case f.StillThereCountdown.D() <= 0:
+		return fmt.Errorf("flow.still_there_countdown = %v: must be positive, e.g. \"20s\"", f.StillThereCountdown.D())
+	case f.GoodbyeTimeout.D() <= 0:
+		return fmt.Errorf("flow.goodbye_timeout = %v: must be positive, e.g. \"8s\"", f.GoodbyeTimeout.D())
+	case f.ExpiryWarningDays < 0:
+		return fmt.Errorf("flow.expiry_warning_days = %d: must be 0 (no warning) or more", f.ExpiryWarningDays)
+	case f.MaxScanFailures < 1:
+		return fmt.Errorf("flow.max_scan_failures = %d: must be at least 1", f.MaxScanFailures)
+	case f.BookingEnabled && (f.BookingCodeLength < 4 || f.BookingCodeLength > 12):
+		return fmt.Errorf("flow.booking_code_length = %d: must be 4 to 12 digits", f.BookingCodeLength)
+	}
+	if _, err := time.Parse("15:04", f.ClosingTime); err != nil {
+		return fmt.Errorf("flow.closing_time = %q: not a time of day (want \"18:00\")", f.ClosingTime)
+	}
+	for state, p := range f.TranslationPolicy {
+		switch p {
+		case TranslationRequired, TranslationNotRequired, TranslationAsk:
+		default:
+			return fmt.Errorf("flow.translation_policy.%s = %q: want \"required\", \"not-required\" or \"ask\"", state, p)
+		}
+	}
+	return nil
 }

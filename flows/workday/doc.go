@@ -1,0 +1,24 @@
+// Package workday answers which days are working days in Kazakhstan, and so
+// when an IIN applied for today is ready.
+//
+// # Data, not code
+//
+// The holidays and each year's transfers come from [config.Calendar]
+// (config/calendar_kz.toml). This package only holds the rules that turn
+// them into days off:
+//
+//   - Saturday and Sunday are days off.
+//   - The fixed public holidays are days off. One that falls on a Saturday
+//     or Sunday gives the next working day off by itself (Labour Code);
+//     7 January and the first day of Kurban Ait never move.
+//   - The year's transfer decree adds days off and makes some Saturdays or
+//     Sundays working days.
+//
+// # Ready date
+//
+// The IIN is ready within one working day (shared/CONTEXT.md). An
+// application counts for the day it is made when that is a working day and
+// the branch has not yet closed, else for the next working day; the ready
+// date is the first working day after that. Times are read in the zone of
+// the time.Time passed in: the caller converts to the branch's zone.
+package workday

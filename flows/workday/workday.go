@@ -1,0 +1,173 @@
+package workday
+
+import (
+	"errors"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/config"
+)
+
+// ErrNoCalendar is returned by New when given no calendar.
+var ErrNoCalendar = errors.New("workday: no calendar; build one with config.KazakhstanCalendar")
+
+// Calendar answers which days are working days. It is built once from the
+// calendar data and never changes, so it is safe for concurrent use.
+type Calendar struct {
+	fixed []config.FixedHoliday
+	years map[int]*yearDays
+}
+
+// yearDays marks the days off of one year, indexed by day of the year (1…366).
+type yearDays struct {
+	off [367]bool
+}
+
+// New builds the working days of every year the data cover. Years it does
+// not cover are computed from the fixed rules alone when asked.
+func New(c *config.Calendar) (*Calendar, error) {
+	if c == nil {
+		return nil, ErrNoCalendar
+	}
+	cal := &Calendar{
+		fixed: append([]config.FixedHoliday(nil), c.Fixed...),
+		years: make(map[int]*yearDays, len(c.Years)),
+	}
+	for y, cy := range c.Years {
+		cal.years[y] = computeYear(y, cal.fixed, &cy)
+	}
+	return cal, nil
+}
+
+// Covers reports whether the data hold the year's movable holiday and
+// transfers; for a year not covered the answers may miss Kurban Ait and the
+// Government's transfers, and the data need updating.
+func (c *Calendar) Covers(year int) bool {
+	_, ok := c.years[year]
+	return ok
+}
+
+// IsWorkingDay reports whether d is a working day.
+func (c *Calendar) IsWorkingDay(d config.Day) bool {
+	y := c.year(d.Year)
+	return !y.off[yearDay(d)]
+}
+
+// NextWorkingDay returns the first working day strictly after d.
+func (c *Calendar) NextWorkingDay(d config.Day) config.Day {
+	return c.firstWorkingDay(d, 1)
+}
+
+// OnOrAfter returns d when it is a working day, else the next working day.
+func (c *Calendar) OnOrAfter(d config.Day) config.Day {
+	return c.firstWorkingDay(d, 0)
+}
+
+// CountsFor returns the working day an application made at the instant at
+// counts for: the same day when that day (in at's zone) is a working day and
+// the time of day is before closing (a duration since midnight), otherwise
+// the next working day.
+func (c *Calendar) CountsFor(at time.Time, closing time.Duration) config.Day {
+	d := DayOf(at)
+	sinceMidnight := time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute +
+		time.Duration(at.Second())*time.Second + time.Duration(at.Nanosecond())
+	if sinceMidnight >= closing {
+		return c.NextWorkingDay(d)
+	}
+	return c.OnOrAfter(d)
+}
+
+// ReadyDate returns the day an IIN applied for at the instant at is ready:
+// the first working day after the day the application counts for ("within
+// one working day").
+func (c *Calendar) ReadyDate(at time.Time, closing time.Duration) config.Day {
+	return c.NextWorkingDay(c.CountsFor(at, closing))
+}
+
+// DayOf returns the calendar day of t in t's own zone.
+func DayOf(t time.Time) config.Day {
+	y, m, d := t.Date()
+	return config.Day{Year: y, Month: m, Day: d}
+}
+
+// firstWorkingDay scans from d plus skip days. A country never has a year
+// without working days, but the loop is bounded all the same.
+func (c *Calendar) firstWorkingDay(d config.Day, skip int) config.Day {
+	year, yd := d.Year, yearDay(d)+skip
+	y := c.year(year)
+	for range 800 {
+		if yd > daysIn(year) {
+			year, yd = year+1, 1
+			y = c.year(year)
+		}
+		if !y.off[yd] {
+			t := time.Date(year, time.January, yd, 12, 0, 0, 0, time.UTC)
+			return DayOf(t)
+		}
+		yd++
+	}
+	return d
+}
+
+func (c *Calendar) year(y int) *yearDays {
+	if yd, ok := c.years[y]; ok {
+		return yd
+	}
+	return computeYear(y, c.fixed, nil)
+}
+
+// computeYear applies the rules in order: weekends and holidays are days
+// off; each holiday that moves and falls on a weekend gives the next day
+// that is neither a weekend, a holiday nor an already given day off; then the
+// year's transfers add days off and make weekend days working days.
+func computeYear(year int, fixed []config.FixedHoliday, cy *config.CalendarYear) *yearDays {
+	n := daysIn(year)
+	jan1 := time.Date(year, time.January, 1, 12, 0, 0, 0, time.UTC).Weekday()
+	weekend := func(yd int) bool {
+		wd := (int(jan1) + yd - 1) % 7
+		return wd == int(time.Saturday) || wd == int(time.Sunday)
+	}
+	var holiday [367]bool
+	for _, h := range fixed {
+		holiday[yearDay(config.Day{Year: year, Month: h.Month, Day: h.Day})] = true
+	}
+	if cy != nil && cy.KurbanAit.Year == year {
+		holiday[yearDay(cy.KurbanAit)] = true
+	}
+	y := &yearDays{}
+	for yd := 1; yd <= n; yd++ {
+		y.off[yd] = weekend(yd) || holiday[yd]
+	}
+	for _, h := range fixed { // sorted by date, so earlier holidays take the earlier days
+		yd := yearDay(config.Day{Year: year, Month: h.Month, Day: h.Day})
+		if !h.Moves || !weekend(yd) {
+			continue
+		}
+		for e := yd + 1; e <= n; e++ {
+			if !y.off[e] {
+				y.off[e] = true
+				break
+			}
+		}
+	}
+	if cy != nil {
+		for _, d := range cy.DaysOff {
+			if d.Year == year {
+				y.off[yearDay(d)] = true
+			}
+		}
+		for _, d := range cy.WorkingDays {
+			if d.Year == year {
+				y.off[yearDay(d)] = false
+			}
+		}
+	}
+	return y
+}
+
+func yearDay(d config.Day) int {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).YearDay()
+}
+
+func daysIn(year int) int {
+	return time.Date(year, time.December, 31, 12, 0, 0, 0, time.UTC).YearDay()
+}
