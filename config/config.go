@@ -1,7 +1,3 @@
-// Package config is the kiosk's typed configuration, read from a TOML file.
-//
-// Every device and flow takes its settings from here. With no file at all,
-// Default gives settings that run the demo on a fresh machine.
 package config
 
 import (
