@@ -127,7 +127,7 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 		var id string
 		a := append(append(append([]any{}, args...), lane), more...)
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'`+svc+
-			` AND lane = ?`+extra+` ORDER BY slot_at, issued_at, id LIMIT 1`), a...).Scan(&id)
+			` AND lane = ?`+extra+` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1`), a...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
