@@ -206,6 +206,14 @@ func TestLoadConfigFrom(t *testing.T) {
 	}
 }
 
+func TestLoadConfig(t *testing.T) {
+	path := writeTestFile(t, t.TempDir(), "kiosk.toml", "[kiosk]\nid = \"K-03\"\n")
+	c, err := loadConfig(&env{configPath: path})
+	if err != nil || c.Kiosk.ID != "K-03" {
+		t.Errorf("loadConfig(--config %s) = %+v, %v; want kiosk.id \"K-03\"", path, c, err)
+	}
+}
+
 // TestConfigCheckDefaults runs "config check" with nothing given, which
 // checks the installed file, or the defaults on a machine without one.
 func TestConfigCheckDefaults(t *testing.T) {
