@@ -20,7 +20,7 @@ import (
 
 type doc struct {
 	Paths      map[string]map[string]operation `json:"paths"`
-	Components map[string]map[string]any      `json:"components"`
+	Components map[string]map[string]any       `json:"components"`
 }
 
 type operation struct {
@@ -28,7 +28,7 @@ type operation struct {
 	Parameters  []map[string]any `json:"parameters"`
 	RequestBody *struct {
 		Content map[string]struct {
-			Schema  map[string]any `json:"schema"`
+			Schema  map[string]any  `json:"schema"`
 			Example json.RawMessage `json:"example"`
 		} `json:"content"`
 	} `json:"requestBody"`
