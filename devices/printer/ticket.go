@@ -1,0 +1,48 @@
+package printer
+
+// Ticket is one queue ticket, its texts already in the visitor's languages.
+// The flow decides the content; the printer only lays it out. A ticket
+// carries no personal data: no name, no passport or IIN, nothing that
+// identifies the visitor (tickets end up on the hall floor).
+type Ticket struct {
+	// Number is the queue number the clerks call, e.g. "A-042". Required.
+	Number string
+	// Booked marks a visitor with an appointment; the layout prints each
+	// block's Booked text under the number.
+	Booked bool
+	// Status is the QR code payload: the application's status reference
+	// (a URL or an opaque code). Empty: no QR code.
+	Status string
+	// Blocks are the languages shown, in order: Kazakh first, then the
+	// visitor's language when it is another.
+	Blocks []Block
+}
+
+// Block is the ticket's text in one language. Every field may be empty;
+// an empty field prints nothing.
+type Block struct {
+	Lang string // "kk", "ru", "en": for logs and tests, not printed
+	// NumberLabel is the caption above the number, e.g. "Кезек нөміріңіз".
+	// The captions of all blocks are joined with " / ".
+	NumberLabel string
+	// Booked is printed under the number when Ticket.Booked is set.
+	Booked string
+	// Service is the service's title, printed bold.
+	Service string
+	// Branch, Kiosk and Issued are the branch, the kiosk line and the
+	// issue-time line. A line equal to the same line of an earlier block is
+	// not printed again, so the flow may repeat language-neutral lines.
+	Branch string
+	Kiosk  string
+	Issued string
+	// Wait is the people-ahead and estimated-wait line, when known.
+	Wait string
+	// Ready is the line giving the date the IIN will be ready.
+	Ready string
+	// BringHeading heads the Bring checklist ("bring to the window").
+	BringHeading string
+	// Bring is the checklist from the precheck, one item a string.
+	Bring []string
+	// Notice is the free-of-charge, no-intermediary notice.
+	Notice string
+}
