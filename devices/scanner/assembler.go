@@ -255,7 +255,12 @@ func (a *Assembler) endLine() {
 			a.emit()
 		}
 	case 2 * 36, 2 * 44, 3 * 30:
-		// A whole MRZ sent without line breaks.
+		// A whole MRZ sent without line breaks; with a space inside it
+		// is not one (and cutting it could leave spaces at line ends).
+		if bytes.IndexByte(l, ' ') >= 0 {
+			a.report(ErrNoise, n)
+			return
+		}
 		a.drop(ErrIncomplete, 0)
 		w := 36
 		switch n {

@@ -133,6 +133,10 @@ func TestAssembler(t *testing.T) {
 			steps: []step{{data: td2L1 + td2L2 + "\r"}},
 			want:  []string{td2},
 		},
+		"a whole MRZ with a space inside is noise": {
+			steps: []step{{data: td2L1[:35] + " " + td2L2 + "\r"}},
+			want:  []string{"drop noise len=72 lines=0"},
+		},
 		"prefix and suffix": {
 			steps: []step{{data: "]M" + td3L1 + "\r" + td3L2 + "#END"}},
 			opts:  scanner.Opts{Prefix: "]M", Suffix: "#END"},
