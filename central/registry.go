@@ -36,7 +36,7 @@ type Branch struct {
 type Kiosk struct {
 	ID string `json:"id"`
 	// OfflinePrefix starts the numbers the kiosk prints from its own range
-	// while offline ("K07-"); unique in the branch.
+	// while offline ("KAG"); unique in the branch.
 	OfflinePrefix string `json:"offlinePrefix"`
 }
 
@@ -57,12 +57,18 @@ func LoadRegistry(r io.Reader) (Registry, error) {
 	return reg, reg.Validate()
 }
 
-// Demo returns a registry with one branch in Almaty (ALM-01), the IIN
-// service and n kiosks K-01, K-02, … with offline prefixes K01-, K02-, …
+// Demo returns a registry with one branch in Almaty (ALA-01, as in the
+// kiosk's default settings), the IIN service, and n kiosks K-01, K-02, …
+// whose offline prefixes are "K" for K-01 (the kiosk's default) and "KAB",
+// "KAC", … for the others (up to 676 kiosks).
 func Demo(n int) Registry {
-	b := Branch{ID: "ALM-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
+	b := Branch{ID: "ALA-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
 	for i := 1; i <= n; i++ {
-		b.Kiosks = append(b.Kiosks, Kiosk{ID: fmt.Sprintf("K-%02d", i), OfflinePrefix: fmt.Sprintf("K%02d-", i)})
+		prefix := "K"
+		if i > 1 {
+			prefix += string(rune('A'+(i-1)/26%26)) + string(rune('A'+(i-1)%26))
+		}
+		b.Kiosks = append(b.Kiosks, Kiosk{ID: fmt.Sprintf("K-%02d", i), OfflinePrefix: prefix})
 	}
 	return Registry{Branches: []Branch{b}, Services: []Service{{ID: "iin", Prefix: "A"}}}
 }

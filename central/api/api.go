@@ -118,7 +118,7 @@ const (
 	// OfflineLent: a number from a block the server lent the kiosk in
 	// advance; it looks like any other number of the branch.
 	OfflineLent OfflineSource = "lent"
-	// OfflineKiosk: a number from the kiosk's own prefixed range ("K07-001").
+	// OfflineKiosk: a number from the kiosk's own prefixed range ("KAG001").
 	OfflineKiosk OfflineSource = "kiosk"
 )
 

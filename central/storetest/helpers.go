@@ -41,7 +41,7 @@ func (c *Clock) Set(t time.Time) {
 func Key() []byte { return bytes.Repeat([]byte{7}, 32) }
 
 // Start serves store on a loopback httptest server with the demo registry
-// (ALM-01, kiosks K-01…K-n) and the clock; both close with the test.
+// (ALA-01, kiosks K-01…K-n) and the clock; both close with the test.
 func Start(t testing.TB, store central.Store, clock *Clock, kiosks int) *httptest.Server {
 	t.Helper()
 	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(kiosks), Key: Key(), Now: clock.Now})
@@ -106,7 +106,7 @@ func Decode[T any](t testing.TB, b []byte) T {
 // The names and the document number are made up.
 func Application(kiosk string, lane api.Lane, at time.Time) api.Application {
 	return api.Application{
-		ID: api.NewID(), KioskID: kiosk, BranchID: "ALM-01", Service: "iin", Lane: lane, Language: "ru",
+		ID: api.NewID(), KioskID: kiosk, BranchID: "ALA-01", Service: "iin", Lane: lane, Language: "ru",
 		Applicant: api.Applicant{
 			DocumentCode: "P", DocumentNumber: "L898902C3", IssuingState: "UTO", Nationality: "UTO",
 			Latin: api.Name{Surname: "ERIKSSON", GivenNames: "ANNA MARIA"}, BirthDate: "1974-08-12",

@@ -63,7 +63,7 @@ func mustSubmit(t *testing.T, c *http.Client, base string, a api.Application) ap
 
 func callNext(t *testing.T, c *http.Client, base, window string) (int, api.Call) {
 	t.Helper()
-	st, b := Do(t, c, "POST", base+"/v1/branches/ALM-01/windows/"+window+"/call-next", nil)
+	st, b := Do(t, c, "POST", base+"/v1/branches/ALA-01/windows/"+window+"/call-next", nil)
 	if st != http.StatusOK {
 		return st, api.Call{}
 	}
@@ -149,7 +149,7 @@ func testBookings(t *testing.T, open Open) {
 	ts := Start(t, open(t), clock, 1)
 	c, base := ts.Client(), ts.URL
 	slot := Morning().Add(30 * time.Minute)
-	bk := api.Booking{Code: "B7K2Q9", BranchID: "ALM-01", Service: "iin", SlotAt: slot, DocumentNumber: "N1234567"}
+	bk := api.Booking{Code: "B7K2Q9", BranchID: "ALA-01", Service: "iin", SlotAt: slot, DocumentNumber: "N1234567"}
 	if st, b := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, b)
 	}
@@ -157,17 +157,17 @@ func testBookings(t *testing.T, open Open) {
 		t.Errorf("same booking code again = %d, want 409", st)
 	}
 	walkIn := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALM-01", BookingCode: "B7K2Q9"}
+	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "B7K2Q9"}
 	st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode)
 	booked := Decode[api.Ticket](t, b)
 	if st != http.StatusCreated || booked.Number != "AB001" || booked.Lane != api.LaneBooked || booked.SlotAt == nil || !booked.SlotAt.Equal(slot) {
 		t.Fatalf("check-in by code = %d %+v, want 201 AB001 booked at the slot", st, booked)
 	}
-	byDoc := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALM-01", DocumentNumber: "N1234567"}
+	byDoc := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", DocumentNumber: "N1234567"}
 	if st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byDoc); st != http.StatusOK || Decode[api.Ticket](t, b).ApplicationID != booked.ApplicationID {
 		t.Errorf("check-in by document after by code = %d %s, want 200 with the same ticket", st, b)
 	}
-	unknown := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALM-01", BookingCode: "NOPE"}
+	unknown := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "NOPE"}
 	if st, _ := Do(t, c, "POST", base+"/v1/bookings/check-in", unknown); st != http.StatusNotFound {
 		t.Errorf("check-in of an unknown code = %d, want 404", st)
 	}
@@ -257,7 +257,7 @@ func testOffline(t *testing.T, open Open) {
 	ts := Start(t, open(t), clock, 2)
 	c, base := ts.Client(), ts.URL
 	mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now())) // A001
-	st, b := Do(t, c, "POST", base+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALM-01", Service: "iin", Size: 3})
+	st, b := Do(t, c, "POST", base+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 3})
 	blk := Decode[api.Block](t, b)
 	if st != http.StatusCreated || strings.Join(blk.Numbers, ",") != "A002,A003,A004" || blk.Day != "2025-09-24" {
 		t.Fatalf("lend = %d %+v, want 201 A002..A004 for 2025-09-24", st, blk)
@@ -281,9 +281,9 @@ func testOffline(t *testing.T, open Open) {
 		{"lent number used twice", offline("K-01", "A003", api.OfflineLent), 409, api.CodeNumberTaken},
 		{"number lent to another kiosk", offline("K-02", "A004", api.OfflineLent), 409, api.CodeNumberTaken},
 		{"number never lent", offline("K-01", "A050", api.OfflineLent), 409, api.CodeNumberTaken},
-		{"kiosk range kept", offline("K-01", "K01-001", api.OfflineKiosk), 201, ""},
-		{"another kiosk's range", offline("K-02", "K01-002", api.OfflineKiosk), 400, api.CodeMalformed},
-		{"kiosk range used twice", offline("K-01", "K01-001", api.OfflineKiosk), 409, api.CodeNumberTaken},
+		{"kiosk range kept", offline("K-01", "K001", api.OfflineKiosk), 201, ""},
+		{"another kiosk's range", offline("K-02", "K002", api.OfflineKiosk), 400, api.CodeMalformed},
+		{"kiosk range used twice", offline("K-01", "K001", api.OfflineKiosk), 409, api.CodeNumberTaken},
 	}
 	for _, tc := range cases {
 		st, b := Do(t, c, "POST", base+"/v1/applications", tc.app)
@@ -306,10 +306,10 @@ func testOffline(t *testing.T, open Open) {
 	// kiosk printed an offline number; the retry carries it and it wins.
 	a := Application("K-01", api.LaneOrdinary, clock.Now())
 	online := mustSubmit(t, c, base, a)
-	a.Offline = &api.OfflineTicket{Number: "K01-002", Source: api.OfflineKiosk, IssuedAt: clock.Now()}
+	a.Offline = &api.OfflineTicket{Number: "K002", Source: api.OfflineKiosk, IssuedAt: clock.Now()}
 	st, again := submit(t, c, base, a)
-	if st != http.StatusOK || again.Number != "K01-002" || again.ApplicationID != online.ApplicationID {
-		t.Errorf("retry with the printed offline number = %d %+v, want 200 K01-002", st, again)
+	if st != http.StatusOK || again.Number != "K002" || again.ApplicationID != online.ApplicationID {
+		t.Errorf("retry with the printed offline number = %d %+v, want 200 K002", st, again)
 	}
 	// The offline ticket issued ten minutes ago is called before later ones.
 	if _, call := callNext(t, c, base, "1"); call.Status.Ticket.Number != "A003" {
@@ -351,13 +351,13 @@ func testRefused(t *testing.T, open Open) {
 		{"no document", "/v1/applications", mk(func(a *api.Application) { a.Applicant.DocumentNumber = "" }), 400, api.CodeMalformed},
 		{"bad decision", "/v1/applications", mk(func(a *api.Application) { a.Precheck.Decision = "maybe" }), 400, api.CodeMalformed},
 		{"future offline", "/v1/applications", mk(func(a *api.Application) {
-			a.Offline = &api.OfflineTicket{Number: "K01-001", Source: api.OfflineKiosk, IssuedAt: clock.Now().Add(48 * time.Hour)}
+			a.Offline = &api.OfflineTicket{Number: "K001", Source: api.OfflineKiosk, IssuedAt: clock.Now().Add(48 * time.Hour)}
 		}), 400, api.CodeMalformed},
 		{"heartbeat unknown kiosk", "/v1/kiosks/K-99/heartbeat", api.Heartbeat{Version: "1", Paper: "ok", At: clock.Now()}, 403, api.CodeUnknownKiosk},
 		{"events unknown kiosk", "/v1/kiosks/K-99/events", api.Events{}, 403, api.CodeUnknownKiosk},
-		{"lend unknown kiosk", "/v1/kiosks/K-99/number-blocks", api.BlockRequest{BranchID: "ALM-01", Service: "iin", Size: 5}, 403, api.CodeUnknownKiosk},
-		{"lend nothing", "/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALM-01", Service: "iin"}, 400, api.CodeMalformed},
-		{"check-in both keys", "/v1/bookings/check-in", api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALM-01", BookingCode: "X", DocumentNumber: "Y"}, 400, api.CodeMalformed},
+		{"lend unknown kiosk", "/v1/kiosks/K-99/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 5}, 403, api.CodeUnknownKiosk},
+		{"lend nothing", "/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin"}, 400, api.CodeMalformed},
+		{"check-in both keys", "/v1/bookings/check-in", api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "X", DocumentNumber: "Y"}, 400, api.CodeMalformed},
 		{"call-next unknown branch", "/v1/branches/NOPE/windows/1/call-next", nil, 404, api.CodeNotFound},
 	}
 	for _, tc := range cases {
@@ -391,7 +391,7 @@ func testDisplay(t *testing.T, open Open) {
 	if st, _ := Do(t, c, "GET", base+"/v1/display?branch=NOPE", nil); st != http.StatusNotFound {
 		t.Errorf("display of an unknown branch = %d, want 404", st)
 	}
-	resp, err := c.Get(base + "/v1/display?branch=ALM-01")
+	resp, err := c.Get(base + "/v1/display?branch=ALA-01")
 	if err != nil {
 		t.Fatal(err)
 	}

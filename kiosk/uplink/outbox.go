@@ -1,0 +1,324 @@
+package uplink
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+// Outbox is the kiosk's durable queue of applications not yet acknowledged
+// by the backend: one SQLite file, synced to disk on every commit, each
+// application sealed with AES-256-GCM. It also keeps the offline numbering:
+// the lent blocks and the kiosk's own range counter, committed together with
+// the ticket that uses a number so that no number is printed twice.
+type Outbox struct {
+	db   *sql.DB
+	aead cipher.AEAD
+}
+
+// Entry is one queued application.
+type Entry struct {
+	App api.Application
+	// Offline is the ticket printed without the backend, nil until then.
+	Offline *api.OfflineTicket
+	// Created is when it was committed.
+	Created time.Time
+}
+
+// ErrKey: the outbox key file is missing, malformed or readable by others.
+var ErrKey = errors.New("uplink: outbox key")
+
+// LoadKey reads the outbox's AES-256 key: 64 hex digits or 32 raw bytes, in
+// a file only the kiosk user may read (mode 0600 or 0400). With create set, a
+// missing file is made with a fresh random key (first boot).
+func LoadKey(path string, create bool) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && create {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKey, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKey, err)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKey, err)
+		}
+		_, werr := f.WriteString(hex.EncodeToString(key) + "\n")
+		if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrKey, err)
+		}
+		return key, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%w: %s is readable by others (%v); chmod 600 it and chown it to the kiosk user", ErrKey, path, st.Mode().Perm())
+	}
+	if len(b) == 32 {
+		return b, nil
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("%w: %s must hold 64 hex digits or 32 bytes", ErrKey, path)
+	}
+	return key, nil
+}
+
+// OpenOutbox opens (creating when missing) the outbox at path.
+func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
+	if len(key) != 32 {
+		return nil, fmt.Errorf("%w: %d bytes, want 32", ErrKey, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")   // durable at commit: before the ticket prints
+	q.Add("_pragma", "secure_delete(ON)")   // acknowledged entries are overwritten, not just unlinked
+	q.Add("_pragma", "busy_timeout(10000)") // a second process (a technician tool) may read
+	q.Add("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	for _, s := range []string{
+		`CREATE TABLE IF NOT EXISTS outbox (
+			id TEXT PRIMARY KEY, created BIGINT NOT NULL, sealed BLOB NOT NULL,
+			off_number TEXT NOT NULL DEFAULT '', off_source TEXT NOT NULL DEFAULT '', off_at BIGINT NOT NULL DEFAULT 0,
+			rejected TEXT NOT NULL DEFAULT '')`,
+		`CREATE TABLE IF NOT EXISTS lent (number TEXT PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, next INTEGER NOT NULL)`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), err)
+		}
+	}
+	// The file holds sealed data only, but keep it to the kiosk user.
+	os.Chmod(path, 0o600)
+	return &Outbox{db: db, aead: aead}, nil
+}
+
+// Close closes the file.
+func (o *Outbox) Close() error { return o.db.Close() }
+
+func (o *Outbox) seal(a api.Application) ([]byte, error) {
+	a.Offline = nil
+	plain, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	out := make([]byte, o.aead.NonceSize(), o.aead.NonceSize()+len(plain)+o.aead.Overhead())
+	if _, err := rand.Read(out); err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	return o.aead.Seal(out, out, plain, []byte(a.ID)), nil
+}
+
+func (o *Outbox) open(id string, sealed []byte) (api.Application, error) {
+	var a api.Application
+	n := o.aead.NonceSize()
+	if len(sealed) < n {
+		return a, fmt.Errorf("%w: entry %s is truncated", ErrKey, api.MaskID(id))
+	}
+	plain, err := o.aead.Open(nil, sealed[:n], sealed[n:], []byte(id))
+	if err != nil {
+		return a, fmt.Errorf("%w: entry %s does not open with this key (key file replaced?)", ErrKey, api.MaskID(id))
+	}
+	if err := json.Unmarshal(plain, &a); err != nil {
+		return a, fmt.Errorf("uplink: outbox entry %s: %w", api.MaskID(id), err)
+	}
+	return a, nil
+}
+
+// Put commits an application; when Put returns, it is on disk. Putting an
+// id again keeps the first.
+func (o *Outbox) Put(ctx context.Context, a api.Application, now time.Time) error {
+	sealed, err := o.seal(a)
+	if err != nil {
+		return err
+	}
+	if _, err := o.db.ExecContext(ctx, `INSERT INTO outbox (id, created, sealed) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		a.ID, now.UnixNano(), sealed); err != nil {
+		return fmt.Errorf("uplink: outbox put: %w", err)
+	}
+	return nil
+}
+
+// Delete wipes an acknowledged entry.
+func (o *Outbox) Delete(ctx context.Context, id string) error {
+	if _, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("uplink: outbox delete: %w", err)
+	}
+	return nil
+}
+
+// Reject sets an entry aside after a 4xx: it stays (sealed) for the
+// technician but is no longer sent.
+func (o *Outbox) Reject(ctx context.Context, id, reason string) error {
+	if _, err := o.db.ExecContext(ctx, `UPDATE outbox SET rejected = ? WHERE id = ?`, reason, id); err != nil {
+		return fmt.Errorf("uplink: outbox reject: %w", err)
+	}
+	return nil
+}
+
+// Pending returns the entries still to deliver, oldest first, at most limit.
+func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT id, created, sealed, off_number, off_source, off_at FROM outbox
+		WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var id, num, src string
+		var created, at int64
+		var sealed []byte
+		if err := rows.Scan(&id, &created, &sealed, &num, &src, &at); err != nil {
+			return nil, fmt.Errorf("uplink: outbox: %w", err)
+		}
+		a, err := o.open(id, sealed)
+		if err != nil {
+			return nil, err
+		}
+		e := Entry{App: a, Created: time.Unix(0, created)}
+		if num != "" {
+			e.Offline = &api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}
+			e.App.Offline = e.Offline
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Depth is the number of entries waiting for delivery.
+func (o *Outbox) Depth(ctx context.Context) (int, error) {
+	var n int
+	if err := o.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE rejected = ''`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	return n, nil
+}
+
+// AddLent stores numbers the backend lent; numbers already known are kept.
+func (o *Outbox) AddLent(ctx context.Context, b api.Block) error {
+	tx, err := o.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("uplink: outbox: %w", err)
+	}
+	defer tx.Rollback()
+	for _, n := range b.Numbers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO lent (number, day, service) VALUES (?, ?, ?) ON CONFLICT (number) DO NOTHING`, n, b.Day, b.Service); err != nil {
+			return fmt.Errorf("uplink: outbox: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM lent WHERE day < ?`, b.Day); err != nil {
+		return fmt.Errorf("uplink: outbox: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("uplink: outbox: %w", err)
+	}
+	return nil
+}
+
+// LentLeft is how many lent numbers of day are unused.
+func (o *Outbox) LentLeft(ctx context.Context, day, service string) (int, error) {
+	var n int
+	err := o.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM lent WHERE day = ? AND service = ? AND used = 0`, day, service).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	return n, nil
+}
+
+// TakeOffline gives entry id an offline number and commits both at once: a
+// lent number of the day for an ordinary ticket when one is left, else the
+// next of the kiosk's own range (prefix + day sequence). An entry that has a
+// number already keeps it.
+func (o *Outbox) TakeOffline(ctx context.Context, id, day, service, prefix string, lane api.Lane, now time.Time) (api.OfflineTicket, error) {
+	tx, err := o.db.BeginTx(ctx, nil)
+	if err != nil {
+		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	defer tx.Rollback()
+	var num, src string
+	var at int64
+	err = tx.QueryRowContext(ctx, `SELECT off_number, off_source, off_at FROM outbox WHERE id = ?`, id).Scan(&num, &src, &at)
+	if err != nil {
+		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox entry %s: %w", api.MaskID(id), err)
+	}
+	if num != "" {
+		return api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}, nil
+	}
+	t := api.OfflineTicket{IssuedAt: now}
+	if lane == api.LaneOrdinary {
+		err := tx.QueryRowContext(ctx, `SELECT number FROM lent WHERE day = ? AND service = ? AND used = 0 ORDER BY LENGTH(number), number LIMIT 1`, day, service).Scan(&t.Number)
+		switch {
+		case err == nil:
+			t.Source = api.OfflineLent
+			if _, err := tx.ExecContext(ctx, `UPDATE lent SET used = 1 WHERE number = ?`, t.Number); err != nil {
+				return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+		}
+	}
+	if t.Number == "" {
+		var seq int
+		err := tx.QueryRowContext(ctx, `INSERT INTO counters (day, next) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET next = next + 1 RETURNING next`, day).Scan(&seq)
+		if err != nil {
+			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+		}
+		t.Number, t.Source = prefix+pad3(seq), api.OfflineKiosk
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET off_number = ?, off_source = ?, off_at = ? WHERE id = ?`,
+		t.Number, string(t.Source), now.UnixNano(), id); err != nil {
+		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	return t, nil
+}
+
+func pad3(n int) string {
+	s := strconv.Itoa(n)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}

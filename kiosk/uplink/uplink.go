@@ -1,0 +1,342 @@
+package uplink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/config"
+)
+
+// Options configure an Uplink.
+type Options struct {
+	Client ClientOptions
+	// OutboxPath is the outbox file; OutboxKey its 32-byte key (LoadKey).
+	OutboxPath string
+	OutboxKey  []byte
+	// KioskID and BranchID fill in applications that leave them empty.
+	KioskID, BranchID string
+	// Service is the queue the kiosk issues for; "" means "iin".
+	Service string
+	// Zone is the branch's time zone: offline numbers restart at its
+	// midnight, as the server's do. nil means UTC.
+	Zone *time.Location
+	// OfflinePrefix starts the kiosk's own offline numbers ("KAG"); it
+	// must match the backend's registry.
+	OfflinePrefix string
+	// SubmitWait is how long Submit tries the backend before it prints an
+	// offline ticket; 0 means 4 s. A visitor should not wait longer.
+	SubmitWait time.Duration
+	// SyncInterval is how often Run retries the outbox; 0 means 5 s.
+	SyncInterval time.Duration
+	// LendSize is how many numbers Run keeps lent for offline use; 0 means
+	// 20, negative disables lending (offline tickets then use the kiosk's
+	// own range).
+	LendSize int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger gets delivery and offline events with masked ids; nil discards.
+	Logger *slog.Logger
+}
+
+// FromConfig turns the kiosk's configuration into Options, loading the TLS
+// files and the outbox key.
+func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
+	o := Options{
+		Client: ClientOptions{
+			BaseURL: b.URL, Timeout: b.Timeout.D(), RetryBase: b.RetryBase.D(), RetryMax: b.RetryMax.D(),
+		},
+		KioskID: k.ID, BranchID: k.Branch, OfflinePrefix: b.OfflinePrefix,
+		SubmitWait: b.SubmitWait.D(), SyncInterval: b.SyncInterval.D(), LendSize: b.LendSize,
+		OutboxPath: b.Outbox,
+	}
+	if o.OutboxPath == "" {
+		o.OutboxPath = filepath.Join(k.StateDir, "outbox.db")
+	}
+	if k.TimeZone != "" {
+		loc, err := time.LoadLocation(k.TimeZone)
+		if err != nil {
+			return Options{}, fmt.Errorf("uplink: kiosk time_zone %q: %w", k.TimeZone, err)
+		}
+		o.Zone = loc
+	}
+	if b.ClientCert != "" || b.ClientKey != "" {
+		tlsConf, err := TLSFromFiles(b.CACert, b.ClientCert, b.ClientKey)
+		if err != nil {
+			return Options{}, err
+		}
+		o.Client.TLS = tlsConf
+	}
+	key, err := LoadKey(b.OutboxKeyFile, false)
+	if err != nil {
+		return Options{}, err
+	}
+	o.OutboxKey = key
+	return o, nil
+}
+
+// Uplink is what the kiosk calls to submit an application: it makes the
+// application durable, gets the ticket from the backend, or prints an
+// offline ticket when the backend cannot be reached, and delivers whatever
+// is left in the background (Run).
+type Uplink struct {
+	*Client
+	out  *Outbox
+	o    Options
+	now  func() time.Time
+	log  *slog.Logger
+	kick chan struct{}
+
+	mu   sync.Mutex
+	busy map[string]bool // entries a Submit is still deciding on
+	// orphans are entries found at Open without a number: the kiosk died
+	// before it printed, so their tickets are reported unprinted.
+	orphans map[string]bool
+}
+
+// Receipt is what Submit gives the kiosk to print.
+type Receipt struct {
+	Ticket api.Ticket
+	// Offline is true when the ticket was made without the backend; the
+	// application is in the outbox and Run will deliver it.
+	Offline bool
+}
+
+// Open opens the outbox and the client.
+func Open(ctx context.Context, o Options) (*Uplink, error) {
+	c, err := NewClient(o.Client)
+	if err != nil {
+		return nil, err
+	}
+	out, err := OpenOutbox(ctx, o.OutboxPath, o.OutboxKey)
+	if err != nil {
+		return nil, err
+	}
+	u := &Uplink{Client: c, out: out, o: o, now: o.Now, log: o.Logger, kick: make(chan struct{}, 1),
+		busy: map[string]bool{}, orphans: map[string]bool{}}
+	if u.now == nil {
+		u.now = time.Now
+	}
+	if u.log == nil {
+		u.log = slog.New(slog.DiscardHandler)
+	}
+	if u.o.Service == "" {
+		u.o.Service = "iin"
+	}
+	if u.o.Zone == nil {
+		u.o.Zone = time.UTC
+	}
+	if u.o.SubmitWait <= 0 {
+		u.o.SubmitWait = 4 * time.Second
+	}
+	if u.o.SyncInterval <= 0 {
+		u.o.SyncInterval = 5 * time.Second
+	}
+	if u.o.LendSize == 0 {
+		u.o.LendSize = 20
+	}
+	if u.o.OfflinePrefix == "" {
+		out.Close()
+		return nil, errors.New("uplink: OfflinePrefix is empty; set backend.offline_prefix (e.g. \"K\") as in the backend's registry")
+	}
+	pending, err := out.Pending(ctx, 1<<20)
+	if err != nil {
+		out.Close()
+		return nil, err
+	}
+	for _, e := range pending {
+		if e.Offline == nil {
+			u.orphans[e.App.ID] = true
+		}
+	}
+	if len(pending) > 0 {
+		u.log.Info("outbox has undelivered applications", "count", len(pending), "unprinted", len(u.orphans))
+	}
+	return u, nil
+}
+
+// Close closes the outbox and the connections.
+func (u *Uplink) Close() error {
+	u.Client.Close()
+	return u.out.Close()
+}
+
+// Depth is the number of applications waiting for delivery, for the
+// heartbeat and the technician screen.
+func (u *Uplink) Depth(ctx context.Context) (int, error) { return u.out.Depth(ctx) }
+
+func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.DateOnly) }
+
+// Submit makes the application durable, then asks the backend for the
+// ticket for up to SubmitWait; if no answer comes, it gives an offline
+// ticket instead. Either way, when Submit returns without error, the
+// application is safe and the ticket may be printed. Empty ID, KioskID,
+// BranchID, Service and CreatedAt are filled in.
+//
+// Errors: *RejectedError when the backend refused the application (the
+// entry is set aside, no ticket); other errors when the outbox failed, in
+// which case nothing may be printed.
+func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error) {
+	if a.ID == "" {
+		a.ID = api.NewID()
+	}
+	if a.KioskID == "" {
+		a.KioskID = u.o.KioskID
+	}
+	if a.BranchID == "" {
+		a.BranchID = u.o.BranchID
+	}
+	if a.Service == "" {
+		a.Service = u.o.Service
+	}
+	if a.Lane == "" {
+		a.Lane = api.LaneOrdinary
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = u.now()
+	}
+	a.Offline = nil
+	u.mu.Lock()
+	u.busy[a.ID] = true
+	u.mu.Unlock()
+	defer func() {
+		u.mu.Lock()
+		delete(u.busy, a.ID)
+		u.mu.Unlock()
+	}()
+	if err := u.out.Put(ctx, a, u.now()); err != nil {
+		return Receipt{}, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+	t, err := u.Client.Submit(wctx, a)
+	cancel()
+	switch {
+	case err == nil:
+		if err := u.out.Delete(ctx, a.ID); err != nil {
+			u.log.Warn("acknowledged but not wiped; will resend", "id", api.MaskID(a.ID), "err", err)
+		}
+		return Receipt{Ticket: t}, nil
+	case errors.Is(err, ErrRejected):
+		u.log.Warn("application rejected", "id", api.MaskID(a.ID), "err", err)
+		if rerr := u.out.Reject(ctx, a.ID, err.Error()); rerr != nil {
+			return Receipt{}, errors.Join(err, rerr)
+		}
+		return Receipt{}, err
+	}
+	off, err2 := u.out.TakeOffline(ctx, a.ID, u.day(u.now()), a.Service, u.o.OfflinePrefix, a.Lane, u.now())
+	if err2 != nil {
+		return Receipt{}, errors.Join(err, err2)
+	}
+	u.log.Info("offline ticket", "id", api.MaskID(a.ID), "number", off.Number, "source", string(off.Source), "cause", err)
+	u.Kick()
+	return Receipt{Offline: true, Ticket: api.Ticket{
+		ApplicationID: a.ID, Number: off.Number, BranchID: a.BranchID, Service: a.Service, Lane: a.Lane,
+		IssuedAt: off.IssuedAt.In(u.o.Zone), Offline: true,
+	}}, nil
+}
+
+// Kick makes Run try the outbox now instead of at its next tick.
+func (u *Uplink) Kick() {
+	select {
+	case u.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers the outbox until ctx ends: at once, every SyncInterval, and
+// whenever Kick is called. While the backend answers it also keeps a block
+// of numbers lent for offline use. It returns ctx's error.
+func (u *Uplink) Run(ctx context.Context) error {
+	t := time.NewTicker(u.o.SyncInterval)
+	defer t.Stop()
+	for {
+		if _, err := u.Sync(ctx); err != nil && ctx.Err() == nil {
+			u.log.Info("outbox not delivered yet", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		case <-u.kick:
+		}
+	}
+}
+
+// Sync makes one pass over the outbox: it delivers every entry it can and
+// tops up the lent numbers. It returns how many entries were delivered and
+// the first error that stopped it (the rest wait for the next pass).
+func (u *Uplink) Sync(ctx context.Context) (int, error) {
+	pending, err := u.out.Pending(ctx, 256)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, e := range pending {
+		u.mu.Lock()
+		busy, orphan := u.busy[e.App.ID], u.orphans[e.App.ID]
+		u.mu.Unlock()
+		if busy {
+			continue
+		}
+		actx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+		t, err := u.Client.Submit(actx, e.App)
+		cancel()
+		if errors.Is(err, ErrRejected) {
+			u.log.Warn("queued application rejected", "id", api.MaskID(e.App.ID), "err", err)
+			if err := u.out.Reject(ctx, e.App.ID, err.Error()); err != nil {
+				return sent, err
+			}
+			continue
+		}
+		if err != nil {
+			return sent, err
+		}
+		if err := u.out.Delete(ctx, e.App.ID); err != nil {
+			return sent, err
+		}
+		sent++
+		u.log.Info("delivered", "id", api.MaskID(e.App.ID), "number", t.Number, "offline", t.Offline)
+		if orphan {
+			// The kiosk stopped before printing: tell the clerk's screen.
+			ev := api.Event{Kind: api.EventPrintFailed, At: u.now(), Session: "recovered", ApplicationID: e.App.ID, Reason: "kiosk-restart"}
+			ectx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+			err := u.Client.Events(ectx, u.o.KioskID, []api.Event{ev})
+			cancel()
+			if err == nil {
+				u.mu.Lock()
+				delete(u.orphans, e.App.ID)
+				u.mu.Unlock()
+			}
+		}
+	}
+	if u.o.LendSize > 0 {
+		if err := u.topUp(ctx); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// topUp asks for lent numbers when fewer than half the block are left.
+func (u *Uplink) topUp(ctx context.Context) error {
+	day := u.day(u.now())
+	left, err := u.out.LentLeft(ctx, day, u.o.Service)
+	if err != nil || left*2 > u.o.LendSize {
+		return err
+	}
+	c, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+	defer cancel()
+	b, err := u.Client.Lend(c, u.o.KioskID, api.BlockRequest{BranchID: u.o.BranchID, Service: u.o.Service, Size: u.o.LendSize - left})
+	if err != nil {
+		return err
+	}
+	if b.Day != day {
+		return nil // the server's day differs (clock skew at midnight); try later
+	}
+	return u.out.AddLent(ctx, b)
+}
