@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"mrz":       {"parse MRZ lines on stdin, print one JSON object", cmdMRZ},
 		"config":    {"config check FILE: validate a configuration, print the effective settings", cmdConfig},
 		"scan-test": {"print each scan from the MRZ scanner as JSON lines", cmdScanTest},
+		"precheck":  {"precheck an MRZ on stdin: what the kiosk tells the visitor, as JSON", cmdPrecheck},
 	}
 }
 

@@ -1,0 +1,563 @@
+package precheck
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // the branch's zone must not depend on the image's zone files
+	"unicode"
+
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/workday"
+)
+
+// Applicant says who stands at the kiosk.
+type Applicant uint8
+
+// Who may apply (shared/CONTEXT.md: in person, or a representative with a
+// notarized power of attorney).
+const (
+	Self           Applicant = iota // the foreigner who needs the IIN
+	Representative                  // someone applying for them
+)
+
+// Answer is the visitor's answer to "are any details in another alphabet?".
+type Answer uint8
+
+// The answers; Unanswered until the visitor has been asked.
+const (
+	Unanswered Answer = iota
+	Yes
+	No
+)
+
+// VIZ is what the scanner read of the passport's visual zone, when it
+// reads more than the MRZ. Text wins over Scripts when it has letters.
+type VIZ struct {
+	// Text is the visual-zone text in any script.
+	Text string
+	// Scripts are ISO 15924 codes ("Latn", "Cyrl", "Arab", "Hani", …) of
+	// the letters the scanner saw. "Zyyy", "Zinh", "Zxxx" and "Zzzz" say
+	// nothing and are ignored, and so is anything that is not four letters.
+	Scripts []string
+}
+
+// Input is one application as the kiosk knows it when it prechecks.
+type Input struct {
+	// Doc is the parsed MRZ; nil when the scan gave nothing that parses.
+	Doc *mrz.Document
+	// PreviousFailures counts this visitor's failed scans before this one.
+	PreviousFailures int
+	Applicant        Applicant
+	VIZ              VIZ
+	// NonLatin is the visitor's answer to the script question, asked only
+	// when the scanner and the policy table cannot decide.
+	NonLatin Answer
+	// PowerOfAttorneyFrom and TranslationFrom are the ICAO codes of the
+	// states where those documents were notarized: "KAZ" for Kazakhstan, ""
+	// when unknown.
+	PowerOfAttorneyFrom string
+	TranslationFrom     string
+	// At is when the application is made; it is read in the branch's zone.
+	At time.Time
+}
+
+// Decision is the precheck's verdict.
+type Decision uint8
+
+// The verdicts.
+const (
+	// OK: the passport is all the visitor needs at the window.
+	OK Decision = iota
+	// NeedsDocuments: more documents are needed at the window (the list
+	// says which, some only under a condition it states).
+	NeedsDocuments
+	// CannotApply: no application can be taken with this document or path.
+	CannotApply
+	// Rescan: the scan was not usable; scan the passport again.
+	Rescan
+	// SeeClerk: scans kept failing; a clerk takes over.
+	SeeClerk
+)
+
+// String returns the decision as in the JSON contract: "ok",
+// "needs-documents", "cannot-apply", "rescan" or "see-clerk".
+func (d Decision) String() string {
+	switch d {
+	case OK:
+		return "ok"
+	case NeedsDocuments:
+		return "needs-documents"
+	case CannotApply:
+		return "cannot-apply"
+	case Rescan:
+		return "rescan"
+	case SeeClerk:
+		return "see-clerk"
+	}
+	return fmt.Sprintf("Decision(%d)", d)
+}
+
+// MarshalText writes the decision's name.
+func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Source says what decided whether a translation is required.
+type Source uint8
+
+// The sources, in the order the precheck consults them.
+const (
+	SourceNone    Source = iota // not decided: the document was refused, or the visitor not yet asked
+	SourceVIZ                   // the letters the scanner read in the visual zone
+	SourcePolicy                // the issuing state's entry in flow.translation_policy
+	SourceVisitor               // the visitor's answer
+)
+
+// String returns "none", "viz", "policy" or "visitor".
+func (s Source) String() string {
+	switch s {
+	case SourceNone:
+		return "none"
+	case SourceVIZ:
+		return "viz"
+	case SourcePolicy:
+		return "policy"
+	case SourceVisitor:
+		return "visitor"
+	}
+	return fmt.Sprintf("Source(%d)", s)
+}
+
+// MarshalText writes the source's name.
+func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Kind sorts the checklist's items.
+type Kind uint8
+
+// The kinds of item.
+const (
+	Bring   Kind = iota // a document to bring to the window
+	Warning             // the application goes ahead, but the visitor should know
+	Info                // the clerk will look at something
+	Refusal             // why no application can be taken
+	Action              // what to do now: scan again, go to the desk
+)
+
+// String returns "bring", "warning", "info", "refusal" or "action".
+func (k Kind) String() string {
+	switch k {
+	case Bring:
+		return "bring"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	case Refusal:
+		return "refusal"
+	case Action:
+		return "action"
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// Item is one line of the checklist: a text and its reason, both messages.
+type Item struct {
+	Kind   Kind
+	Text   i18n.Message
+	Reason i18n.Message
+}
+
+// Question is something the journey must ask before the list is final.
+type Question uint8
+
+// The questions.
+const (
+	NoQuestion  Question = iota
+	AskNonLatin          // "are any details in letters other than Cyrillic or Latin?"
+)
+
+// Result is the precheck's answer. It holds message keys only: the screen,
+// the ticket and `kiosk precheck` translate them.
+type Result struct {
+	Decision            Decision
+	TranslationRequired bool
+	TranslationSource   Source
+	// Ask is set when the visitor's answer would change the list.
+	Ask Question
+	// ReadyDate is the day the IIN is ready; zero unless the decision is OK
+	// or NeedsDocuments. ReadyDateCovered is false when the calendar data do
+	// not cover that year (the date ignores that year's transfers).
+	ReadyDate        config.Day
+	ReadyDateCovered bool
+	// Expiry is the passport's expiry date, derived for the Russian internal
+	// passport; zero when unknown.
+	Expiry config.Day
+	Items  []Item
+	// Notices are said to every visitor who can apply: the service is free,
+	// the ready date, eGov.
+	Notices []i18n.Message
+}
+
+// Message keys the precheck gives. Every one is in each catalog (tested).
+const (
+	keyPassport          = "precheck.item.passport"
+	keyPrincipalPassport = "precheck.item.principal_passport"
+	keyTranslation       = "precheck.item.notarized_translation"
+	keyTranslationIf     = "precheck.item.translation_if"
+	keyPoA               = "precheck.item.poa"
+	keyRepID             = "precheck.item.rep_id"
+	keyLegalPoA          = "precheck.item.legalisation_poa"
+	keyLegalTranslation  = "precheck.item.legalisation_translation"
+	keyLegalIfAbroad     = "precheck.item.legalisation_if_abroad"
+	keyExpiring          = "precheck.item.expiring"
+	keyBirthMissing      = "precheck.item.birth_date_missing"
+	keyNotPassport       = "precheck.item.not_passport"
+	keyKZCitizen         = "precheck.item.kz_citizen"
+	keyExpired           = "precheck.item.expired"
+	keyRepOff            = "precheck.item.representative_off"
+	keyRescan            = "precheck.item.rescan"
+	keySeeClerk          = "precheck.item.see_clerk"
+
+	reasonPrefix = "precheck.reason."
+)
+
+// Keys lists every message key Check can put in a Result, so a test can
+// check each exists in every language.
+func Keys() []string {
+	keys := []string{
+		keyPassport, keyPrincipalPassport, keyTranslation, keyTranslationIf, keyPoA, keyRepID,
+		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyExpiring, keyBirthMissing,
+		keyNotPassport, keyKZCitizen, keyExpired, keyRepOff, keyRescan, keySeeClerk,
+		"notice.free", "notice.ready", "notice.egov",
+	}
+	for _, r := range []string{
+		"passport", "principal_passport", "translation_viz", "translation_policy", "translation_visitor",
+		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
+		"birth_date_missing", "not_passport", "kz_citizen", "expired", "expired_age", "representative_off",
+		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
+		"missing_document_number", "missing_nationality", "missing_expiry_date", "scan_failures",
+	} {
+		keys = append(keys, reasonPrefix+r)
+	}
+	return keys
+}
+
+// Checker runs the precheck with one branch's settings. It never changes
+// after New, so it is safe for concurrent use.
+type Checker struct {
+	flow        config.Flow
+	cal         *workday.Calendar
+	loc         *time.Location
+	closing     time.Duration
+	conventions map[string]bool
+}
+
+// ErrSettings is wrapped by New's errors: settings the precheck cannot use.
+var ErrSettings = errors.New("precheck: settings")
+
+// New returns a Checker for the branch's flow settings, working-day
+// calendar and time zone.
+func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker, error) {
+	if cal == nil {
+		return nil, fmt.Errorf("%w: no working-day calendar; build one with workday.New", ErrSettings)
+	}
+	if loc == nil {
+		return nil, fmt.Errorf("%w: no time zone; load the branch's with time.LoadLocation", ErrSettings)
+	}
+	t, err := time.Parse("15:04", flow.ClosingTime)
+	if err != nil {
+		return nil, fmt.Errorf("%w: flow.closing_time = %q: not a time of day (want \"18:00\")", ErrSettings, flow.ClosingTime)
+	}
+	if flow.MaxScanFailures < 1 {
+		return nil, fmt.Errorf("%w: flow.max_scan_failures = %d: must be at least 1", ErrSettings, flow.MaxScanFailures)
+	}
+	c := &Checker{
+		flow:        flow,
+		cal:         cal,
+		loc:         loc,
+		closing:     time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute,
+		conventions: make(map[string]bool, len(flow.ConventionStates)),
+	}
+	for _, s := range flow.ConventionStates {
+		c.conventions[s] = true
+	}
+	return c, nil
+}
+
+// Check prechecks one application. It never fails: every outcome, bad input
+// included, is a decision with its reasons.
+func (c *Checker) Check(in Input) Result {
+	doc := in.Doc
+	if doc == nil {
+		return c.scanFailed(in, "unreadable")
+	}
+	if !isPassport(doc) {
+		return refuse(keyNotPassport, "not_passport", nil)
+	}
+	if !doc.Valid {
+		return c.scanFailed(in, "check_digits")
+	}
+	if r := unreadableField(doc); r != "" {
+		return c.scanFailed(in, r)
+	}
+	if doc.Nationality == "KAZ" {
+		return refuse(keyKZCitizen, "kz_citizen", nil)
+	}
+	if in.Applicant == Representative && !c.flow.RepresentativeAllowed {
+		return refuse(keyRepOff, "representative_off", nil)
+	}
+	at := in.At.In(c.loc)
+	today := workday.DayOf(at)
+	expiry, reason := expiryOf(doc, today)
+	if reason == "expired_age" || (expiry != (config.Day{}) && before(expiry, today)) {
+		if reason == "" {
+			reason = "expired"
+		}
+		r := refuse(keyExpired, reason, i18n.Args{"Date": expiry})
+		r.Expiry = expiry
+		return r
+	}
+
+	r := Result{Decision: OK, Expiry: expiry}
+	r.Items = make([]Item, 0, 8)
+	if in.Applicant == Representative {
+		r.add(Bring, keyPrincipalPassport, "principal_passport", nil)
+	} else {
+		r.add(Bring, keyPassport, "passport", nil)
+	}
+	c.translation(&r, in, doc)
+	legalIfAbroad := false
+	if r.TranslationRequired {
+		legalIfAbroad = c.legalisation(&r, in.TranslationFrom, keyLegalTranslation) || legalIfAbroad
+	}
+	if in.Applicant == Representative {
+		r.add(Bring, keyPoA, "poa", nil)
+		legalIfAbroad = c.legalisation(&r, in.PowerOfAttorneyFrom, keyLegalPoA) || legalIfAbroad
+		r.add(Bring, keyRepID, "rep_id", nil)
+	}
+	if legalIfAbroad {
+		r.add(Bring, keyLegalIfAbroad, "legalisation_if_abroad", nil)
+	}
+	if expiry != (config.Day{}) && daysBetween(today, expiry) <= c.flow.ExpiryWarningDays {
+		r.add(Warning, keyExpiring, "expiring", i18n.Args{"Date": expiry})
+	}
+	if doc.BirthDate.Status == mrz.DateMissing {
+		r.add(Info, keyBirthMissing, "birth_date_missing", nil)
+	}
+	for _, it := range r.Items[1:] {
+		if it.Kind == Bring {
+			r.Decision = NeedsDocuments
+			break
+		}
+	}
+	r.ReadyDate = c.cal.ReadyDate(at, c.closing)
+	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(today.Year)
+	r.Notices = []i18n.Message{
+		i18n.M("notice.free"),
+		{Key: "notice.ready", Args: i18n.Args{"Date": r.ReadyDate}},
+		i18n.M("notice.egov"),
+	}
+	return r
+}
+
+func (r *Result) add(kind Kind, key, reason string, args i18n.Args) {
+	r.Items = append(r.Items, Item{
+		Kind:   kind,
+		Text:   i18n.Message{Key: key, Args: args},
+		Reason: i18n.Message{Key: reasonPrefix + reason, Args: args},
+	})
+}
+
+func refuse(key, reason string, args i18n.Args) Result {
+	r := Result{Decision: CannotApply}
+	r.add(Refusal, key, reason, args)
+	return r
+}
+
+// scanFailed asks for another scan, or sends the visitor to a clerk once
+// this failure reaches flow.max_scan_failures.
+func (c *Checker) scanFailed(in Input, reason string) Result {
+	if in.PreviousFailures+1 >= c.flow.MaxScanFailures {
+		r := Result{Decision: SeeClerk}
+		r.add(Action, keySeeClerk, "scan_failures", nil)
+		return r
+	}
+	r := Result{Decision: Rescan}
+	r.add(Action, keyRescan, reason, nil)
+	return r
+}
+
+// isPassport accepts a TD3 passport (document code P…) and the Russian
+// internal passport; an ID card, a visa or another TD3 document is refused.
+func isPassport(doc *mrz.Document) bool {
+	switch doc.Format {
+	case mrz.RUSInternal:
+		return true
+	case mrz.TD3:
+		return strings.HasPrefix(doc.DocumentCode, "P")
+	}
+	return false
+}
+
+// unreadableField names the reason for a field the application needs that
+// did not come through, even with check digits that verify.
+func unreadableField(doc *mrz.Document) string {
+	switch {
+	case doc.BirthDate.Status == mrz.DateInvalid:
+		return "bad_birth_date"
+	case doc.ExpiryDate.Status == mrz.DateInvalid:
+		return "bad_expiry_date"
+	case strings.TrimSpace(doc.Surname) == "":
+		return "missing_surname"
+	case doc.DocumentNumber == "":
+		return "missing_document_number"
+	case doc.Nationality == "":
+		return "missing_nationality"
+	case doc.Format == mrz.TD3 && doc.ExpiryDate.Status == mrz.DateMissing:
+		return "missing_expiry_date"
+	}
+	return ""
+}
+
+// expiryOf returns the passport's last valid day. The Russian internal
+// passport's MRZ has no expiry: it must be replaced at 20 and at 45, and
+// stays valid for 90 days after that birthday (assumed from the Russian
+// passport regulation; see the package doc). reason is "expired_age" when
+// that rule has run out.
+func expiryOf(doc *mrz.Document, today config.Day) (config.Day, string) {
+	if doc.Format != mrz.RUSInternal {
+		if doc.ExpiryDate.Known() {
+			return dayOf(doc.ExpiryDate), ""
+		}
+		return config.Day{}, ""
+	}
+	if !doc.BirthDate.Known() || doc.Russian == nil || !doc.Russian.IssueDate.Known() {
+		return config.Day{}, ""
+	}
+	birth, issued := dayOf(doc.BirthDate), dayOf(doc.Russian.IssueDate)
+	for _, age := range []int{20, 45} {
+		birthday := addYears(birth, age)
+		if !before(issued, birthday) {
+			continue // issued after that birthday: the rule has been met
+		}
+		last := addDays(birthday, 90)
+		if before(last, today) {
+			return last, "expired_age"
+		}
+		return last, ""
+	}
+	return config.Day{}, ""
+}
+
+// translation applies the translation rule: a notarized translation is
+// needed when any personal data are in letters other than Cyrillic or
+// Latin. It decides from the visual zone, else the policy table, else the
+// visitor's answer; unanswered, it asks and lists the item with its
+// condition.
+func (c *Checker) translation(r *Result, in Input, doc *mrz.Document) {
+	if other, ok := vizOther(in.VIZ); ok {
+		r.setTranslation(other, SourceVIZ, "translation_viz")
+		return
+	}
+	switch c.flow.TranslationPolicy[doc.IssuingState] {
+	case config.TranslationRequired:
+		r.setTranslation(true, SourcePolicy, "translation_policy")
+		return
+	case config.TranslationNotRequired:
+		r.setTranslation(false, SourcePolicy, "")
+		return
+	}
+	switch in.NonLatin {
+	case Yes:
+		r.setTranslation(true, SourceVisitor, "translation_visitor")
+	case No:
+		r.setTranslation(false, SourceVisitor, "")
+	default:
+		r.Ask = AskNonLatin
+		r.add(Bring, keyTranslationIf, "translation_ask", nil)
+	}
+}
+
+func (r *Result) setTranslation(required bool, src Source, reason string) {
+	r.TranslationRequired, r.TranslationSource = required, src
+	if required {
+		r.add(Bring, keyTranslation, reason, nil)
+	}
+}
+
+// legalisation adds the apostille item for a document notarized in a state
+// outside the Minsk and Chisinau conventions; it reports whether the state
+// is unknown, so the caller can add the conditional item once.
+func (c *Checker) legalisation(r *Result, from, key string) (unknown bool) {
+	switch {
+	case from == "":
+		return true
+	case from == "KAZ" || c.conventions[from]:
+		return false
+	}
+	r.add(Bring, key, "legalisation", nil)
+	return false
+}
+
+// vizOther reports whether the visual zone shows letters other than Latin
+// or Cyrillic; ok is false when it shows no letters at all.
+func vizOther(v VIZ) (other, ok bool) {
+	for _, ch := range v.Text {
+		if !unicode.IsLetter(ch) {
+			continue
+		}
+		ok = true
+		if !unicode.Is(unicode.Latin, ch) && !unicode.Is(unicode.Cyrillic, ch) {
+			return true, true
+		}
+	}
+	if ok {
+		return false, true
+	}
+	for _, s := range v.Scripts {
+		if len(s) != 4 || !isASCIILetters(s) {
+			continue
+		}
+		switch strings.ToLower(s) {
+		case "zyyy", "zinh", "zxxx", "zzzz":
+			continue
+		case "latn", "cyrl":
+			ok = true
+		default:
+			return true, true
+		}
+	}
+	return false, ok
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func dayOf(d mrz.Date) config.Day { return config.Day{Year: d.Year, Month: d.Month, Day: d.Day} }
+
+func noon(d config.Day) time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
+
+func before(a, b config.Day) bool { return noon(a).Before(noon(b)) }
+
+func daysBetween(from, to config.Day) int { return int(noon(to).Sub(noon(from)).Hours() / 24) }
+
+func addDays(d config.Day, n int) config.Day { return workday.DayOf(noon(d).AddDate(0, 0, n)) }
+
+// addYears returns the same day n years later; for 29 February in a common
+// year it is 28 February (the last day of the month), where Go's AddDate
+// would give 1 March.
+func addYears(d config.Day, n int) config.Day {
+	t := time.Date(d.Year+n, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	if t.Month() != d.Month {
+		t = t.AddDate(0, 0, -t.Day())
+	}
+	return workday.DayOf(t)
+}
