@@ -46,6 +46,9 @@ func commands() map[string]command {
 		"config":    {"config check FILE: validate a configuration, print the effective settings", cmdConfig},
 		"scan-test": {"print each scan from the MRZ scanner as JSON lines", cmdScanTest},
 		"precheck":  {"precheck an MRZ on stdin: what the kiosk tells the visitor, as JSON", cmdPrecheck},
+
+		"ticket":     {"render a sample queue ticket to an ESC/POS file (and a PNG)", cmdTicket},
+		"print-test": {"print the test page on the configured printer, report its status", cmdPrintTest},
 	}
 }
 

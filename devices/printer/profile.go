@@ -197,3 +197,13 @@ func (p *Profile) Validate() error {
 	}
 	return nil
 }
+
+// TableNames returns the inverse of Tables: ESC t number to table name,
+// as the preview decoder takes it.
+func (p *Profile) TableNames() map[byte]string {
+	out := make(map[byte]string, len(p.Tables))
+	for name, n := range p.Tables {
+		out[n] = name
+	}
+	return out
+}
