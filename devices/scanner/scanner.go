@@ -135,7 +135,7 @@ func (d *Dev) State() State { return State(d.state.Load()) }
 // Run opens the port, reads documents and calls emit for each event, and
 // reopens the port with backoff whenever it goes away, until ctx is done.
 // It then closes the port, emits a last StateDisconnected event if the
-// port was open, and returns nil. It returns ErrRunning at once if this Dev
+// state was another, and returns nil. It returns ErrRunning at once if this Dev
 // is already running.
 //
 // emit runs on Run's goroutine, one event at a time, in order. While it

@@ -37,7 +37,7 @@ const waitLimit = 20 * time.Second
 
 // rig runs a real Dev on a fake scanner's pty.
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	port   *scannertest.Port
 	dev    *scanner.Dev
 	clock  *clock
@@ -48,7 +48,7 @@ type rig struct {
 
 // start plugs in a fake scanner and runs a Dev on it. opts may be nil;
 // its clock and backoff are set for tests.
-func start(t *testing.T, opts *scanner.Opts) *rig {
+func start(t testing.TB, opts *scanner.Opts) *rig {
 	t.Helper()
 	port, err := scannertest.New(t.TempDir())
 	if err != nil {
@@ -58,7 +58,7 @@ func start(t *testing.T, opts *scanner.Opts) *rig {
 	return startOn(t, port, opts)
 }
 
-func startOn(t *testing.T, port *scannertest.Port, opts *scanner.Opts) *rig {
+func startOn(t testing.TB, port *scannertest.Port, opts *scanner.Opts) *rig {
 	t.Helper()
 	var o scanner.Opts
 	if opts != nil {

@@ -26,6 +26,3 @@ var (
 
 // cr sends lines the commonest way: each line ends with CR.
 func cr(lines ...string) string { return strings.Join(lines, "\r") + "\r" }
-
-// linesOf splits a document's text back into lines.
-func linesOf(text string) []string { return strings.Split(text, "\n") }
