@@ -1,0 +1,439 @@
+package uplink_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/central/store/sqlite"
+	"github.com/hcsc-kz/kiosk/central/storetest"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+)
+
+// backend is a real central server on SQLite behind a loopback listener
+// that the test can stop and start again on the same address.
+type backend struct {
+	t      *testing.T
+	addr   string
+	dbPath string
+	ts     *httptest.Server
+	wrap   func(http.Handler) http.Handler
+}
+
+func newBackend(t *testing.T) *backend {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	b := &backend{t: t, addr: addr, dbPath: filepath.Join(t.TempDir(), "central.db")}
+	t.Cleanup(b.stop)
+	return b
+}
+
+func (b *backend) url() string { return "http://" + b.addr }
+
+func (b *backend) start() {
+	b.t.Helper()
+	store, err := sqlite.Open(context.Background(), b.dbPath, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(3), Key: storetest.Key()})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	var h http.Handler = srv
+	if b.wrap != nil {
+		h = b.wrap(h)
+	}
+	ln, err := net.Listen("tcp", b.addr)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.ts = httptest.NewUnstartedServer(h)
+	b.ts.Listener.Close()
+	b.ts.Listener = ln
+	b.ts.Start()
+	b.t.Cleanup(func() { store.Close() })
+}
+
+func (b *backend) stop() {
+	if b.ts != nil {
+		b.ts.CloseClientConnections()
+		b.ts.Close()
+		b.ts = nil
+	}
+}
+
+func (b *backend) status(id string) (int, api.Status) {
+	b.t.Helper()
+	st, body := storetest.Do(b.t, http.DefaultClient, "GET", b.url()+"/v1/applications/"+id, nil)
+	if st != http.StatusOK {
+		return st, api.Status{}
+	}
+	return st, storetest.Decode[api.Status](b.t, body)
+}
+
+func options(t *testing.T, url string) uplink.Options {
+	key, err := uplink.LoadKey(filepath.Join(t.TempDir(), "outbox.key"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone, _ := time.LoadLocation("Asia/Almaty")
+	return uplink.Options{
+		Client:     uplink.ClientOptions{BaseURL: url, Timeout: 500 * time.Millisecond, RetryBase: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond},
+		OutboxPath: filepath.Join(t.TempDir(), "outbox.db"), OutboxKey: key,
+		KioskID: "K-01", BranchID: "ALA-01", OfflinePrefix: "K", Zone: zone,
+		SubmitWait: 300 * time.Millisecond, LendSize: -1,
+	}
+}
+
+func open(t *testing.T, o uplink.Options) *uplink.Uplink {
+	u, err := uplink.Open(context.Background(), o)
+	if err != nil {
+		t.Fatalf("uplink.Open: %v", err)
+	}
+	t.Cleanup(func() { u.Close() })
+	return u
+}
+
+func application() api.Application {
+	a := storetest.Application("K-01", api.LaneOrdinary, time.Now())
+	a.ID, a.KioskID, a.BranchID = "", "", "" // Submit fills them in
+	return a
+}
+
+func depth(t *testing.T, u *uplink.Uplink) int {
+	n, err := u.Depth(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSubmitOnline(t *testing.T) {
+	b := newBackend(t)
+	b.start()
+	u := open(t, options(t, b.url()))
+	r, err := u.Submit(context.Background(), application())
+	if err != nil || r.Offline || r.Ticket.Number != "A001" {
+		t.Fatalf("Submit = %+v, %v; want online A001", r, err)
+	}
+	if n := depth(t, u); n != 0 {
+		t.Errorf("outbox depth after the ack = %d, want 0", n)
+	}
+	if st, s := b.status(r.Ticket.ApplicationID); st != 200 || s.Ticket.Number != "A001" {
+		t.Errorf("server has %d %+v, want A001", st, s)
+	}
+}
+
+func TestOfflineThenSync(t *testing.T) {
+	b := newBackend(t) // not started: the network is down
+	u := open(t, options(t, b.url()))
+	var got []uplink.Receipt
+	for i := 0; i < 3; i++ {
+		r, err := u.Submit(context.Background(), application())
+		if err != nil {
+			t.Fatalf("Submit while down: %v", err)
+		}
+		got = append(got, r)
+	}
+	for i, r := range got {
+		if want := []string{"K001", "K002", "K003"}[i]; !r.Offline || r.Ticket.Number != want {
+			t.Errorf("ticket %d while down = %+v, want offline %s", i, r, want)
+		}
+	}
+	if n := depth(t, u); n != 3 {
+		t.Fatalf("outbox depth while down = %d, want 3", n)
+	}
+	if n, err := u.Sync(context.Background()); n != 0 || !errors.Is(err, uplink.ErrUnreachable) {
+		t.Errorf("Sync while down = %d, %v; want 0, ErrUnreachable", n, err)
+	}
+	b.start()
+	if n, err := u.Sync(context.Background()); n != 3 || err != nil {
+		t.Fatalf("Sync after the link returned = %d, %v; want 3, nil", n, err)
+	}
+	for _, r := range got {
+		if st, s := b.status(r.Ticket.ApplicationID); st != 200 || s.Ticket.Number != r.Ticket.Number || !s.Ticket.Offline {
+			t.Errorf("server has %d %+v, want offline %s", st, s.Ticket, r.Ticket.Number)
+		}
+	}
+	if n := depth(t, u); n != 0 {
+		t.Errorf("outbox depth after sync = %d, want 0", n)
+	}
+}
+
+func TestLentNumbers(t *testing.T) {
+	b := newBackend(t)
+	b.start()
+	o := options(t, b.url())
+	o.LendSize = 4
+	u := open(t, o)
+	if _, err := u.Sync(context.Background()); err != nil {
+		t.Fatalf("Sync (lend): %v", err)
+	}
+	online, err := u.Submit(context.Background(), application())
+	if err != nil || online.Ticket.Number != "A005" {
+		t.Fatalf("online after lending A001..A004 = %+v, %v; want A005", online.Ticket, err)
+	}
+	b.stop()
+	pri := application()
+	pri.Lane = api.LanePriority
+	var got []string
+	for _, a := range []api.Application{application(), application(), pri} {
+		r, err := u.Submit(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, r.Ticket.Number)
+	}
+	// Ordinary tickets take lent numbers; the priority lane has none lent.
+	if want := "A001 A002 K001"; join(got) != want {
+		t.Errorf("offline numbers = %s, want %s", join(got), want)
+	}
+	b.start()
+	if n, err := u.Sync(context.Background()); n != 3 || err != nil {
+		t.Fatalf("Sync = %d, %v; want 3", n, err)
+	}
+}
+
+func join(s []string) string {
+	var b bytes.Buffer
+	for i, x := range s {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(x)
+	}
+	return b.String()
+}
+
+// TestLostAnswer: the server stores the application but the answer never
+// reaches the kiosk, which prints an offline number; on sync the server
+// takes the printed number, so the visitor's paper is the one called.
+func TestLostAnswer(t *testing.T) {
+	b := newBackend(t)
+	drop := make(chan struct{}, 1)
+	drop <- struct{}{}
+	b.wrap = func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-drop:
+				h.ServeHTTP(httptest.NewRecorder(), r) // stored, answer lost
+				<-r.Context().Done()
+			default:
+				h.ServeHTTP(w, r)
+			}
+		})
+	}
+	b.start()
+	o := options(t, b.url())
+	o.Client.RetryBase = time.Second // one attempt within SubmitWait
+	o.Client.RetryMax = time.Second
+	u := open(t, o)
+	r, err := u.Submit(context.Background(), application())
+	if err != nil || !r.Offline || r.Ticket.Number != "K001" {
+		t.Fatalf("Submit with a lost answer = %+v, %v; want offline K001", r, err)
+	}
+	if st, s := b.status(r.Ticket.ApplicationID); st != 200 || s.Ticket.Number != "A001" {
+		t.Fatalf("server before sync = %d %s, want A001", st, s.Ticket.Number)
+	}
+	if n, err := u.Sync(context.Background()); n != 1 || err != nil {
+		t.Fatalf("Sync = %d, %v", n, err)
+	}
+	if _, s := b.status(r.Ticket.ApplicationID); s.Ticket.Number != "K001" {
+		t.Errorf("server after sync = %s, want the printed K001", s.Ticket.Number)
+	}
+}
+
+func TestRejected(t *testing.T) {
+	b := newBackend(t)
+	b.start()
+	o := options(t, b.url())
+	o.KioskID = "K-99"
+	u := open(t, o)
+	_, err := u.Submit(context.Background(), application())
+	var re *uplink.RejectedError
+	if !errors.As(err, &re) || re.Status != 403 || re.Body.Code != api.CodeUnknownKiosk || !errors.Is(err, uplink.ErrRejected) {
+		t.Fatalf("Submit from an unknown kiosk = %v, want 403 unknown-kiosk", err)
+	}
+	if n := depth(t, u); n != 0 {
+		t.Errorf("depth after a rejection = %d, want 0 (set aside)", n)
+	}
+}
+
+func TestInsecureURLs(t *testing.T) {
+	cases := []struct {
+		url  string
+		tls  bool
+		want error
+	}{
+		{"http://127.0.0.1:8080", false, nil},
+		{"http://localhost:8080", false, nil},
+		{"http://[::1]:8080", false, nil},
+		{"http://192.0.2.10:8080", false, uplink.ErrInsecure},
+		{"http://central.example.kz", false, uplink.ErrInsecure},
+		{"https://central.example.kz", false, uplink.ErrInsecure},
+		{"https://central.example.kz", true, nil},
+	}
+	for _, tc := range cases {
+		o := uplink.ClientOptions{BaseURL: tc.url}
+		if tc.tls {
+			o.TLS = &tls.Config{Certificates: []tls.Certificate{{}}}
+		}
+		_, err := uplink.NewClient(o)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("NewClient(%s, tls %v) = %v, want %v", tc.url, tc.tls, err, tc.want)
+		}
+	}
+}
+
+func TestOutboxSealedAndKeyGuarded(t *testing.T) {
+	b := newBackend(t) // down: the application stays in the outbox
+	o := options(t, b.url())
+	u := open(t, o)
+	a := application()
+	a.Phone = "+77011234567"
+	if _, err := u.Submit(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{o.OutboxPath, o.OutboxPath + "-wal"} {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, secret := range []string{"ERIKSSON", "L898902C3", "1974-08-12", "77011234567"} {
+			if bytes.Contains(raw, []byte(secret)) {
+				t.Errorf("%s holds %q in the clear", filepath.Base(f), secret)
+			}
+		}
+	}
+	loose := filepath.Join(t.TempDir(), "loose.key")
+	os.WriteFile(loose, bytes.Repeat([]byte("ab"), 32), 0o644)
+	if _, err := uplink.LoadKey(loose, false); !errors.Is(err, uplink.ErrKey) {
+		t.Errorf("LoadKey of a world-readable file = %v, want ErrKey", err)
+	}
+	if _, err := uplink.OpenOutbox(context.Background(), o.OutboxPath, bytes.Repeat([]byte{1}, 32)); err != nil {
+		t.Fatal(err)
+	} else {
+		wrong, _ := uplink.OpenOutbox(context.Background(), o.OutboxPath, bytes.Repeat([]byte{1}, 32))
+		defer wrong.Close()
+		if _, err := wrong.Pending(context.Background(), 10); !errors.Is(err, uplink.ErrKey) {
+			t.Errorf("Pending with another key = %v, want ErrKey", err)
+		}
+	}
+}
+
+// TestMutualTLS: over https the kiosk's certificate must name the kiosk.
+func TestMutualTLS(t *testing.T) {
+	ca := newCA(t)
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(2), Key: storetest.Key()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{ca.issue(t, "127.0.0.1", false)}, ClientCAs: ca.pool, ClientAuth: tls.RequireAndVerifyClientCert}
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures below are expected
+	ts.StartTLS()
+	t.Cleanup(func() { ts.Close(); store.Close() })
+	cases := []struct {
+		cn   string
+		want int
+	}{{"K-01", 201}, {"K-02", 403}}
+	for _, tc := range cases {
+		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: ts.URL, TLS: &tls.Config{
+			RootCAs: ca.pool, Certificates: []tls.Certificate{ca.issue(t, tc.cn, true)},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := storetest.Application("K-01", api.LaneOrdinary, time.Now())
+		_, err = c.Submit(context.Background(), a)
+		var re *uplink.RejectedError
+		switch {
+		case tc.want == 201 && err != nil:
+			t.Errorf("certificate %s submitting for K-01 = %v, want a ticket", tc.cn, err)
+		case tc.want == 403 && (!errors.As(err, &re) || re.Status != 403 || re.Body.Code != api.CodeForbidden):
+			t.Errorf("certificate %s submitting for K-01 = %v, want 403 forbidden", tc.cn, err)
+		}
+		c.Close()
+	}
+	// No client certificate: the handshake fails, the client does not
+	// retry forever.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	c, _ := uplink.NewClient(uplink.ClientOptions{BaseURL: ts.URL, TLS: &tls.Config{RootCAs: ca.pool, GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		return &tls.Certificate{}, nil
+	}}, RetryBase: 10 * time.Millisecond})
+	if _, err := c.Submit(ctx, storetest.Application("K-01", api.LaneOrdinary, time.Now())); !errors.Is(err, uplink.ErrUnreachable) {
+		t.Errorf("without a client certificate = %v, want ErrUnreachable", err)
+	}
+}
+
+type testCA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+	pool *x509.CertPool
+}
+
+func newCA(t *testing.T) *testCA {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &testCA{cert: cert, key: key, pool: pool}
+}
+
+func (ca *testCA) issue(t *testing.T, name string, client bool) tls.Certificate {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature,
+	}
+	if client {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+	} else {
+		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+		tmpl.IPAddresses = []net.IP{net.ParseIP(name)}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
