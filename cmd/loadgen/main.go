@@ -1,0 +1,70 @@
+// Command loadgen simulates many kiosks submitting to a central backend at
+// once through the real uplink client, and prints throughput and latency.
+//
+// Usage:
+//
+//	central serve --addr 127.0.0.1:8080 --kiosks 200 &
+//	loadgen --url http://127.0.0.1:8080 --kiosks 200 --total 13000 [--rate 1000] [--duration 60s]
+//
+// It refuses any address but loopback, and stops at --total submissions or
+// after --duration, whichever comes first.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/loadgen"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	base := fs.String("url", "http://127.0.0.1:8080", "backend URL (loopback only)")
+	kiosks := fs.Int("kiosks", 200, "kiosks submitting at once (the server needs as many: central serve --kiosks N)")
+	total := fs.Int("total", 13000, "submissions in all")
+	rate := fs.Float64("rate", 0, "submissions per second in all; 0 submits as fast as the server answers")
+	dur := fs.Duration("duration", time.Minute, "stop after this long")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	u, err := url.Parse(*base)
+	if err != nil {
+		fmt.Fprintf(stderr, "loadgen: --url: %v\n", err)
+		return 2
+	}
+	ip := net.ParseIP(u.Hostname())
+	if u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "loadgen: --url %s is not a loopback address; load runs stay on this machine\n", *base)
+		return 2
+	}
+	if *total <= 0 || *dur <= 0 || *kiosks <= 0 {
+		fmt.Fprintln(stderr, "loadgen: --kiosks, --total and --duration must be positive")
+		return 2
+	}
+	res, err := loadgen.Run(ctx, loadgen.Options{URL: *base, Kiosks: *kiosks, Total: *total, Duration: *dur, Rate: *rate})
+	if err != nil {
+		fmt.Fprintf(stderr, "loadgen: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%d kiosks: %s\n", *kiosks, res)
+	if res.FirstErr != nil {
+		fmt.Fprintf(stdout, "first failure: %v\n", res.FirstErr)
+		return 1
+	}
+	return 0
+}
