@@ -51,8 +51,9 @@
 // layout: branch lines, the number captions joined by " / ", the number as
 // large as the paper allows, the booked mark, the kiosk and time lines
 // (each distinct line once), then per language the service (bold), the
-// wait, the ready date, the checklist with hanging indents, and the
-// free-of-charge notice; then the QR code and the cut. Every line wraps to
+// wait, the ready date, the checklist (a single item on its heading's
+// line, more as a list with hanging indents), and the free-of-charge
+// notice; then the QR code and the cut. Every line wraps to
 // the paper width; a word longer than a line is broken. Tickets carry no
 // personal data, and a text holding twelve digits in a row (an IIN) is
 // refused.

@@ -133,7 +133,7 @@ func (l *Layout) paragraphs(t *Ticket) []para {
 	}
 	add(strings.Join(labels, " / "), escpos.Center, 1, false, 0)
 	num := l.printable(clean(t.Number))
-	ps = append(ps, para{text: num, align: escpos.Center, size: l.numberSize(len(num)), bold: true})
+	ps = append(ps, para{text: num, align: escpos.Center, size: l.numberSize(len(num))})
 	if t.Booked {
 		add(strings.Join(booked, " / "), escpos.Center, 1, true, 0)
 	}
@@ -146,9 +146,17 @@ func (l *Layout) paragraphs(t *Ticket) []para {
 		add(bl.Service, escpos.Left, 1, true, 0)
 		add(bl.Wait, escpos.Left, 1, false, 0)
 		add(bl.Ready, escpos.Left, 1, false, 0)
-		add(bl.BringHeading, escpos.Left, 1, true, 0)
+		var items []string
 		for _, item := range bl.Bring {
 			if item = clean(item); item != "" {
+				items = append(items, item)
+			}
+		}
+		if head := clean(bl.BringHeading); len(items) == 1 && head != "" {
+			add(head+" "+items[0], escpos.Left, 1, false, 2) // one item: on the heading's line
+		} else {
+			add(head, escpos.Left, 1, false, 0)
+			for _, item := range items {
 				add("- "+item, escpos.Left, 1, false, 2)
 			}
 		}

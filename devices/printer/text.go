@@ -109,6 +109,28 @@ func standIn(r rune) (string, bool) {
 		return "тг", true
 	case 'ß':
 		return "ss", true
+	case 'ı':
+		return "i", true
+	case 'Ł':
+		return "L", true
+	case 'ł':
+		return "l", true
+	case 'Đ':
+		return "D", true
+	case 'đ':
+		return "d", true
+	case 'Ø':
+		return "O", true
+	case 'ø':
+		return "o", true
+	case 'Æ':
+		return "AE", true
+	case 'æ':
+		return "ae", true
+	case 'Œ':
+		return "OE", true
+	case 'œ':
+		return "oe", true
 	}
 	return "", false
 }

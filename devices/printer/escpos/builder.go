@@ -183,10 +183,10 @@ func (b *Builder) Raster(bm *Bitmap, scale RasterScale) *Builder {
 }
 
 // QR appends the GS ( k sequence that stores data and prints it as a QR
-// code, model 2, with modules of size dots (1–16) and error correction
-// level ec.
+// code with modules of size dots (1–16) and error correction level ec.
+// It leaves the model at its power-on default, model 2 (function 165 is
+// not sent: ESC @ restores the default, and it saves 9 bytes a ticket).
 func (b *Builder) QR(data []byte, size int, ec QRLevel) *Builder {
-	b.Raw(GS, '(', 'k', 4, 0, 49, 65, 50, 0)                    // function 165: model 2
 	b.Raw(GS, '(', 'k', 3, 0, 49, 67, byte(clamp(size, 1, 16))) // function 167: module size
 	b.Raw(GS, '(', 'k', 3, 0, 49, 69, byte(ec))                 // function 169: error correction
 	n := len(data) + 3

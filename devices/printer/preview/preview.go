@@ -174,20 +174,20 @@ type decoder struct {
 	ref    *glyph.Set // the font's cells, to name user characters and image cells
 	tables map[byte]*escpos.Charset
 
-	cs          *escpos.Charset
-	align       escpos.Align
-	sw, sh      int
-	bold        bool
-	spacing     int
-	leftMargin  int
-	udcOn       bool
-	udc         map[byte]userChar
-	qrData      []byte
-	qrModule    int
-	line        []cell
-	y           int
-	marks       []mark
-	res         Result
+	cs         *escpos.Charset
+	align      escpos.Align
+	sw, sh     int
+	bold       bool
+	spacing    int
+	leftMargin int
+	udcOn      bool
+	udc        map[byte]userChar
+	qrData     []byte
+	qrModule   int
+	line       []cell
+	y          int
+	marks      []mark
+	res        Result
 }
 
 func newDecoder(o Options) (*decoder, error) {
