@@ -246,7 +246,7 @@ func (r *runner) session(ctx context.Context, rc io.ReadCloser) (got bool, err e
 	a := newAssembler(rc, &r.opts)
 	for {
 		f, err := a.Next(ctx)
-		if a.last != (time.Time{}) {
+		if !a.last.IsZero() {
 			got = true
 		}
 		if err != nil {

@@ -76,6 +76,8 @@ type serialPort struct {
 	path string
 }
 
+var _ io.ReadCloser = (*serialPort)(nil)
+
 func (s *serialPort) Read(b []byte) (int, error) {
 	n, err := s.p.Read(b)
 	if err != nil {
