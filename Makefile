@@ -6,7 +6,7 @@ PKGS      := ./...
 FUZZTIME_SHORT ?= 5s
 FUZZTIME  ?= 2m
 # Each fuzz target as package:FuzzName.
-FUZZ_TARGETS := ./devices/mrz:FuzzParse
+FUZZ_TARGETS := ./devices/mrz:FuzzParse ./devices/scanner:FuzzAssembler
 
 .PHONY: all build test unit fuzz-short fuzz bench lint run clean
 
