@@ -1,0 +1,68 @@
+package journey
+
+import (
+	"strconv"
+
+	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/workday"
+)
+
+// Printable puts the ticket into words for the printer: a Kazakh block
+// first, then one in the visitor's language when that is another. It holds
+// no personal data: no name, no passport number, no phone.
+func (t TicketData) Printable(cat *i18n.Catalog) printer.Ticket {
+	p := printer.Ticket{Number: t.Number, Booked: t.Booked}
+	langs := []i18n.Lang{i18n.Kazakh}
+	if t.Lang != "" && t.Lang != i18n.Kazakh {
+		langs = append(langs, t.Lang)
+	}
+	for _, l := range langs {
+		p.Blocks = append(p.Blocks, t.block(cat, l))
+	}
+	return p
+}
+
+func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
+	f := func(key string, args i18n.Args) string { return cat.Format(l, i18n.Message{Key: key, Args: args}) }
+	b := printer.Block{
+		Lang:         string(l),
+		NumberLabel:  cat.Text(l, "ticket.your_number"),
+		Booked:       cat.Text(l, "ticket.booked"),
+		Service:      cat.Text(l, "ticket.service"),
+		BringHeading: cat.Text(l, "ticket.bring"),
+		Notice:       cat.Text(l, "ticket.free"),
+	}
+	if t.Branch != "" {
+		b.Branch = f("ticket.branch", i18n.Args{"Branch": t.Branch})
+	}
+	if t.KioskID != "" {
+		b.Kiosk = f("ticket.kiosk", i18n.Args{"Kiosk": t.KioskID})
+	}
+	if !t.Issued.IsZero() {
+		b.Issued = f("ticket.issued", i18n.Args{"Date": workday.DayOf(t.Issued), "Time": t.Issued.Format("15:04")})
+	}
+	switch {
+	case t.Offline:
+		b.Wait = cat.Text(l, "ticket.offline")
+	case t.PeopleAhead == 0:
+		b.Wait = cat.Text(l, "ticket.nobody_ahead")
+	case t.PeopleAhead > 0:
+		b.Wait = f("ticket.people_ahead", i18n.Args{"Count": t.PeopleAhead})
+	}
+	if t.WaitMinutes > 0 && !t.Offline {
+		w := f("ticket.wait", i18n.Args{"Minutes": strconv.Itoa(t.WaitMinutes)})
+		if b.Wait != "" {
+			b.Wait += ". " + w
+		} else {
+			b.Wait = w
+		}
+	}
+	if t.ReadyDate.Year != 0 {
+		b.Ready = f("ticket.iin_ready", i18n.Args{"Date": t.ReadyDate})
+	}
+	for _, m := range t.Bring {
+		b.Bring = append(b.Bring, cat.Format(l, m))
+	}
+	return b
+}
