@@ -197,32 +197,58 @@ func (o *Outbox) Reject(ctx context.Context, id, reason string) error {
 
 // Pending returns the entries still to deliver, oldest first, at most limit.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, created, sealed, off_number, off_source, off_at FROM outbox
-		WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit)
+	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("uplink: outbox: %w", err)
 	}
 	defer rows.Close()
 	var out []Entry
 	for rows.Next() {
-		var id, num, src string
-		var created, at int64
-		var sealed []byte
-		if err := rows.Scan(&id, &created, &sealed, &num, &src, &at); err != nil {
-			return nil, fmt.Errorf("uplink: outbox: %w", err)
-		}
-		a, err := o.open(id, sealed)
+		e, err := o.scan(rows)
 		if err != nil {
 			return nil, err
-		}
-		e := Entry{App: a, Created: time.Unix(0, created)}
-		if num != "" {
-			e.Offline = &api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}
-			e.App.Offline = e.Offline
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Get returns one entry as it is now. Errors: fs.ErrNotExist when there is
+// no such entry (delivered, or never committed).
+func (o *Outbox) Get(ctx context.Context, id string) (Entry, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE id = ? AND rejected = ''`, id)
+	if err != nil {
+		return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
+		}
+		return Entry{}, fmt.Errorf("uplink: outbox entry %s: %w", api.MaskID(id), fs.ErrNotExist)
+	}
+	return o.scan(rows)
+}
+
+const entryCols = `id, created, sealed, off_number, off_source, off_at`
+
+func (o *Outbox) scan(rows *sql.Rows) (Entry, error) {
+	var id, num, src string
+	var created, at int64
+	var sealed []byte
+	if err := rows.Scan(&id, &created, &sealed, &num, &src, &at); err != nil {
+		return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	a, err := o.open(id, sealed)
+	if err != nil {
+		return Entry{}, err
+	}
+	e := Entry{App: a, Created: time.Unix(0, created)}
+	if num != "" {
+		e.Offline = &api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}
+		e.App.Offline = e.Offline
+	}
+	return e, nil
 }
 
 // Depth is the number of entries waiting for delivery.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -277,41 +278,12 @@ func (u *Uplink) Sync(ctx context.Context) (int, error) {
 	}
 	sent := 0
 	for _, e := range pending {
-		u.mu.Lock()
-		busy, orphan := u.busy[e.App.ID], u.orphans[e.App.ID]
-		u.mu.Unlock()
-		if busy {
-			continue
-		}
-		actx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
-		t, err := u.Client.Submit(actx, e.App)
-		cancel()
-		if errors.Is(err, ErrRejected) {
-			u.log.Warn("queued application rejected", "id", api.MaskID(e.App.ID), "err", err)
-			if err := u.out.Reject(ctx, e.App.ID, err.Error()); err != nil {
-				return sent, err
-			}
-			continue
-		}
+		ok, err := u.deliver(ctx, e.App.ID)
 		if err != nil {
 			return sent, err
 		}
-		if err := u.out.Delete(ctx, e.App.ID); err != nil {
-			return sent, err
-		}
-		sent++
-		u.log.Info("delivered", "id", api.MaskID(e.App.ID), "number", t.Number, "offline", t.Offline)
-		if orphan {
-			// The kiosk stopped before printing: tell the clerk's screen.
-			ev := api.Event{Kind: api.EventPrintFailed, At: u.now(), Session: "recovered", ApplicationID: e.App.ID, Reason: "kiosk-restart"}
-			ectx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
-			err := u.Client.Events(ectx, u.o.KioskID, []api.Event{ev})
-			cancel()
-			if err == nil {
-				u.mu.Lock()
-				delete(u.orphans, e.App.ID)
-				u.mu.Unlock()
-			}
+		if ok {
+			sent++
 		}
 	}
 	if u.o.LendSize > 0 {
@@ -320,6 +292,60 @@ func (u *Uplink) Sync(ctx context.Context) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// deliver sends one entry unless a Submit is deciding on it. The entry is
+// read again under the busy mark: a snapshot taken before a Submit gave it
+// an offline number would send it without, and the printed number would be
+// lost.
+func (u *Uplink) deliver(ctx context.Context, id string) (bool, error) {
+	u.mu.Lock()
+	if u.busy[id] {
+		u.mu.Unlock()
+		return false, nil
+	}
+	u.busy[id] = true
+	orphan := u.orphans[id]
+	u.mu.Unlock()
+	defer func() {
+		u.mu.Lock()
+		delete(u.busy, id)
+		u.mu.Unlock()
+	}()
+	e, err := u.out.Get(ctx, id)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil // delivered meanwhile
+	}
+	if err != nil {
+		return false, err
+	}
+	actx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+	t, err := u.Client.Submit(actx, e.App)
+	cancel()
+	if errors.Is(err, ErrRejected) {
+		u.log.Warn("queued application rejected", "id", api.MaskID(id), "err", err)
+		return false, u.out.Reject(ctx, id, err.Error())
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := u.out.Delete(ctx, id); err != nil {
+		return false, err
+	}
+	u.log.Info("delivered", "id", api.MaskID(id), "number", t.Number, "offline", t.Offline)
+	if orphan {
+		// The kiosk stopped before printing: tell the clerk's screen.
+		ev := api.Event{Kind: api.EventPrintFailed, At: u.now(), Session: "recovered", ApplicationID: id, Reason: "kiosk-restart"}
+		ectx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
+		err := u.Client.Events(ectx, u.o.KioskID, []api.Event{ev})
+		cancel()
+		if err == nil {
+			u.mu.Lock()
+			delete(u.orphans, id)
+			u.mu.Unlock()
+		}
+	}
+	return true, nil
 }
 
 // topUp asks for lent numbers when fewer than half the block are left.
