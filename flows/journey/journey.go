@@ -287,14 +287,12 @@ type visit struct {
 	failures    int
 	nonLatin    precheck.Answer
 	result      precheck.Result
-	checked     bool
 	phone       validate.Phone
 	errKey      string
 	errArgs     i18n.Args
 	problem     string
 	problemDay  config.Day
 	ticket      *TicketData
-	notice      string
 	printFailed bool
 }
 
