@@ -66,9 +66,14 @@ type Result struct {
 // read as text show as "[image: TEXT]", others as "[image W×H]"; QR codes
 // as "[QR: DATA]"; cuts as "--- cut ---". Centred lines are marked with a
 // leading "^", right-aligned ones with ">", and large ones with "×N".
+// A blank line is an empty line.
 func (r *Result) String() string {
 	var b strings.Builder
 	for _, l := range r.Lines {
+		if l.Kind == Text && l.Text == "" { // a blank line has no marks
+			b.WriteByte('\n')
+			continue
+		}
 		switch l.Align {
 		case escpos.Center:
 			b.WriteString("^ ")
