@@ -24,7 +24,8 @@
 // # Cells
 //
 // A cell is the printer's character box, 12×24 dots for Epson's Font A.
-// The glyph is sized so that its advance fills the cell width, with the
+// The glyph is sized so that its advance fills the cell width but one dot
+// (a blank column between letters, as in printer fonts), with the
 // baseline four fifths of the way down, which leaves room for the tails of
 // Қ and Ң and the marks above Ё and Й.
 package glyph

@@ -41,8 +41,9 @@ func Render(w, h int, runes []rune) (*Set, error) {
 		return nil, fmt.Errorf("glyph: embedded font: %w", err)
 	}
 	// DejaVu Sans Mono advances 1233/2048 em and spans 1.164 em from
-	// ascender to descender.
-	size := min(float64(w)*2048/1233, float64(h)/1.17)
+	// ascender to descender. The advance is sized to one dot less than the
+	// cell, so letters keep a blank column between them, as printer fonts do.
+	size := min(float64(w-1)*2048/1233, float64(h)/1.17)
 	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
 	if err != nil {
 		return nil, fmt.Errorf("glyph: font face: %w", err)

@@ -377,15 +377,22 @@ func (d *decoder) defineChars(p []byte) (int, error) {
 }
 
 // nameUserChar returns the rune a user character's dots show. Of
-// look-alikes it prefers one the selected table lacks: that is why it was
-// sent as a user character.
+// look-alikes (Ө and Greek Θ, І and Latin I) it prefers a Cyrillic letter
+// the selected table lacks, then any rune the table lacks (that is why it
+// was sent as a user character), then the first.
 func (d *decoder) nameUserChar(columns []byte) rune {
 	rs := d.ref.Lookup(columns)
 	if len(rs) == 0 {
 		return utf8.RuneError
 	}
+	missing := func(r rune) bool { _, ok := d.cs.Encode(r); return !ok }
 	for _, r := range rs {
-		if _, ok := d.cs.Encode(r); !ok {
+		if missing(r) && unicode.Is(unicode.Cyrillic, r) {
+			return r
+		}
+	}
+	for _, r := range rs {
+		if missing(r) {
 			return r
 		}
 	}
