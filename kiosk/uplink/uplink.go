@@ -49,15 +49,9 @@ type Options struct {
 // files and the outbox key.
 func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 	o := Options{
-		Client: ClientOptions{
-			BaseURL: b.URL, Timeout: b.Timeout.D(), RetryBase: b.RetryBase.D(), RetryMax: b.RetryMax.D(),
-		},
+		Client:  ClientOptions{BaseURL: b.URL, Timeout: b.Timeout.D()},
 		KioskID: k.ID, BranchID: k.Branch, OfflinePrefix: b.OfflinePrefix,
-		SubmitWait: b.SubmitWait.D(), SyncInterval: b.SyncInterval.D(), LendSize: b.LendSize,
-		OutboxPath: b.Outbox,
-	}
-	if o.OutboxPath == "" {
-		o.OutboxPath = filepath.Join(k.StateDir, "outbox.db")
+		OutboxPath: filepath.Join(k.StateDir, "outbox.db"),
 	}
 	if k.TimeZone != "" {
 		loc, err := time.LoadLocation(k.TimeZone)

@@ -25,6 +25,7 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
@@ -436,4 +437,28 @@ func (ca *testCA) issue(t *testing.T, name string, client bool) tls.Certificate 
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+func TestFromConfig(t *testing.T) {
+	c := config.Default()
+	c.Kiosk.StateDir = t.TempDir()
+	c.Backend.OutboxKeyFile = filepath.Join(c.Kiosk.StateDir, "outbox.key")
+	if _, err := uplink.FromConfig(c.Backend, c.Kiosk); !errors.Is(err, uplink.ErrKey) {
+		t.Errorf("FromConfig without a key file = %v, want ErrKey", err)
+	}
+	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	o, err := uplink.FromConfig(c.Backend, c.Kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.KioskID != c.Kiosk.ID || o.BranchID != c.Kiosk.Branch || o.OfflinePrefix != c.Backend.OfflinePrefix ||
+		o.Zone.String() != "Asia/Almaty" || o.OutboxPath != filepath.Join(c.Kiosk.StateDir, "outbox.db") || len(o.OutboxKey) != 32 {
+		t.Errorf("FromConfig(defaults) = %+v", o)
+	}
+	u := open(t, o) // the defaults open against the demo backend's URL
+	if n := depth(t, u); n != 0 {
+		t.Errorf("fresh outbox depth = %d", n)
+	}
 }
