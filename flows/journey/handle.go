@@ -83,9 +83,13 @@ func (j *Journey) Handle(in Input) []Effect {
 	case Done:
 		return j.done(now)
 	case ChooseLanguage:
-		if j.state == Language && j.offered(in.Lang) {
+		// The switch is on every screen: elsewhere it changes the words,
+		// not the step.
+		if j.offered(in.Lang) {
 			j.v.lang = in.Lang
-			j.enter(Service, now)
+			if j.state == Language {
+				j.enter(Service, now)
+			}
 		}
 	case ChooseService:
 		j.chooseService(in.Booking, now)

@@ -89,7 +89,8 @@ type Input interface{ input() }
 
 // The visitor's inputs.
 type (
-	// ChooseLanguage picks the language; offered only on the Language screen.
+	// ChooseLanguage picks the language: on the Language screen it starts
+	// the visit, on any other it only changes the words shown.
 	ChooseLanguage struct{ Lang i18n.Lang }
 	// ChooseService picks the IIN service, or the booked visit's check-in.
 	ChooseService struct{ Booking bool }

@@ -419,6 +419,16 @@ func TestPaths(t *testing.T) {
 				}
 			}},
 		}},
+		{name: "the language switch mid-journey changes the words, not the step", steps: []step{
+			{in: journey.ChooseService{}, want: journey.Applicant},
+			{in: journey.ChooseLanguage{Lang: i18n.English}, want: journey.Applicant, check: func(t *testing.T, v journey.View, _ []journey.Effect) {
+				if v.Lang != i18n.English {
+					t.Errorf("View().Lang = %v, want en", v.Lang)
+				}
+			}},
+			{in: journey.ChooseLanguage{Lang: "de"}, want: journey.Applicant},
+			{in: journey.ChooseApplicant{}, want: journey.Scan},
+		}},
 		{name: "inputs out of place are ignored", steps: []step{
 			{in: journey.ChooseApplicant{}, want: journey.Service},
 			{in: journey.ChooseService{}, want: journey.Applicant},
