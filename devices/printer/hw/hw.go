@@ -44,6 +44,11 @@ import (
 // the timeouts and the sensor pins. The Reopen function is Dial.
 func Opts(cfg *config.Config) (printer.Opts, error) {
 	pc := cfg.Printer
+	switch pc.Transport {
+	case "serial", "device", "tcp", "file":
+	default:
+		return printer.Opts{}, fmt.Errorf("printer: transport %q; want serial, device, tcp or file", pc.Transport)
+	}
 	p, err := printer.LookupProfile(pc.Profile)
 	if err != nil {
 		return printer.Opts{}, err
