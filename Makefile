@@ -8,7 +8,7 @@ FUZZTIME  ?= 2m
 # Each fuzz target as package:FuzzName.
 FUZZ_TARGETS := ./devices/mrz:FuzzParse ./devices/scanner:FuzzAssembler
 
-.PHONY: all build test unit fuzz-short fuzz bench lint run clean
+.PHONY: all build test unit fuzz-short fuzz bench lint run central clean
 
 all: build
 
@@ -17,9 +17,14 @@ build:
 
 test: unit fuzz-short
 
+# The PostgreSQL store tests need a server: KIOSK_TEST_POSTGRES names one, or
+# scripts/ci-postgres.sh installs and starts a throwaway one on 127.0.0.1.
+# When neither works they skip, saying so.
+PG_DSN = $${KIOSK_TEST_POSTGRES:-$$(bash scripts/ci-postgres.sh 2>/dev/null || true)}
+
 unit:
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	KIOSK_TEST_POSTGRES="$(PG_DSN)" $(GO) test -race -count=1 -timeout 15m $(PKGS)
 
 fuzz-short:
 	@for t in $(FUZZ_TARGETS); do \
@@ -33,7 +38,7 @@ fuzz:
 
 # Benchmarks print their figures; they are never pass/fail timings.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 $(PKGS)
+	KIOSK_TEST_POSTGRES="$(PG_DSN)" $(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout 20m $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -44,6 +49,11 @@ lint:
 
 run: build
 	$(BIN)/kiosk demo
+
+# The reference backend alone, on SQLite under ./var.
+central: build
+	mkdir -p var
+	$(BIN)/central serve --addr 127.0.0.1:8080 --db ./var/central.db
 
 clean:
 	rm -rf $(BIN)
