@@ -376,6 +376,10 @@ func (l *Layout) rasterLine(b *escpos.Builder, start int, line []rune, p para) {
 		if cell == nil {
 			continue
 		}
+		if p.size == 1 {
+			bm.Draw(i*cw, 0, cell)
+			continue
+		}
 		for y := 0; y < ch; y++ {
 			for x := 0; x < cw; x++ {
 				if cell.At(x/p.size, y/p.size) {

@@ -44,12 +44,37 @@ func (bm *Bitmap) At(x, y int) bool {
 }
 
 // Draw copies src onto bm with its top-left corner at x, y, black dots only
-// (a white source dot leaves bm as it was).
+// (a white source dot leaves bm as it was). Dots falling outside bm are
+// dropped.
 func (bm *Bitmap) Draw(x, y int, src *Bitmap) {
+	if x < 0 || x+src.W > bm.W {
+		for sy := 0; sy < src.H; sy++ {
+			for sx := 0; sx < src.W; sx++ {
+				if src.At(sx, sy) {
+					bm.Set(x+sx, y+sy, true)
+				}
+			}
+		}
+		return
+	}
+	// Whole bytes, shifted: src keeps the bits past its width at 0.
+	shift, base := uint(x%8), x/8
 	for sy := 0; sy < src.H; sy++ {
-		for sx := 0; sx < src.W; sx++ {
-			if src.At(sx, sy) {
-				bm.Set(x+sx, y+sy, true)
+		dy := y + sy
+		if dy < 0 || dy >= bm.H {
+			continue
+		}
+		drow := bm.Pix[dy*bm.Stride : (dy+1)*bm.Stride]
+		for i, b := range src.Pix[sy*src.Stride : (sy+1)*src.Stride] {
+			if b == 0 {
+				continue
+			}
+			j := base + i
+			if j < len(drow) {
+				drow[j] |= b >> shift
+			}
+			if shift > 0 && j+1 < len(drow) {
+				drow[j+1] |= b << (8 - shift)
 			}
 		}
 	}
@@ -123,9 +148,15 @@ func (bm *Bitmap) Image() *image.Gray {
 func (bm *Bitmap) Trim() *Bitmap {
 	last := 0
 	for y := 0; y < bm.H; y++ {
-		for x := bm.W - 1; x > last; x-- {
-			if bm.At(x, y) {
-				last = x
+		row := bm.Pix[y*bm.Stride : (y+1)*bm.Stride]
+		for i := len(row) - 1; i >= 0 && 8*i+7 > last; i-- {
+			if b := row[i]; b != 0 {
+				x := 8*i + 7
+				for b&1 == 0 {
+					b >>= 1
+					x--
+				}
+				last = max(last, x)
 				break
 			}
 		}

@@ -185,3 +185,25 @@ func TestBitmapColumns(t *testing.T) {
 		t.Errorf("BitmapFromImage(Image()) differs")
 	}
 }
+
+func TestBitmapDraw(t *testing.T) {
+	src := escpos.NewBitmap(12, 3)
+	src.Set(0, 0, true)
+	src.Set(11, 2, true)
+	src.Set(5, 1, true)
+	for _, x := range []int{0, 3, 8, 13, -2, 30} {
+		fast := escpos.NewBitmap(40, 4)
+		fast.Draw(x, 1, src)
+		slow := escpos.NewBitmap(40, 4)
+		for sy := 0; sy < src.H; sy++ {
+			for sx := 0; sx < src.W; sx++ {
+				if src.At(sx, sy) {
+					slow.Set(x+sx, 1+sy, true)
+				}
+			}
+		}
+		if !bytes.Equal(fast.Pix, slow.Pix) {
+			t.Errorf("Draw at x=%d: % x, want % x", x, fast.Pix, slow.Pix)
+		}
+	}
+}
