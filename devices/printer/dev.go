@@ -14,6 +14,8 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer/escpos"
 )
 
+var _ conn.Resource = (*Dev)(nil)
+
 // Opts are the driver's settings. The zero value of each field means its
 // default.
 type Opts struct {
