@@ -18,6 +18,7 @@ const (
 	keyScannerDown = "device.scanner_unavailable"
 	keyNoPaper     = "device.printer_no_paper"
 	keyOffline     = "device.backend_offline"
+	keySeeClerk    = "precheck.item.see_clerk"
 	keyCodeHint    = "screen.booking.code_hint"
 	keyNotFound    = "screen.booking.not_found"
 	keyOtherDay    = "screen.booking.other_day"
@@ -54,6 +55,14 @@ func (j *Journey) Handle(in Input) []Effect {
 			return nil
 		}
 		return j.submitted(in, now)
+	case SubmitFailed:
+		if j.state == Submitting {
+			j.v.result = precheck.Result{Decision: precheck.SeeClerk, Items: []precheck.Item{
+				{Kind: precheck.Action, Text: i18n.M(keySeeClerk)},
+			}}
+			j.enter(Result, now)
+		}
+		return nil
 	case BookingFound:
 		if j.state != BookingLookup {
 			return nil

@@ -142,6 +142,10 @@ type (
 		WaitMinutes int
 		Offline     bool
 	}
+	// SubmitFailed says the application could not be taken at all, not
+	// even into the kiosk's outbox (a disk failure, or the backend refused
+	// it as malformed): the visitor is sent to the information desk.
+	SubmitFailed struct{}
 	// Printed reports the ticket's printing; OutOfPaper and Failed mean the
 	// visitor must remember the number on the screen.
 	Printed struct {
@@ -178,6 +182,7 @@ func (Scanned) input()          {}
 func (ScannerStatus) input()    {}
 func (Submitted) input()        {}
 func (Printed) input()          {}
+func (SubmitFailed) input()     {}
 func (BookingFound) input()     {}
 func (Tick) input()             {}
 

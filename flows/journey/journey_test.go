@@ -419,6 +419,20 @@ func TestPaths(t *testing.T) {
 				}
 			}},
 		}},
+		{name: "an application that cannot be taken sends the visitor to the desk", steps: []step{
+			{in: journey.ChooseService{}, want: journey.Applicant},
+			{in: journey.ChooseApplicant{}, want: journey.Scan},
+			{in: S(rus), want: journey.Confirm},
+			{in: journey.ConfirmData{}, want: journey.Result},
+			{in: journey.Continue{}, want: journey.Phone},
+			{in: journey.SkipPhone{}, want: journey.Submitting, effects: []string{"Submit"}},
+			{in: journey.SubmitFailed{}, want: journey.Result, check: func(t *testing.T, v journey.View, _ []journey.Effect) {
+				if v.Precheck == nil || v.Precheck.Decision != precheck.SeeClerk {
+					t.Errorf("View().Precheck = %+v, want the see-clerk decision", v.Precheck)
+				}
+			}},
+			{in: journey.Done{}, want: journey.Goodbye},
+		}},
 		{name: "the language switch mid-journey changes the words, not the step", steps: []step{
 			{in: journey.ChooseService{}, want: journey.Applicant},
 			{in: journey.ChooseLanguage{Lang: i18n.English}, want: journey.Applicant, check: func(t *testing.T, v journey.View, _ []journey.Effect) {

@@ -39,6 +39,7 @@ type App struct {
 	onAct func()
 
 	// Below: event-loop state.
+	pageID   string
 	shownAt  time.Time
 	buttons  []*tview.Button // focus order
 	acts     []Action        // the action of each button
@@ -107,11 +108,16 @@ func (a *App) ActionRect(id string) (x, y, w, h int, ok bool) {
 // Show replaces what is on screen with p. Call it on the event loop: from
 // an action or inside Do.
 func (a *App) Show(p *Page) {
+	refresh := p.ID != "" && p.ID == a.pageID
+	prevFocus := a.focus
+	a.pageID = p.ID
 	a.buttons, a.acts = a.buttons[:0], a.acts[:0]
 	a.keyed = a.keyed[:0]
 	clear(a.byID)
 	a.focus = 0
-	a.shownAt = a.now()
+	if !refresh {
+		a.shownAt = a.now()
+	}
 
 	active := p.Overlay == nil
 	main := a.page(p, active)
@@ -127,6 +133,9 @@ func (a *App) Show(p *Page) {
 	}
 	a.tv.SetRoot(root, true)
 	a.focus = a.initialFocus()
+	if refresh && prevFocus < len(a.buttons) {
+		a.focus = prevFocus
+	}
 	if len(a.buttons) > 0 {
 		a.tv.SetFocus(a.buttons[a.focus])
 	}
@@ -163,6 +172,9 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 		col.AddItem(a.text(a.body(p.Lines, p.Items)), 0, 1, false)
 	} else {
 		col.AddItem(a.blank(), 0, 1, false)
+	}
+	if len(p.Choices) > 0 {
+		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
 	}
 	if p.Big != "" {
 		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
@@ -264,6 +276,19 @@ func (a *App) keypad(keys []Action, active bool) tview.Primitive {
 		grid.AddItem(a.blank(), 1, 0, false)
 	}
 	return grid
+}
+
+// choices lays options one under another, a hint line under each.
+func (a *App) choices(cs []Choice, active bool) tview.Primitive {
+	col := tview.NewFlex().SetDirection(tview.FlexRow)
+	col.SetBackgroundColor(a.theme.Screen.Bg)
+	for _, c := range cs {
+		col.AddItem(a.button(c.Action, active), ButtonHeight, 0, false)
+		hint := tview.NewTextView().SetText(c.Hint).SetTextAlign(tview.AlignCenter)
+		hint.SetTextColor(a.theme.Muted).SetBackgroundColor(a.theme.Screen.Bg)
+		col.AddItem(hint, 2, 0, false)
+	}
+	return col
 }
 
 // row lays actions side by side with gap columns between them.

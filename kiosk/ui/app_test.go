@@ -90,9 +90,38 @@ func TestDoubleTapDoesNotPressTheNextPage(t *testing.T) {
 	}
 }
 
+func TestRefreshKeepsTheGuardAndFocus(t *testing.T) {
+	h, clk := start(t)
+	c := &counter{n: map[string]int{}}
+	var show func()
+	show = func() {
+		h.App.Show(&ui.Page{ID: "phone", Keypad: []ui.Action{
+			{ID: "key-1", Label: "1", Do: func() { c.press("1")(); show() }},
+			{ID: "key-2", Label: "2", Do: func() { c.press("2")(); show() }},
+		}})
+	}
+	h.Do(show)
+	clk.Add(time.Second)
+	// Each key press redraws the same page: the next quick tap must count.
+	h.TapAction("key-1")
+	h.TapAction("key-2")
+	h.TapAction("key-1")
+	if one, two := c.get("1"), c.get("2"); one != 2 || two != 1 {
+		t.Errorf("presses 1=%d 2=%d, want 2 and 1", one, two)
+	}
+	h.Key(tcell.KeyTab) // focus on key-2 now
+	h.Do(show)          // a refresh keeps it there
+	h.Key(tcell.KeyEnter)
+	if two := c.get("2"); two != 2 {
+		t.Errorf("Enter after a refresh pressed 2 %d times, want 2", two)
+	}
+}
+
 func TestNoWayOut(t *testing.T) {
 	h, _ := start(t)
-	h.Do(func() { h.App.Show(&ui.Page{Title: "Сәлеметсіз бе", Actions: []ui.Action{{ID: "go", Label: "Бастау"}}}) })
+	h.Do(func() {
+		h.App.Show(&ui.Page{Title: "Сәлеметсіз бе", Actions: []ui.Action{{ID: "go", Label: "Бастау"}}})
+	})
 	keys := []struct {
 		name string
 		key  tcell.Key

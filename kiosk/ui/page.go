@@ -58,6 +58,13 @@ type Field struct {
 	Tone  Tone   // of the hint
 }
 
+// Choice is one of a list of options laid out one under another, each a
+// full-width button with a line of explanation under it.
+type Choice struct {
+	Action
+	Hint string
+}
+
 // Overlay is a box over the page, such as "are you still there?".
 type Overlay struct {
 	Title   string
@@ -67,6 +74,11 @@ type Overlay struct {
 
 // Page is everything one screen shows. Empty parts are left out.
 type Page struct {
+	// ID names the screen. Showing a page with the ID of the one on screen
+	// is a refresh (a key typed, a countdown ticking): it keeps the focus
+	// and does not restart the tap guard, so quick typing loses no key.
+	ID string
+
 	// Languages are the language switch, always shown when set.
 	Languages []Action
 	// Step and Steps draw the step indicator; StepLabel reads it out
@@ -77,6 +89,8 @@ type Page struct {
 	Title string
 	Lines []Line
 	Items []Item
+	// Choices are options one under another (a service, who applies).
+	Choices []Choice
 	// Big is drawn in large block letters: the queue number.
 	Big   string
 	Field *Field
