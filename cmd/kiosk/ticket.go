@@ -74,7 +74,7 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
 		return 1
 	}
-	res, err := preview.Decode(job, preview.Options{Dots: p.Dots, CellW: p.CellW, CellH: p.CellH, Tables: p.TableNames()})
+	res, err := preview.Decode(job, p.PreviewOptions())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kiosk ticket: decoding %s: %v\n", *out, err)
 		return 1

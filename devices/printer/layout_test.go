@@ -34,7 +34,7 @@ func layout(t testing.TB, name string) *printer.Layout {
 func decode(t testing.TB, l *printer.Layout, job []byte) *preview.Result {
 	t.Helper()
 	p := l.Profile()
-	res, err := preview.Decode(job, preview.Options{Dots: p.Dots, CellW: p.CellW, CellH: p.CellH, Tables: p.TableNames()})
+	res, err := preview.Decode(job, p.PreviewOptions())
 	if err != nil {
 		t.Fatalf("preview.Decode(%s job) error = %v", p.Name, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hcsc-kz/kiosk/devices/printer/escpos"
+	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 )
 
 // Strategy is how a profile prints the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І.
@@ -206,4 +207,10 @@ func (p *Profile) TableNames() map[byte]string {
 		out[n] = name
 	}
 	return out
+}
+
+// PreviewOptions describe the profile's paper to the preview decoder, so a
+// job built for this printer is read back as this printer would print it.
+func (p Profile) PreviewOptions() preview.Options {
+	return preview.Options{Dots: p.Dots, CellW: p.CellW, CellH: p.CellH, Tables: p.TableNames()}
 }

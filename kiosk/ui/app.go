@@ -168,6 +168,11 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 		title := a.text(fmt.Sprintf("[%s::b]%s", tag(t.Title), tview.Escape(p.Title)))
 		col.AddItem(title, 2, 0, false)
 	}
+	if p.Big != "" {
+		// The queue number comes right under its title: the one thing on
+		// the page a visitor must not miss.
+		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
+	}
 	if len(p.Lines) > 0 || len(p.Items) > 0 {
 		col.AddItem(a.text(a.body(p.Lines, p.Items)), 0, 1, false)
 	} else {
@@ -175,9 +180,6 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 	}
 	if len(p.Choices) > 0 {
 		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
-	}
-	if p.Big != "" {
-		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
 	}
 	if p.Field != nil {
 		col.AddItem(a.field(p.Field), 3, 0, false)
@@ -189,10 +191,12 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 	if len(p.Actions) > 0 {
 		col.AddItem(a.row(p.Actions, active, 2), ButtonHeight, 0, false)
 	}
-	footer := tview.NewTextView().SetText(p.Footer).SetTextAlign(tview.AlignCenter)
-	footer.SetTextColor(t.Muted).SetBackgroundColor(t.Screen.Bg)
 	col.AddItem(a.blank(), 1, 0, false)
-	col.AddItem(footer, 1, 0, false)
+	if p.Footer != "" {
+		footer := tview.NewTextView().SetText(p.Footer).SetTextAlign(tview.AlignCenter).SetWordWrap(true)
+		footer.SetTextColor(t.Muted).SetBackgroundColor(t.Screen.Bg)
+		col.AddItem(footer, 2, 0, false)
+	}
 
 	// Margins left and right.
 	framed := tview.NewFlex().

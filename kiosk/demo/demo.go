@@ -1,0 +1,189 @@
+// Package demo runs the whole kiosk on a machine with no hardware: the
+// reference backend in-process on SQLite, a simulated MRZ scanner on a
+// pseudo-terminal that the real scanner driver opens by path, and the real
+// printer driver writing each ticket into a folder as the printer's bytes
+// (.bin) and a picture of the paper (.png).
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/store/sqlite"
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/devices/printer/hw"
+	"github.com/hcsc-kz/kiosk/devices/scanner"
+	"github.com/hcsc-kz/kiosk/devices/scanner/scannertest"
+	"github.com/hcsc-kz/kiosk/kiosk"
+	"github.com/hcsc-kz/kiosk/kiosk/screen"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+)
+
+// Demo is the simulated kiosk hall: a backend, a scanner and a printer.
+type Demo struct {
+	Config *config.Config
+	// BackendURL is the embedded backend on loopback.
+	BackendURL string
+	// Tickets is the folder the printer writes into.
+	Tickets string
+	Store   central.Store
+	Scanner *scanner.Dev
+	Printer *printer.Dev
+	Uplink  *uplink.Uplink
+	port    *scannertest.Port
+	server  *http.Server
+	srv     *central.Server
+	log     *slog.Logger
+	mu      sync.Mutex
+	closers []func() error
+}
+
+// Start builds the demo under stateDir from cfg (nil: the defaults), with
+// state_dir, the backend URL and the printer set to the demo's own.
+func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.Logger) (d *Demo, err error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := *cfg
+	d = &Demo{Config: &c, log: log, Tickets: filepath.Join(stateDir, "tickets")}
+	defer func() {
+		if err != nil {
+			d.Close()
+			d = nil
+		}
+	}()
+	if err := os.MkdirAll(d.Tickets, 0o755); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.Kiosk.StateDir = stateDir
+
+	// The backend, on loopback only.
+	key, err := central.LoadKey(filepath.Join(stateDir, "central.key"), true)
+	if err != nil {
+		return nil, fmt.Errorf("demo: backend key: %w", err)
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(stateDir, "central.db"), log)
+	if err != nil {
+		return nil, fmt.Errorf("demo: backend store: %w", err)
+	}
+	d.Store = store
+	d.closers = append(d.closers, store.Close)
+	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(1), Key: key, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("demo: backend: %w", err)
+	}
+	d.srv = srv
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: backend: %w", err)
+	}
+	d.server = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = d.server.Serve(ln) }()
+	d.BackendURL = "http://" + ln.Addr().String()
+	c.Backend.URL = d.BackendURL
+	c.Backend.ClientCert, c.Backend.ClientKey, c.Backend.CACert = "", "", ""
+	c.Backend.OutboxKeyFile = filepath.Join(stateDir, "outbox.key")
+	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
+		return nil, fmt.Errorf("demo: outbox key: %w", err)
+	}
+	uo, err := uplink.FromConfig(c.Backend, c.Kiosk)
+	if err != nil {
+		return nil, fmt.Errorf("demo: uplink: %w", err)
+	}
+	uo.Logger = log
+	d.Uplink, err = uplink.Open(ctx, uo)
+	if err != nil {
+		return nil, fmt.Errorf("demo: uplink: %w", err)
+	}
+	d.closers = append(d.closers, d.Uplink.Close)
+
+	// The scanner: a pseudo-terminal the real driver opens by path.
+	d.port, err = scannertest.New(stateDir)
+	if err != nil {
+		return nil, fmt.Errorf("demo: scanner: %w", err)
+	}
+	d.closers = append(d.closers, d.port.Close)
+	c.Scanner.Port = d.port.Path()
+	opener, sopts, err := scanner.FromConfig(c.Scanner)
+	if err != nil {
+		return nil, fmt.Errorf("demo: scanner: %w", err)
+	}
+	d.Scanner, err = scanner.New(opener, sopts)
+	if err != nil {
+		return nil, fmt.Errorf("demo: scanner: %w", err)
+	}
+
+	// The printer: the real driver, its jobs kept as files and pictures.
+	c.Printer.Transport, c.Printer.Path = "file", d.Tickets
+	popts, err := hw.Opts(&c)
+	if err != nil {
+		return nil, fmt.Errorf("demo: printer: %w", err)
+	}
+	d.Printer, err = printer.New(&ticketFolder{dir: d.Tickets, opts: popts.Profile.PreviewOptions()}, &popts)
+	if err != nil {
+		return nil, fmt.Errorf("demo: printer: %w", err)
+	}
+	return d, nil
+}
+
+// Scan puts the specimen with the given ID on the simulated scanner.
+func (d *Demo) Scan(id string) {
+	for _, s := range Specimens() {
+		if s.ID == id {
+			if _, err := d.port.Write(scannertest.Frame(s.Lines, "\r\n")); err != nil {
+				d.log.Warn("demo scan", "err", err)
+			}
+			return
+		}
+	}
+}
+
+// Samples lists the specimens for the scan screen's demo buttons.
+func (d *Demo) Samples() []screen.Sample {
+	var out []screen.Sample
+	for _, s := range Specimens() {
+		out = append(out, screen.Sample{ID: s.ID, Label: s.Label})
+	}
+	return out
+}
+
+// Options are the kiosk's parts in the demo.
+func (d *Demo) Options() kiosk.Options {
+	return kiosk.Options{Config: d.Config, Scanner: d.Scanner, Printer: d.Printer, Uplink: d.Uplink,
+		Samples: d.Samples(), ScanSample: d.Scan, Logger: d.log}
+}
+
+// Close stops the backend and closes the devices, last opened first.
+func (d *Demo) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var errs []error
+	if d.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		errs = append(errs, d.server.Shutdown(ctx))
+		cancel()
+		d.server = nil
+	}
+	if d.srv != nil {
+		d.srv.Close()
+		d.srv = nil
+	}
+	for i := len(d.closers) - 1; i >= 0; i-- {
+		errs = append(errs, d.closers[i]())
+	}
+	d.closers = nil
+	return errors.Join(errs...)
+}

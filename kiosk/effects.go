@@ -1,0 +1,202 @@
+package kiosk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/flows/journey"
+	"github.com/hcsc-kz/kiosk/flows/precheck"
+)
+
+// effectTimeout bounds a print or a booking look-up; the uplink bounds its
+// own submit wait.
+const effectTimeout = 30 * time.Second
+
+// effect carries out one of the journey's effects. It runs on the event
+// loop and must not block: the work goes to a goroutine whose answer comes
+// back through post.
+func (k *Kiosk) effect(e journey.Effect) {
+	switch e := e.(type) {
+	case journey.Submit:
+		a := k.application(e.Application)
+		k.visit.appID = a.ID
+		booking := k.visit.booking
+		go k.submit(a, booking)
+	case journey.Print:
+		t := e.Ticket.Printable(k.opts.Catalog)
+		t.Status = k.visit.appID
+		go k.print(t, k.visit.appID)
+	case journey.LookupBooking:
+		ci := api.CheckIn{ID: newID(), KioskID: k.opts.Config.Kiosk.ID, BranchID: k.opts.Config.Kiosk.Branch,
+			BookingCode: e.Code}
+		if e.Code == "" {
+			ci.DocumentNumber = e.DocumentNumber
+		}
+		go k.checkIn(ci)
+	case journey.Wiped:
+		k.b.Wipe()
+		k.visit = visit{}
+	}
+}
+
+func (k *Kiosk) submit(a api.Application, booking *api.Ticket) {
+	r, err := k.opts.Uplink.Submit(k.ctx, a)
+	if err != nil {
+		k.log.Error("application not taken", "app", mask(a.ID), "err", err)
+		k.post(journey.SubmitFailed{})
+		return
+	}
+	t := r.Ticket
+	if booking != nil {
+		// The booked visit's number was issued at check-in and is the one
+		// called at its slot; the application rides along for the clerk.
+		t = *booking
+	}
+	k.log.Info("submitted", "app", mask(a.ID), "offline", r.Offline, "number", t.Number)
+	k.post(journey.Submitted{Number: t.Number, PeopleAhead: t.PeopleAhead,
+		WaitMinutes: (t.EstimatedWaitSeconds + 59) / 60, Offline: r.Offline})
+	k.events(api.Event{Kind: api.EventSubmitted, ApplicationID: a.ID})
+}
+
+func (k *Kiosk) print(t printer.Ticket, appID string) {
+	in := journey.Printed{}
+	ev := api.Event{Kind: api.EventPrinted, ApplicationID: appID}
+	if k.opts.Printer == nil {
+		in.Failed, ev.Kind, ev.Reason = true, api.EventPrintFailed, "no-printer"
+	} else {
+		ctx, cancel := context.WithTimeout(k.ctx, effectTimeout)
+		err := k.opts.Printer.PrintTicket(ctx, &t)
+		cancel()
+		if err != nil {
+			in.Failed, ev.Kind, ev.Reason = true, api.EventPrintFailed, printFailure(err)
+			in.OutOfPaper = errors.Is(err, printer.ErrPaperOut)
+			k.log.Warn("ticket not printed", "app", mask(appID), "reason", ev.Reason, "err", err)
+		}
+	}
+	k.post(in)
+	// The backend holds back a number that never reached paper, so the
+	// clerk does not call it into an empty hall.
+	k.events(ev)
+}
+
+// printFailure is the short reason code the backend records.
+func printFailure(err error) string {
+	switch {
+	case errors.Is(err, printer.ErrPaperOut):
+		return "no-paper"
+	case errors.Is(err, printer.ErrCoverOpen):
+		return "cover-open"
+	case errors.Is(err, printer.ErrCutter):
+		return "cutter"
+	case errors.Is(err, printer.ErrOffline):
+		return "offline"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	}
+	return "error"
+}
+
+func (k *Kiosk) checkIn(ci api.CheckIn) {
+	ctx, cancel := context.WithTimeout(k.ctx, effectTimeout)
+	t, err := k.opts.Uplink.CheckIn(ctx, ci)
+	cancel()
+	if err != nil {
+		k.log.Info("booking not found", "err", err)
+		k.post(journey.BookingFound{Found: false})
+		return
+	}
+	found := journey.BookingFound{Found: true}
+	if t.SlotAt != nil {
+		loc, _ := time.LoadLocation(k.opts.Config.Kiosk.TimeZone)
+		s := t.SlotAt.In(loc)
+		found.Day = config.Day{Year: s.Year(), Month: s.Month(), Day: s.Day()}
+	}
+	k.app.Do(func() {
+		k.visit.booking = &t
+		k.handle(found)
+	})
+}
+
+// application turns the journey's application into the protocol's. The
+// id is the idempotency key: made once, carried by every retry.
+func (k *Kiosk) application(a journey.Application) api.Application {
+	cfg := k.opts.Config
+	out := api.Application{
+		ID: newID(), KioskID: cfg.Kiosk.ID, BranchID: cfg.Kiosk.Branch, Service: "iin",
+		Lane: api.LaneOrdinary, Language: string(a.Lang), Phone: a.Phone.E164, CreatedAt: a.At,
+		Precheck: api.Precheck{Decision: decision(a.Precheck.Decision), TranslationRequired: a.Precheck.TranslationRequired},
+	}
+	for _, it := range a.Precheck.Items {
+		out.Precheck.Checklist = append(out.Precheck.Checklist, it.Text.Key)
+	}
+	if d := a.Document; d != nil {
+		out.Applicant = api.Applicant{DocumentCode: d.DocumentCode, DocumentNumber: d.DocumentNumber,
+			IssuingState: d.IssuingState, Nationality: d.Nationality,
+			Latin:     api.Name{Surname: d.Surname, GivenNames: d.GivenNames},
+			BirthDate: d.BirthDate.String(), ExpiryDate: d.ExpiryDate.String(), Sex: d.Sex.String(), MRZValid: d.Valid}
+		if r := d.Russian; r != nil {
+			out.Applicant.Latin = api.Name{Surname: r.LatinSurname, GivenNames: r.LatinGivenNames}
+			out.Applicant.Cyrillic = &api.Name{Surname: d.Surname, GivenNames: d.GivenNames}
+		}
+		// People over 65 wait in the priority lane; their age is on the
+		// passport, so they need not ask for it.
+		if age(d.BirthDate, a.At) >= 65 {
+			out.Lane = api.LanePriority
+		}
+	}
+	if a.Booked {
+		out.Lane = api.LaneBooked
+	}
+	return out
+}
+
+// age is the holder's age in whole years at t; -1 when the birth date is
+// not known.
+func age(b mrz.Date, t time.Time) int {
+	if !b.Known() {
+		return -1
+	}
+	y := t.Year() - b.Year
+	if t.Month() < b.Month || (t.Month() == b.Month && t.Day() < b.Day) {
+		y--
+	}
+	return y
+}
+
+func decision(d precheck.Decision) api.Decision {
+	switch d {
+	case precheck.OK:
+		return api.DecisionOK
+	case precheck.NeedsDocuments:
+		return api.DecisionNeedsDocuments
+	case precheck.CannotApply:
+		return api.DecisionCannotApply
+	}
+	return api.DecisionRescan
+}
+
+// newID is a random UUID (version 4).
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// mask shortens an application id for logs: enough to match two log lines,
+// not enough to look the application up.
+func mask(id string) string {
+	if len(id) < 8 {
+		return "…"
+	}
+	return id[:8] + "…"
+}

@@ -1,0 +1,68 @@
+package screen
+
+import (
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/journey"
+	"github.com/hcsc-kz/kiosk/kiosk/ui"
+)
+
+// phone asks for the optional SMS number on the on-screen keypad: the
+// terminal has no physical keyboard.
+func (c *ctx) phone() *ui.Page {
+	e := &c.b.phone
+	f := &ui.Field{Label: c.t("screen.phone.placeholder"), Value: e.String()}
+	if c.v.Error.Key != "" {
+		f.Hint, f.Tone = c.f(c.v.Error), ui.Bad
+	}
+	return &ui.Page{
+		Title:  c.t("screen.phone.title"),
+		Lines:  []ui.Line{{Text: c.t("screen.phone.subtitle"), Tone: ui.Muted}},
+		Field:  f,
+		Keypad: c.keypad(e, true),
+		Actions: []ui.Action{
+			{ID: "skip", Label: c.t("button.skip"), Kind: ui.Secondary, Do: c.send(journey.SkipPhone{})},
+			{ID: "submit", Label: c.t("button.submit"), Do: func() { c.b.Send(journey.EnterPhone{Text: e.String()}) }},
+		},
+	}
+}
+
+func (c *ctx) bookingCode() *ui.Page {
+	e := &c.b.code
+	f := &ui.Field{Label: c.t("screen.booking.code"), Value: e.String()}
+	if c.v.Error.Key != "" {
+		f.Hint, f.Tone = c.f(c.v.Error), ui.Bad
+	}
+	return &ui.Page{
+		Title:  c.t("screen.booking.title"),
+		Field:  f,
+		Keypad: c.keypad(e, false),
+		Actions: []ui.Action{
+			{ID: "booking-by-passport", Label: c.t("button.booking_by_passport"), Kind: ui.Secondary, Do: c.send(journey.ScanForBooking{})},
+			{ID: "submit", Label: c.t("button.continue"), Do: func() { c.b.Send(journey.EnterBookingCode{Code: e.String()}) }},
+		},
+	}
+}
+
+func (c *ctx) bookingProblem() *ui.Page {
+	return &ui.Page{
+		Title: c.t("screen.booking.title"),
+		Lines: []ui.Line{{Text: c.f(c.v.Problem), Tone: ui.Warn}},
+	}
+}
+
+// wait is a page with nothing to press: the kiosk is busy for the visitor.
+func (c *ctx) wait(key string) *ui.Page {
+	return &ui.Page{Title: c.t(key)}
+}
+
+// stillThere is the walk-away prompt. It covers an empty page: whatever
+// the visitor left on screen is not shown to the next person in the hall.
+func (c *ctx) stillThere() *ui.Page {
+	secs := int((c.v.Countdown + 999_999_999) / 1_000_000_000)
+	return &ui.Page{Overlay: &ui.Overlay{
+		Title: c.t("screen.still_there.title"),
+		Lines: []ui.Line{{Text: c.f(i18n.Message{Key: "screen.still_there.countdown", Args: i18n.Args{"Count": secs}})}},
+		Actions: []ui.Action{{ID: "still-here", Label: c.t("button.still_here"),
+			Do: c.send(journey.StillHere{})}},
+	}}
+}

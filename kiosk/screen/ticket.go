@@ -1,0 +1,54 @@
+package screen
+
+import (
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/journey"
+	"github.com/hcsc-kz/kiosk/kiosk/ui"
+)
+
+// ticket shows the queue number large on screen as well: the printer may be
+// out of paper, and then this screen is the visitor's only record of it.
+func (c *ctx) ticket() *ui.Page {
+	t := c.v.Ticket
+	p := &ui.Page{Title: c.t("screen.ticket.title")}
+	if t == nil {
+		return p
+	}
+	p.Big = t.Number
+	if c.v.Notice.Key != "" {
+		p.Title = c.f(c.v.Notice)
+	}
+	data := t.Printable(c.b.Cat)
+	for _, b := range data.Blocks {
+		if b.Lang != string(c.lang) {
+			continue
+		}
+		if t.Booked {
+			p.Lines = append(p.Lines, ui.Line{Text: b.Booked, Tone: ui.Good})
+		}
+		if b.Wait != "" {
+			p.Lines = append(p.Lines, ui.Line{Text: b.Wait})
+		}
+		if b.Ready != "" {
+			p.Lines = append(p.Lines, ui.Line{Text: b.Ready, Tone: ui.Good})
+		}
+		for _, item := range b.Bring {
+			p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Good})
+		}
+	}
+	p.Lines = append(p.Lines, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})
+	p.Actions = []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}}
+	return p
+}
+
+func (c *ctx) goodbye() *ui.Page {
+	return &ui.Page{
+		Title: c.t("screen.goodbye.title"),
+		Lines: []ui.Line{{Text: c.t("screen.goodbye.subtitle"), Tone: ui.Warn}},
+		Actions: []ui.Action{{ID: "start-over", Label: c.b.Cat.Text(c.lang, "button.start_over"),
+			Do: c.send(journey.Touch{})}},
+	}
+}
+
+// keep the i18n import for Message literals used by other files' helpers.
+var _ = i18n.M
