@@ -68,6 +68,9 @@ type Options struct {
 	ScanSample func(id string)
 	// Technician opens technician mode; nil disables the hidden key.
 	Technician func()
+	// Quit ends the program from a hidden key (F10); set only in the demo,
+	// never on a visitor's kiosk.
+	Quit func()
 	// Version is reported in heartbeats.
 	Version string
 	Logger  *slog.Logger
@@ -144,7 +147,7 @@ func New(opts Options) (*Kiosk, error) {
 	k.app = ui.New(ui.Options{Screen: opts.Screen, Now: opts.Now,
 		OnActivity: func() { k.handle(journey.Touch{}) }})
 	k.b = &screen.Builder{Cat: opts.Catalog, Send: k.handle, Refresh: k.render,
-		Scan: opts.ScanSample, Technician: opts.Technician, Booking: cfg.Flow.BookingEnabled}
+		Scan: opts.ScanSample, Technician: opts.Technician, Quit: opts.Quit, Booking: cfg.Flow.BookingEnabled}
 	k.status.Samples = opts.Samples
 	if opts.Scanner == nil {
 		j.Handle(journey.ScannerStatus{Available: false})

@@ -42,6 +42,8 @@ type command struct {
 // so nothing in this package is mutable global state.
 func commands() map[string]command {
 	return map[string]command{
+		"run":       {"the kiosk on its hardware (the service manager starts it)", cmdRun},
+		"demo":      {"demo [--state DIR]: the whole kiosk with no hardware; F2 scans a sample, F10 quits", cmdDemo},
 		"mrz":       {"parse MRZ lines on stdin, print one JSON object", cmdMRZ},
 		"config":    {"config check FILE: validate a configuration, print the effective settings", cmdConfig},
 		"scan-test": {"print each scan from the MRZ scanner as JSON lines", cmdScanTest},

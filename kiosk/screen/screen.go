@@ -44,6 +44,8 @@ type Builder struct {
 	Scan func(sampleID string)
 	// Technician opens technician mode (the hidden key).
 	Technician func()
+	// Quit ends the demo (F10); nil on a visitor's kiosk.
+	Quit func()
 	// Booking offers the booked-visit check-in (flow.booking_enabled).
 	Booking bool
 
@@ -157,6 +159,9 @@ func (c *ctx) frame(p *ui.Page) {
 		p.Footer = c.t("screen.demo")
 		first := c.st.Samples[0].ID
 		p.Hidden = append(p.Hidden, ui.Action{ID: "demo-scan", Key: tcell.KeyF2, Do: func() { c.b.Scan(first) }})
+	}
+	if c.b.Quit != nil {
+		p.Hidden = append(p.Hidden, ui.Action{ID: "quit", Key: tcell.KeyF10, Do: c.b.Quit})
 	}
 	if c.b.Technician != nil {
 		p.Hidden = append(p.Hidden, ui.Action{ID: "technician", Key: tcell.KeyF12, Do: c.b.Technician})

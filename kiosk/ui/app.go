@@ -173,13 +173,19 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 		// the page a visitor must not miss.
 		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
 	}
-	if len(p.Lines) > 0 || len(p.Items) > 0 {
+	hasBody := len(p.Lines) > 0 || len(p.Items) > 0
+	switch {
+	case hasBody && len(p.Choices) > 0:
+		// The choices follow the text directly; the space left goes below.
+		col.AddItem(a.text(a.body(p.Lines, p.Items)), bodyRows(p.Lines, p.Items), 0, false)
+	case hasBody:
 		col.AddItem(a.text(a.body(p.Lines, p.Items)), 0, 1, false)
-	} else {
-		col.AddItem(a.blank(), 0, 1, false)
 	}
 	if len(p.Choices) > 0 {
 		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
+	}
+	if !hasBody || len(p.Choices) > 0 {
+		col.AddItem(a.blank(), 0, 1, false)
 	}
 	if p.Field != nil {
 		col.AddItem(a.field(p.Field), 3, 0, false)
@@ -280,6 +286,27 @@ func (a *App) keypad(keys []Action, active bool) tview.Primitive {
 		grid.AddItem(a.blank(), 1, 0, false)
 	}
 	return grid
+}
+
+// bodyWidth is the narrowest text width the kiosk's screens have, for
+// sizing a body that must not take the whole page.
+const bodyWidth = 76
+
+// bodyRows is how many rows body text needs at bodyWidth, blank lines
+// between paragraphs included.
+func bodyRows(lines []Line, items []Item) int {
+	rows := 0
+	wrapped := func(s string) int { return len([]rune(s))/bodyWidth + 1 }
+	for _, l := range lines {
+		rows += wrapped(l.Text) + 1
+	}
+	for _, it := range items {
+		rows += wrapped(it.Text) + 1
+		if it.Reason != "" {
+			rows += wrapped(it.Reason)
+		}
+	}
+	return rows
 }
 
 // choices lays options one under another, a hint line under each.

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/kiosk"
+	"github.com/hcsc-kz/kiosk/kiosk/demo"
+)
+
+// cmdDemo is the whole kiosk with no hardware: the reference backend
+// in-process, a simulated scanner on a pseudo-terminal, tickets as files.
+func cmdDemo(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	state := fs.String("state", "./var", "folder for the backend's database, the outbox, tickets and the log")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	log, closeLog, err := openLog(*state)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	defer closeLog()
+	d, err := demo.Start(ctx, *state, cfg, log)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	defer d.Close()
+	ctx, quit := context.WithCancel(ctx)
+	defer quit()
+
+	opts := d.Options()
+	opts.Version, opts.Now, opts.Quit = version, e.now, quit
+	if opts.Catalog, err = i18n.New(); err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	k, err := kiosk.New(opts)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	if err := k.Run(ctx); err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "demo stopped; tickets are in %s, the backend in %s/central.db\n", d.Tickets, *state)
+	return 0
+}

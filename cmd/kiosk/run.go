@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/coreos/go-systemd/v22/daemon"
+	"github.com/hcsc-kz/kiosk/devices/printer/hw"
+	"github.com/hcsc-kz/kiosk/devices/scanner"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/kiosk"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+)
+
+// version is set at build time (-ldflags "-X main.version=…").
+var version = "dev"
+
+// cmdRun is the kiosk on its hardware: the service manager starts it.
+func cmdRun(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	log, closeLog, err := openLog(cfg.Kiosk.StateDir)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	defer closeLog()
+
+	opts := kiosk.Options{Config: cfg, Version: version, Logger: log, Now: e.now}
+	if opts.Catalog, err = i18n.New(); err != nil {
+		log.Error("catalogs", "err", err)
+		return 1
+	}
+	if cfg.Scanner.Port != "" {
+		opener, sopts, err := scanner.FromConfig(cfg.Scanner)
+		if err != nil {
+			log.Error("scanner settings", "err", err)
+			return 1
+		}
+		dev, err := scanner.New(opener, sopts)
+		if err != nil {
+			log.Error("scanner", "err", err)
+			return 1
+		}
+		opts.Scanner = dev
+	}
+	p, err := hw.Open(ctx, cfg)
+	if err != nil {
+		// An offline printer is still a printer: Run keeps trying, and the
+		// welcome screen says tickets will not print.
+		log.Warn("printer not ready at start-up", "err", err)
+	}
+	if p != nil {
+		opts.Printer = p
+		defer p.Close()
+	}
+	uo, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
+	if err != nil {
+		log.Error("uplink settings", "err", err)
+		return 1
+	}
+	uo.Logger = log
+	up, err := uplink.Open(ctx, uo)
+	if err != nil {
+		log.Error("uplink", "err", err)
+		return 1
+	}
+	defer up.Close()
+	opts.Uplink = up
+	opts.Watchdog = func() { _, _ = daemon.SdNotify(false, daemon.SdNotifyWatchdog) }
+
+	k, err := kiosk.New(opts)
+	if err != nil {
+		log.Error("kiosk", "err", err)
+		return 1
+	}
+	_, _ = daemon.SdNotify(false, daemon.SdNotifyReady)
+	if err := k.Run(ctx); err != nil {
+		log.Error("kiosk stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// openLog writes the kiosk's log to <state_dir>/kiosk.log: the terminal is
+// the visitor's screen, so nothing may be written to stderr while the UI
+// runs. The service manager's journal gets what goes wrong before that.
+func openLog(stateDir string) (*slog.Logger, func(), error) {
+	if err := os.MkdirAll(stateDir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("kiosk: state folder: %w", err)
+	}
+	path := filepath.Join(stateDir, "kiosk.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("kiosk: log: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
+}
