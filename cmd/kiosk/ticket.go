@@ -10,9 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 	"github.com/hcsc-kz/kiosk/devices/printer/streamconn"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/journey"
+	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // cmdTicket renders a sample ticket through the real driver on a file:
@@ -43,13 +47,13 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
 		return 2
 	}
+	cfg, err := loadConfig(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
+		return 1
+	}
 	name := *profile
 	if name == "" {
-		cfg, err := loadConfig(e)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
-			return 1
-		}
 		name = cfg.Printer.Profile
 	}
 	p, err := printer.LookupProfile(name)
@@ -58,12 +62,10 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	p.Status = printer.NoStatus // a file does not answer
-	t := sampleTicket(langs, *number, e.now())
-	t.Booked = *booked
-	if !*translation {
-		for i := range t.Blocks {
-			t.Blocks[i].Bring = t.Blocks[i].Bring[:1]
-		}
+	t, err := sampleTicket(cfg, langs, *number, e.now(), *booked, *translation)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
+		return 1
 	}
 	if err := writeTicket(ctx, p, t, *out); err != nil {
 		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
@@ -129,46 +131,47 @@ func ticketLangs(s string) ([]string, error) {
 	return langs, nil
 }
 
-// sampleTicket is a ticket with plain sample texts in the languages given.
-// The real texts come from the flow's message catalogs; these stand in
-// until the flow wires them. No personal data.
-func sampleTicket(langs []string, number string, now time.Time) *printer.Ticket {
-	issued := now.Format("02.01.2006 15:04")
-	ready := now.AddDate(0, 0, 1)
-	for ready.Weekday() == time.Saturday || ready.Weekday() == time.Sunday {
-		ready = ready.AddDate(0, 0, 1)
+// sampleTicket is the ticket the kiosk would print for an applicant who
+// applied now, in the languages given: the words come from the flow's
+// catalogs through the same journey code the kiosk uses, so the sample
+// cannot drift from the real thing. No personal data.
+func sampleTicket(cfg *config.Config, langs []string, number string, now time.Time, booked, translation bool) (*printer.Ticket, error) {
+	cat, err := i18n.New()
+	if err != nil {
+		return nil, err
 	}
-	day := ready.Format("02.01.2006")
-	blocks := map[string]printer.Block{
-		"kk": {
-			Lang: "kk", NumberLabel: "Кезек нөміріңіз", Booked: "Алдын ала жазылған",
-			Service: "Жеке сәйкестендіру нөмірін (ЖСН) алу",
-			Branch:  "ХҚКО, Астана қ., Есіл ауданы", Kiosk: "Киоск K-07", Issued: issued,
-			Wait: "Алдыңызда 12 адам, ~25 мин", Ready: "ЖСН дайын болады: " + day,
-			BringHeading: "Терезеге алып келіңіз:",
-			Bring:        []string{"шетелдік паспорт", "паспорттың нотариат куәландырған аудармасы"},
-			Notice:       "Қызмет тегін көрсетіледі, делдалға ақы төлемеңіз",
-		},
-		"ru": {
-			Lang: "ru", NumberLabel: "Ваш номер", Booked: "По записи",
-			Service: "Получение ИИН", Kiosk: "Киоск K-07", Issued: issued,
-			Wait: "Перед вами 12 человек, ~25 мин", Ready: "ИИН будет готов: " + day,
-			BringHeading: "Возьмите к окну:",
-			Bring:        []string{"иностранный паспорт", "нотариальный перевод паспорта"},
-			Notice:       "Услуга бесплатна, не платите посредникам",
-		},
-		"en": {
-			Lang: "en", NumberLabel: "Your number", Booked: "Booked",
-			Service: "Getting an IIN", Kiosk: "Kiosk K-07", Issued: issued,
-			Wait: "12 people ahead, ~25 min", Ready: "IIN ready on: " + day,
-			BringHeading: "Bring to the window:",
-			Bring:        []string{"foreign passport", "notarized translation of the passport"},
-			Notice:       "The service is free; do not pay intermediaries",
-		},
+	loc, err := time.LoadLocation(cfg.Kiosk.TimeZone)
+	if err != nil {
+		return nil, err
 	}
-	t := &printer.Ticket{Number: number, Status: "ST-7QK2-9F4M"}
-	for _, l := range langs {
-		t.Blocks = append(t.Blocks, blocks[l])
+	calData, err := config.KazakhstanCalendar()
+	if err != nil {
+		return nil, err
 	}
-	return t
+	cal, err := workday.New(calData)
+	if err != nil {
+		return nil, err
+	}
+	closing, err := time.Parse("15:04", cfg.Flow.ClosingTime)
+	if err != nil {
+		return nil, fmt.Errorf("flow.closing_time: %w", err)
+	}
+	td := journey.TicketData{
+		Number: number, PeopleAhead: 12, WaitMinutes: 25, Booked: booked,
+		ReadyDate: cal.ReadyDate(now.In(loc), time.Duration(closing.Hour())*time.Hour+time.Duration(closing.Minute())*time.Minute),
+		Bring:     []i18n.Message{i18n.M("precheck.item.passport")},
+		KioskID:   cfg.Kiosk.ID, Branch: cfg.Kiosk.Branch, Issued: now.In(loc), Lang: i18n.Kazakh,
+	}
+	if translation {
+		td.Bring = append(td.Bring, i18n.M("precheck.item.notarized_translation"))
+	}
+	// Printable gives Kazakh and the visitor's language; a sample may show
+	// more languages, each after the Kazakh block.
+	t := td.Printable(cat)
+	for _, l := range langs[1:] {
+		td.Lang = i18n.Lang(l)
+		t.Blocks = append(t.Blocks, td.Printable(cat).Blocks[1])
+	}
+	t.Status = "ST-7QK2-9F4M"
+	return &t, nil
 }

@@ -32,15 +32,15 @@ func TestTicketCommand(t *testing.T) {
 	}{
 		"Kazakh only, configured profile": {
 			args: []string{"--lang", "kk", "--number", "A-042"}, wantCode: 0,
-			want: []string{"profile generic-58 (user-chars)", "×4 A-042", "Кезек нөміріңіз", "Қызмет тегін көрсетіледі,", "ЖСН дайын болады: 19.05.2025"},
+			want: []string{"profile generic-58 (user-chars)", "×4 A-042", "Сіздің нөміріңіз", "Қызмет тегін.", "ЖСН дайын болатын күн: 2025", "19 мамыр"},
 		},
 		"Russian visitor on KZ-1048": {
 			args: []string{"--lang", "ru", "--number", "B-007", "--profile", "epson-tm-t20iii"}, wantCode: 0,
-			want: []string{"kz1048", "×5 B-007", "Кезек нөміріңіз / Ваш номер", "Получение ИИН", "16.05.2025 10:32"},
+			want: []string{"kz1048", "×5 B-007", "Сіздің нөміріңіз / Ваш номер", "ИИН для иностранного гражданина", "16 мая 2025 г., 15:32"},
 		},
 		"trilingual, raster, booked, translation": {
 			args: []string{"--lang", "ru,en", "--profile", "generic-raster", "--booked", "--translation"}, wantCode: 0,
-			want: []string{"[image: Алдын ала жазылған / По записи / Booked]", "Getting an IIN", "- notarized translation of the"},
+			want: []string{"[image: ", "IIN for a foreign citizen", "notarized translation of the"},
 		},
 		"unknown language":    {args: []string{"--lang", "de"}, wantCode: 2},
 		"unknown profile":     {args: []string{"--profile", "nope"}, wantCode: 2},
