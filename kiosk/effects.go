@@ -49,7 +49,7 @@ func (k *Kiosk) effect(e journey.Effect) {
 func (k *Kiosk) submit(a api.Application, booking *api.Ticket) {
 	r, err := k.opts.Uplink.Submit(k.ctx, a)
 	if err != nil {
-		k.log.Error("application not taken", "app", mask(a.ID), "err", err)
+		k.log.Error("application not taken", "app", api.MaskID(a.ID), "err", err)
 		k.post(journey.SubmitFailed{})
 		return
 	}
@@ -59,7 +59,7 @@ func (k *Kiosk) submit(a api.Application, booking *api.Ticket) {
 		// called at its slot; the application rides along for the clerk.
 		t = *booking
 	}
-	k.log.Info("submitted", "app", mask(a.ID), "offline", r.Offline, "number", t.Number)
+	k.log.Info("submitted", "app", api.MaskID(a.ID), "offline", r.Offline, "number", t.Number)
 	k.post(journey.Submitted{Number: t.Number, PeopleAhead: t.PeopleAhead,
 		WaitMinutes: (t.EstimatedWaitSeconds + 59) / 60, Offline: r.Offline})
 	k.events(api.Event{Kind: api.EventSubmitted, ApplicationID: a.ID})
@@ -77,7 +77,7 @@ func (k *Kiosk) print(t printer.Ticket, appID string) {
 		if err != nil {
 			in.Failed, ev.Kind, ev.Reason = true, api.EventPrintFailed, printFailure(err)
 			in.OutOfPaper = errors.Is(err, printer.ErrPaperOut)
-			k.log.Warn("ticket not printed", "app", mask(appID), "reason", ev.Reason, "err", err)
+			k.log.Warn("ticket not printed", "app", api.MaskID(appID), "reason", ev.Reason, "err", err)
 		}
 	}
 	k.post(in)
@@ -190,13 +190,4 @@ func newID() string {
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// mask shortens an application id for logs: enough to match two log lines,
-// not enough to look the application up.
-func mask(id string) string {
-	if len(id) < 8 {
-		return "…"
-	}
-	return id[:8] + "…"
 }
