@@ -13,7 +13,6 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/mrz"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
-	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // stringList is a repeatable string flag.
@@ -145,19 +144,7 @@ func newPrecheck(e *env) (*precheck.Checker, *i18n.Catalog, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	loc, err := time.LoadLocation(cfg.Kiosk.TimeZone)
-	if err != nil {
-		return nil, nil, fmt.Errorf("kiosk.time_zone = %q: %v; want an IANA zone such as Asia/Almaty", cfg.Kiosk.TimeZone, err)
-	}
-	data, err := config.KazakhstanCalendar()
-	if err != nil {
-		return nil, nil, err
-	}
-	cal, err := workday.New(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	checker, err := precheck.New(cfg.Flow, cal, loc)
+	checker, err := precheck.ForBranch(cfg.Flow, cfg.Kiosk.TimeZone)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer/streamconn"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
-	"github.com/hcsc-kz/kiosk/flows/workday"
+	"github.com/hcsc-kz/kiosk/flows/precheck"
 )
 
 // cmdTicket renders a sample ticket through the real driver on a file:
@@ -144,21 +144,13 @@ func sampleTicket(cfg *config.Config, langs []string, number string, now time.Ti
 	if err != nil {
 		return nil, err
 	}
-	calData, err := config.KazakhstanCalendar()
+	checker, err := precheck.ForBranch(cfg.Flow, cfg.Kiosk.TimeZone)
 	if err != nil {
 		return nil, err
-	}
-	cal, err := workday.New(calData)
-	if err != nil {
-		return nil, err
-	}
-	closing, err := time.Parse("15:04", cfg.Flow.ClosingTime)
-	if err != nil {
-		return nil, fmt.Errorf("flow.closing_time: %w", err)
 	}
 	td := journey.TicketData{
 		Number: number, PeopleAhead: 12, WaitMinutes: 25, Booked: booked,
-		ReadyDate: cal.ReadyDate(now.In(loc), time.Duration(closing.Hour())*time.Hour+time.Duration(closing.Minute())*time.Minute),
+		ReadyDate: checker.ReadyDate(now),
 		Bring:     []i18n.Message{i18n.M("precheck.item.passport")},
 		KioskID:   cfg.Kiosk.ID, Branch: cfg.Kiosk.Branch, Issued: now.In(loc), Lang: i18n.Kazakh,
 	}

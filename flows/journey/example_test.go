@@ -9,16 +9,13 @@ import (
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
-	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // A visitor chooses Russian, applies in person with the ICAO specimen
 // passport (expired), and is told why they cannot apply.
 func Example() {
-	data, _ := config.KazakhstanCalendar()
-	cal, _ := workday.New(data)
 	loc, _ := time.LoadLocation("Asia/Almaty")
-	chk, _ := precheck.New(config.DefaultFlow(), cal, loc)
+	chk, _ := precheck.ForBranch(config.DefaultFlow(), "Asia/Almaty")
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, loc)
 	j, _ := journey.New(journey.Options{
 		Flow: config.DefaultFlow(), Languages: i18n.Languages(),

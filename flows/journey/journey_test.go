@@ -12,7 +12,6 @@ import (
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
-	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // clock is a fake clock that moves only when told.
@@ -54,14 +53,6 @@ const idCard = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\n
 
 func newJourney(t testing.TB, mod func(*config.Flow)) (*journey.Journey, *clock) {
 	t.Helper()
-	data, err := config.KazakhstanCalendar()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := workday.New(data)
-	if err != nil {
-		t.Fatal(err)
-	}
 	loc, err := time.LoadLocation("Asia/Almaty")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +61,7 @@ func newJourney(t testing.TB, mod func(*config.Flow)) (*journey.Journey, *clock)
 	if mod != nil {
 		mod(&flow)
 	}
-	chk, err := precheck.New(flow, cal, loc)
+	chk, err := precheck.ForBranch(flow, "Asia/Almaty")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,9 +593,7 @@ func TestKeysInCatalogs(t *testing.T) {
 }
 
 func TestNewOptions(t *testing.T) {
-	data, _ := config.KazakhstanCalendar()
-	cal, _ := workday.New(data)
-	chk, err := precheck.New(config.DefaultFlow(), cal, time.UTC)
+	chk, err := precheck.ForBranch(config.DefaultFlow(), "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -257,6 +257,24 @@ type Checker struct {
 // ErrSettings is wrapped by New's errors: settings the precheck cannot use.
 var ErrSettings = errors.New("precheck: settings")
 
+// ForBranch returns a Checker for a branch in Kazakhstan: its flow
+// settings, the embedded working-day calendar and the branch's IANA zone.
+func ForBranch(flow config.Flow, zone string) (*Checker, error) {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, fmt.Errorf("%w: time zone %q: %w", ErrSettings, zone, err)
+	}
+	cal, err := workday.Kazakhstan()
+	if err != nil {
+		return nil, fmt.Errorf("%w: calendar: %w", ErrSettings, err)
+	}
+	return New(flow, cal, loc)
+}
+
+// ReadyDate is the day an IIN applied for at the given time is ready: the
+// first working day after the day the application counts for.
+func (c *Checker) ReadyDate(at time.Time) config.Day { return c.cal.ReadyDate(at.In(c.loc), c.closing) }
+
 // New returns a Checker for the branch's flow settings, working-day
 // calendar and time zone.
 func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker, error) {
@@ -352,7 +370,7 @@ func (c *Checker) Check(in Input) Result {
 			break
 		}
 	}
-	r.ReadyDate = c.cal.ReadyDate(at, c.closing)
+	r.ReadyDate = c.ReadyDate(at)
 	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(today.Year)
 	r.Notices = []i18n.Message{
 		i18n.M("notice.free"),

@@ -64,23 +64,11 @@ func corrupt(m string) string {
 
 func checker(t testing.TB, mod func(*config.Flow)) *precheck.Checker {
 	t.Helper()
-	data, err := config.KazakhstanCalendar()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := workday.New(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation("Asia/Almaty")
-	if err != nil {
-		t.Fatal(err)
-	}
 	flow := config.DefaultFlow()
 	if mod != nil {
 		mod(&flow)
 	}
-	c, err := precheck.New(flow, cal, loc)
+	c, err := precheck.ForBranch(flow, "Asia/Almaty")
 	if err != nil {
 		t.Fatalf("New() error = %v", err)
 	}

@@ -22,6 +22,16 @@ type yearDays struct {
 	off [367]bool
 }
 
+// Kazakhstan returns the calendar of the embedded Kazakh working-day data
+// (config.KazakhstanCalendar): what every branch uses unless told otherwise.
+func Kazakhstan() (*Calendar, error) {
+	data, err := config.KazakhstanCalendar()
+	if err != nil {
+		return nil, err
+	}
+	return New(data)
+}
+
 // New builds the working days of every year the data cover. Years it does
 // not cover are computed from the fixed rules alone when asked.
 func New(c *config.Calendar) (*Calendar, error) {
