@@ -9,17 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/devices/mrz/mrztest"
 )
 
 // precheckTD3 builds a passport MRZ with correct check digits.
 func precheckTD3(state, names, birth, expiry string) string {
-	fill := func(s string, n int) string { return s + strings.Repeat("<", n-len(s)) }
-	cd := func(s string) string { return string(mrz.CheckDigit(s)) }
-	l1 := fill("P<"+state+names, 44)
-	num := "E12345678"
-	l2 := num + cd(num) + state + birth + cd(birth) + "F" + expiry + cd(expiry) + fill("", 14) + "<"
-	return l1 + "\n" + l2 + cd(l2[0:10]+l2[13:20]+l2[21:43]) + "\n"
+	return mrztest.TD3{Code: "P", State: state, Names: names, Number: "E12345678", Nationality: state,
+		Birth: birth, Sex: "F", Expiry: expiry}.String() + "\n"
 }
 
 func runPrecheck(t *testing.T, stdin string, args ...string) (out precheckJSON, stderr string, code int) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/devices/mrz/mrztest"
 )
 
 // now is the reference date for the century rule in every test.
@@ -17,17 +18,8 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // td3 builds a TD3-layout MRZ (also the Russian internal passport's) with
 // correct check digits from its fields.
 func td3(line1, docNum, nat, birth, sex, expiry, opt string) string {
-	pad := func(s string, n int) string { return s + strings.Repeat("<", n-len(s)) }
-	line1 = pad(line1, 44)
-	docNum, opt = pad(docNum, 9), pad(opt, 14)
-	cd := func(s string) string { return string(mrz.CheckDigit(s)) }
-	optCheck := cd(opt)
-	if strings.Trim(opt, "<") == "" {
-		optCheck = "<"
-	}
-	l2 := docNum + cd(docNum) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + opt + optCheck
-	comp := l2[0:10] + l2[13:20] + l2[21:43]
-	return line1 + "\n" + l2 + cd(comp)
+	return mrztest.TD3{Code: line1[0:2], State: line1[2:5], Names: line1[5:], Number: docNum, Nationality: nat,
+		Birth: birth, Sex: sex, Expiry: expiry, Personal: opt}.String()
 }
 
 func TestSpecimens(t *testing.T) {

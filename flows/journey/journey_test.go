@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/devices/mrz/mrztest"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
@@ -21,15 +22,10 @@ func (c *clock) now() time.Time { return c.t }
 
 var start = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("+05", 5*3600))
 
-func pad(s string, n int) string { return s + strings.Repeat("<", n-len(s)) }
-
 // passport builds a TD3 MRZ with correct check digits.
 func passport(state, names, birth, expiry string) string {
-	cd := func(s string) string { return string(mrz.CheckDigit(s)) }
-	l1 := pad("P<"+state+names, 44)
-	num := "X12345678"
-	l2 := num + cd(num) + state + birth + cd(birth) + "M" + expiry + cd(expiry) + pad("", 14) + "<"
-	return l1 + "\n" + l2 + cd(l2[0:10]+l2[13:20]+l2[21:43])
+	return mrztest.TD3{Code: "P", State: state, Names: names, Number: "X12345678", Nationality: state,
+		Birth: birth, Sex: "M", Expiry: expiry}.String()
 }
 
 func doc(t testing.TB, text string) *mrz.Document {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/devices/mrz/mrztest"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
 	"github.com/hcsc-kz/kiosk/flows/workday"
@@ -17,22 +18,12 @@ import (
 var at = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("+05", 5*3600))
 
 // pad fills s with '<' to n characters.
-func pad(s string, n int) string { return s + strings.Repeat("<", n-len(s)) }
-
-// cd is the ICAO check digit of s, as a string.
-func cd(s string) string { return string(mrz.CheckDigit(s)) }
 
 // passport builds a TD3 MRZ with correct check digits. names is
 // "SURNAME<<GIVEN<NAMES"; dates are YYMMDD.
 func passport(code, state, names, number, nat, birth, sex, expiry, personal string) string {
-	l1 := pad(pad(code, 2)+pad(state, 3)+names, 44)
-	number, personal = pad(number, 9), pad(personal, 14)
-	pcd := cd(personal)
-	if strings.Trim(personal, "<") == "" {
-		pcd = "<"
-	}
-	l2 := number + cd(number) + pad(nat, 3) + birth + cd(birth) + sex + expiry + cd(expiry) + personal + pcd
-	return l1 + "\n" + l2 + cd(l2[0:10]+l2[13:20]+l2[21:43])
+	return mrztest.TD3{Code: code, State: state, Names: names, Number: number, Nationality: nat,
+		Birth: birth, Sex: sex, Expiry: expiry, Personal: personal}.String()
 }
 
 // p is an ordinary passport of state with the given expiry.
