@@ -11,7 +11,7 @@ FUZZTIME  ?= 20000000x
 # Each fuzz target as package:FuzzName.
 FUZZ_TARGETS := ./devices/mrz:FuzzParse ./devices/scanner:FuzzAssembler
 
-.PHONY: all build test unit fuzz-short fuzz bench lint run central clean
+.PHONY: all build test unit fuzz-short fuzz bench lint run central clean screens cross
 
 all: build
 
@@ -49,6 +49,18 @@ lint:
 	@if command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@latest; then \
 		PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck $(PKGS); \
 	else echo "staticcheck did not install; skipped"; fi
+
+# Every screen of the journey in Kazakh as a picture, var/screens/<state>-kk.png,
+# for review.
+screens:
+	rm -rf var/screens
+	KIOSK_SCREENS=$(CURDIR)/var/screens $(GO) test -count=1 -run '^TestScreens$$' ./kiosk/demo/
+	@echo "screens in var/screens/"
+
+# The binaries for the terminal's ARM board, without cgo; prints the kiosk's size.
+cross:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -o $(BIN)/linux-arm64/ ./cmd/...
+	@wc -c < $(BIN)/linux-arm64/kiosk | awk '{printf "kiosk linux/arm64: %.1f MB (%d bytes)\n", $$1/1048576, $$1}'
 
 run: build
 	$(BIN)/kiosk demo
