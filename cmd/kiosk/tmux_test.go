@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Polling a terminal has no event to wait on: the pane is read every
+// pollEvery, at most pollTimes times for one thing to appear.
+const (
+	pollEvery = 100 * time.Millisecond
+	pollTimes = 100
+)
+
+// pane is one tmux session, on a server of the test's own, running a
+// command in a terminal of a set size.
+type pane struct {
+	t    *testing.T
+	tmux string
+	sock string
+}
+
+func (p *pane) run(args ...string) (string, error) {
+	cmd := exec.Command(p.tmux, append([]string{"-u", "-S", p.sock}, args...)...)
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("tmux %s: %w: %s", strings.Join(args, " "), err, out)
+	}
+	return string(out), nil
+}
+
+// screen is what the terminal shows now, one string per row.
+func (p *pane) screen() []string {
+	p.t.Helper()
+	out, err := p.run("capture-pane", "-p", "-t", "kiosk")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return strings.Split(out, "\n")
+}
+
+// waitFor polls the screen until text is on it and returns the screen.
+func (p *pane) waitFor(text string) []string {
+	p.t.Helper()
+	var rows []string
+	for range pollTimes {
+		rows = p.screen()
+		if strings.Contains(strings.Join(rows, "\n"), text) {
+			return rows
+		}
+		time.Sleep(pollEvery)
+	}
+	p.t.Fatalf("%q never appeared in %v; the terminal:\n%s", text, pollEvery*pollTimes, strings.Join(rows, "\n"))
+	return nil
+}
+
+// keys sends tmux key names (Enter, F2).
+func (p *pane) keys(names ...string) {
+	p.t.Helper()
+	if _, err := p.run(append([]string{"send-keys", "-t", "kiosk"}, names...)...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// tap touches the middle of text on screen the way a touch screen's
+// driver does in an xterm: an SGR mouse report (mode 1006, which tcell
+// turns on) for a press and one for a release, written straight into the
+// terminal's input. tmux's own send-keys -M only replays mouse events
+// bound to its keys.
+func (p *pane) tap(rows []string, text string) {
+	p.t.Helper()
+	for y, row := range rows {
+		if i := strings.Index(row, text); i >= 0 {
+			x := len([]rune(row[:i])) + len([]rune(text))/2
+			for _, end := range []byte{'M', 'm'} { // press, release
+				report := fmt.Sprintf("\x1b[<0;%d;%d%c", x+1, y+1, end) // 1-based
+				args := []string{"send-keys", "-t", "kiosk", "-H"}
+				for _, b := range []byte(report) {
+					args = append(args, fmt.Sprintf("%02x", b))
+				}
+				if _, err := p.run(args...); err != nil {
+					p.t.Fatal(err)
+				}
+			}
+			return
+		}
+	}
+	p.t.Fatalf("%q is not on the terminal:\n%s", text, strings.Join(rows, "\n"))
+}
+
+// TestDemoInTmux runs the built binary in a real terminal: the Kazakh
+// welcome, a tap on Қазақ тілі, Enter for "for myself", F2 to scan the
+// first sample, its holder on the confirm screen, and F10 to quit.
+func TestDemoInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the real-terminal test builds and runs the binary")
+	}
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it): the real-terminal test is skipped")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to build the binary with")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "kiosk")
+	build := exec.Command(goBin, "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
+	state, exit := filepath.Join(dir, "state"), filepath.Join(dir, "exit")
+	line := fmt.Sprintf("env TERM=xterm-256color LANG=C.UTF-8 %s demo --state %s 2>%s; echo $? >%s",
+		strconv.Quote(bin), strconv.Quote(state), strconv.Quote(filepath.Join(dir, "stderr")), strconv.Quote(exit))
+	if _, err := p.run("new-session", "-d", "-s", "kiosk", "-x", "100", "-y", "40", line); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = p.run("kill-server") })
+
+	welcome := "Тілді таңдаңыз"
+	rows := p.waitFor(welcome)
+	// A tap within the tap guard (300 ms) of a new page is dropped as the
+	// end of the tap that changed the page: wait until the page has been
+	// up longer than that, as a person's hand would.
+	for range 5 {
+		time.Sleep(pollEvery)
+		rows = p.waitFor(welcome)
+	}
+	p.tap(rows, "Қазақ тілі")
+	p.waitFor("ЖСН алуға кім өтініш береді?")
+	p.keys("Enter") // the first choice, for myself, has the focus
+	p.waitFor("Төлқұжатыңызды сканерге қойыңыз")
+	p.keys("F2")
+	rows = p.waitFor("MUSTERMANN")
+	if !strings.Contains(strings.Join(rows, "\n"), "Оқылған деректерді тексеріңіз") {
+		t.Errorf("not the confirm screen:\n%s", strings.Join(rows, "\n"))
+	}
+
+	p.keys("F10")
+	for i := 0; ; i++ {
+		b, err := os.ReadFile(exit)
+		if err == nil && len(b) > 0 {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				stderr, _ := os.ReadFile(filepath.Join(dir, "stderr"))
+				t.Errorf("kiosk demo exited %s after F10; stderr:\n%s", code, stderr)
+			}
+			break
+		}
+		if i == pollTimes {
+			t.Fatalf("kiosk demo still running %v after F10:\n%s", pollEvery*pollTimes, strings.Join(p.screen(), "\n"))
+		}
+		time.Sleep(pollEvery)
+	}
+}
