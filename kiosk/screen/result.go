@@ -47,11 +47,11 @@ func (c *ctx) result() *ui.Page {
 		}
 		p.Items = append(p.Items, item)
 	}
-	for _, n := range r.Notices {
-		p.Lines = append(p.Lines, ui.Line{Text: c.f(n), Tone: ui.Muted})
-	}
 	if r.Decision == precheck.NeedsDocuments {
-		p.Lines = append(p.Lines, ui.Line{Text: c.t("screen.result.have_everything")})
+		p.Notes = append(p.Notes, ui.Line{Text: c.t("screen.result.have_everything")})
+	}
+	for _, n := range r.Notices {
+		p.Notes = append(p.Notes, ui.Line{Text: c.f(n), Tone: ui.Muted})
 	}
 	p.Actions = []ui.Action{next}
 	return p

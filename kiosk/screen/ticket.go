@@ -36,7 +36,7 @@ func (c *ctx) ticket() *ui.Page {
 			p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Good})
 		}
 	}
-	p.Lines = append(p.Lines, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})
+	p.Notes = append(p.Notes, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})
 	p.Actions = []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}}
 	return p
 }

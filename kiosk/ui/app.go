@@ -173,13 +173,13 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 		// the page a visitor must not miss.
 		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
 	}
-	hasBody := len(p.Lines) > 0 || len(p.Items) > 0
+	hasBody := len(p.Lines) > 0 || len(p.Items) > 0 || len(p.Notes) > 0
 	switch {
 	case hasBody && len(p.Choices) > 0:
 		// The choices follow the text directly; the space left goes below.
-		col.AddItem(a.text(a.body(p.Lines, p.Items)), bodyRows(p.Lines, p.Items), 0, false)
+		col.AddItem(a.text(a.body(p.Lines, p.Items, p.Notes)), bodyRows(p.Lines, p.Items, p.Notes), 0, false)
 	case hasBody:
-		col.AddItem(a.text(a.body(p.Lines, p.Items)), 0, 1, false)
+		col.AddItem(a.text(a.body(p.Lines, p.Items, p.Notes)), 0, 1, false)
 	}
 	if len(p.Choices) > 0 {
 		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
@@ -239,10 +239,11 @@ func (a *App) header(p *Page, active bool) tview.Primitive {
 	return h
 }
 
-func (a *App) body(lines []Line, items []Item) string {
+func (a *App) body(lines []Line, items []Item, notes []Line) string {
 	var b strings.Builder
+	para := func(l Line) { fmt.Fprintf(&b, "[%s]%s\n\n", tag(a.tone(l.Tone)), tview.Escape(l.Text)) }
 	for _, l := range lines {
-		fmt.Fprintf(&b, "[%s]%s\n\n", tag(a.tone(l.Tone)), tview.Escape(l.Text))
+		para(l)
 	}
 	for _, it := range items {
 		mark := map[Tone]string{Good: "✓", Warn: "!", Bad: "✗"}[it.Tone]
@@ -254,6 +255,9 @@ func (a *App) body(lines []Line, items []Item) string {
 			fmt.Fprintf(&b, "[%s]  %s\n", tag(a.theme.Muted), tview.Escape(it.Reason))
 		}
 		b.WriteString("\n")
+	}
+	for _, l := range notes {
+		para(l)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -294,10 +298,10 @@ const bodyWidth = 76
 
 // bodyRows is how many rows body text needs at bodyWidth, blank lines
 // between paragraphs included.
-func bodyRows(lines []Line, items []Item) int {
+func bodyRows(lines []Line, items []Item, notes []Line) int {
 	rows := 0
 	wrapped := func(s string) int { return len([]rune(s))/bodyWidth + 1 }
-	for _, l := range lines {
+	for _, l := range append(lines[:len(lines):len(lines)], notes...) {
 		rows += wrapped(l.Text) + 1
 	}
 	for _, it := range items {
@@ -340,7 +344,7 @@ func (a *App) overlay(o *Overlay) tview.Primitive {
 	box := tview.NewFlex().SetDirection(tview.FlexRow)
 	box.SetBorder(true).SetTitle(" " + tview.Escape(o.Title) + " ").
 		SetTitleColor(t.Title).SetBorderColor(t.Overlay.Fg).SetBackgroundColor(t.Overlay.Bg)
-	body := a.text(a.body(o.Lines, nil)).SetTextAlign(tview.AlignCenter)
+	body := a.text(a.body(o.Lines, nil, nil)).SetTextAlign(tview.AlignCenter)
 	body.SetBackgroundColor(t.Overlay.Bg)
 	box.AddItem(body, 0, 1, false)
 	r := a.row(o.Actions, true, 2)

@@ -89,6 +89,8 @@ type Page struct {
 	Title string
 	Lines []Line
 	Items []Item
+	// Notes follow the items: what to know once the list is read.
+	Notes []Line
 	// Choices are options one under another (a service, who applies).
 	Choices []Choice
 	// Big is drawn in large block letters: the queue number.
