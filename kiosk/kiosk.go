@@ -18,6 +18,7 @@ import (
 	"github.com/hcsc-kz/kiosk/flows/precheck"
 	"github.com/hcsc-kz/kiosk/flows/workday"
 	"github.com/hcsc-kz/kiosk/kiosk/screen"
+	"github.com/hcsc-kz/kiosk/kiosk/tech"
 	"github.com/hcsc-kz/kiosk/kiosk/ui"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
@@ -28,11 +29,14 @@ type Scanner interface {
 }
 
 // Printer is the ticket printer as the kiosk uses it (*printer.Dev).
+// Status and PrintTestPage serve technician mode.
 type Printer interface {
 	PrintTicket(ctx context.Context, t *printer.Ticket) error
+	PrintTestPage(ctx context.Context) error
 	Run(ctx context.Context) error
 	Watch(ctx context.Context) <-chan printer.State
 	State() printer.State
+	Status(ctx context.Context) (printer.State, error)
 }
 
 // Uplink is the link to the central backend (*uplink.Uplink).
@@ -66,8 +70,10 @@ type Options struct {
 	// Samples and ScanSample give the demo its sample passports.
 	Samples    []screen.Sample
 	ScanSample func(id string)
-	// Technician opens technician mode; nil disables the hidden key.
-	Technician func()
+	// ConfigPath names the configuration file for the technician's status
+	// page; "" means the built-in defaults. Technician mode itself is on
+	// when Config.Technician.PINHash is set (F12, then the PIN).
+	ConfigPath string
 	// Quit ends the program from a hidden key (F10); set only in the demo,
 	// never on a visitor's kiosk.
 	Quit func()
@@ -80,14 +86,27 @@ type Options struct {
 type Kiosk struct {
 	opts    Options
 	log     *slog.Logger
+	loc     *time.Location
 	app     *ui.App
 	j       *journey.Journey
 	b       *screen.Builder
-	paused  bool // technician mode has the screen
+	paused  bool          // technician mode has the screen
+	lock    *tech.Lock    // nil: technician mode off
+	tech    *tech.Session // while paused
+	scan    scanState
 	status  screen.Status
 	visit   visit
 	ctx     context.Context
 	started sync.Once
+}
+
+// scanState is the scanner's state as its last state event gave it, for
+// technician mode's check: the running driver holds the port, so the
+// check reads this instead of opening it.
+type scanState struct {
+	mu    sync.Mutex
+	state scanner.State
+	err   error
 }
 
 // visit is the runner's own memory of the current visitor; a reset drops it.
@@ -143,11 +162,20 @@ func New(opts Options) (*Kiosk, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kiosk{opts: opts, log: log, j: j}
-	k.app = ui.New(ui.Options{Screen: opts.Screen, Now: opts.Now,
-		OnActivity: func() { k.handle(journey.Touch{}) }})
+	k := &Kiosk{opts: opts, log: log, loc: loc, j: j}
+	if cfg.Technician.PINHash != "" {
+		// A hash that does not parse is a configuration mistake, refused
+		// at start like any other; kiosk doctor names it too.
+		if k.lock, err = tech.NewLock(cfg.Technician.PINHash, opts.Now); err != nil {
+			return nil, fmt.Errorf("kiosk: %w", err)
+		}
+	}
+	k.app = ui.New(ui.Options{Screen: opts.Screen, Now: opts.Now, OnActivity: k.activity})
 	k.b = &screen.Builder{Cat: opts.Catalog, Send: k.handle, Refresh: k.render,
-		Scan: opts.ScanSample, Technician: opts.Technician, Quit: opts.Quit, Booking: cfg.Flow.BookingEnabled}
+		Scan: opts.ScanSample, Quit: opts.Quit, Booking: cfg.Flow.BookingEnabled}
+	if k.lock != nil {
+		k.b.Technician = k.openTechnician
+	}
 	k.status.Samples = opts.Samples
 	if opts.Scanner == nil {
 		j.Handle(journey.ScannerStatus{Available: false})
@@ -216,15 +244,27 @@ func (k *Kiosk) Tick() { k.post(journey.Tick{}) }
 func (k *Kiosk) post(in journey.Input) { k.app.Do(func() { k.handle(in) }) }
 
 // handle runs on the UI's event loop: one input, its effects, a redraw.
+// While technician mode has the screen, the visitor's inputs are dropped,
+// but the answers of work already under way (a submission, a print, the
+// scanner's and the clock's news) still reach the journey, unseen.
 func (k *Kiosk) handle(in journey.Input) {
 	if k.paused {
-		return
+		switch in.(type) {
+		case journey.Tick:
+			k.tech.Tick()
+		case journey.ScannerStatus, journey.Printed, journey.Submitted, journey.SubmitFailed, journey.BookingFound:
+		default:
+			return
+		}
 	}
 	before := k.j.State()
 	effects := k.j.Handle(in)
 	k.record(before, in)
 	for _, e := range effects {
 		k.effect(e)
+	}
+	if k.paused {
+		return
 	}
 	if _, tick := in.(journey.Tick); tick && k.j.State() == before && before != journey.StillThere {
 		return // nothing to redraw
@@ -264,13 +304,24 @@ func (k *Kiosk) ticks(ctx context.Context) {
 func (k *Kiosk) scannerEvent(ev scanner.Event) {
 	switch ev.Kind {
 	case scanner.EventState:
-		k.log.Info("scanner", "state", ev.State.String())
+		k.log.Info("scanner", "state", ev.State.String(), "err", ev.Err)
+		k.scan.mu.Lock()
+		k.scan.state, k.scan.err = ev.State, ev.Err
+		k.scan.mu.Unlock()
 		k.post(journey.ScannerStatus{Available: ev.State == scanner.StateConnected})
-	case scanner.EventDocument:
-		k.post(journey.Scanned{Doc: ev.Doc})
-	case scanner.EventUnreadable:
-		k.log.Info("scan unreadable", "err", ev.Err)
-		k.post(journey.Scanned{})
+	case scanner.EventDocument, scanner.EventUnreadable:
+		if ev.Kind == scanner.EventUnreadable {
+			k.log.Info("scan unreadable", "err", ev.Err)
+		}
+		// Whether the scan is the visitor's or the technician's is decided
+		// on the event loop, where paused is.
+		k.app.Do(func() {
+			if k.paused {
+				k.tech.Scan(ev)
+				return
+			}
+			k.handle(journey.Scanned{Doc: ev.Doc})
+		})
 	}
 }
 
@@ -286,4 +337,80 @@ func (k *Kiosk) watchPrinter(ctx context.Context, p Printer) {
 			}
 		})
 	}
+}
+
+// activity is every key and touch: it keeps the journey's idle timer, or
+// the technician's, from running out.
+func (k *Kiosk) activity() {
+	if k.paused {
+		k.tech.Touch()
+		return
+	}
+	k.handle(journey.Touch{})
+}
+
+// openTechnician is the hidden key (F12): it ends the visitor's journey,
+// pauses it, and gives the screen to a technician's session, which asks
+// for the PIN first.
+func (k *Kiosk) openTechnician() {
+	if k.paused || k.lock == nil || k.ctx == nil {
+		return
+	}
+	k.leaveVisitor()
+	k.paused = true
+	k.log.Info("technician mode opened")
+	o := tech.Options{Lock: k.lock, Catalog: k.opts.Catalog, Parts: k.parts(), ConfigPath: k.opts.ConfigPath,
+		Scanner: k.opts.Scanner != nil, Show: k.app.Show, Do: k.app.Do, Exit: k.closeTechnician,
+		Now: k.opts.Now, Location: k.loc, Logger: k.log}
+	if p := k.opts.Printer; p != nil {
+		o.PrintTest = p.PrintTestPage
+	}
+	k.tech = tech.Open(k.ctx, o)
+}
+
+// closeTechnician is the session's exit: the journey resumes on a fresh
+// welcome screen.
+func (k *Kiosk) closeTechnician() {
+	k.tech, k.paused = nil, false
+	k.log.Info("technician mode closed")
+	k.leaveVisitor()
+	k.render()
+}
+
+// leaveVisitor ends the visitor's journey so that no passport stays on
+// screen or in memory: Cancel, then Done from the goodbye screen, where
+// Cancel leads from the ticket. A submission under way is left to finish
+// unseen; its ticket still prints.
+func (k *Kiosk) leaveVisitor() {
+	k.handle(journey.Cancel{})
+	if k.j.State() == journey.Goodbye {
+		k.handle(journey.Done{})
+	}
+}
+
+// parts are the running kiosk's parts for the technician's checks.
+func (k *Kiosk) parts() tech.Parts {
+	p := tech.Parts{Config: k.opts.Config, ConfigPath: k.opts.ConfigPath, Version: k.opts.Version,
+		Backend: k.opts.Uplink, Outbox: k.opts.Uplink, Now: k.opts.Now}
+	if k.opts.Scanner != nil {
+		p.Scanner = tech.ScannerFunc(k.scannerProbe)
+	}
+	if k.opts.Printer != nil {
+		p.Printer = k.opts.Printer
+	}
+	return p
+}
+
+// scannerProbe reports the scanner as its driver last saw it: the driver
+// holds the port, so the check cannot open it.
+func (k *Kiosk) scannerProbe(context.Context) error {
+	k.scan.mu.Lock()
+	defer k.scan.mu.Unlock()
+	switch {
+	case k.scan.state == scanner.StateConnected:
+		return nil
+	case k.scan.err != nil:
+		return k.scan.err
+	}
+	return fmt.Errorf("scanner: %s; the driver keeps retrying (check the cable and [scanner] port)", k.scan.state)
 }

@@ -29,6 +29,15 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
+// DemoPIN opens technician mode in the demo (F12), unless the demo's
+// configuration sets its own technician.pin_hash. Never use it on a kiosk
+// in a hall: it is published here.
+const DemoPIN = "1234"
+
+// demoPINHash is DemoPIN's hash, made once with "kiosk pin-hash" so that
+// the demo does not spend a quarter of a second hashing at every start.
+const demoPINHash = "$argon2id$v=19$m=65536,t=3,p=4$15xEmZVfH9br2lcBqol8Xg$i7jqkMw4HuzR3HpmGqkcUc+KhEzdQbwej0OppRpEe1o"
+
 // Demo is the simulated kiosk hall: a backend, a scanner and a printer.
 type Demo struct {
 	Config *config.Config
@@ -69,6 +78,9 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	c.Kiosk.StateDir = stateDir
+	if c.Technician.PINHash == "" {
+		c.Technician.PINHash = demoPINHash
+	}
 
 	// The backend, on loopback only.
 	key, err := central.LoadKey(filepath.Join(stateDir, "central.key"), true)

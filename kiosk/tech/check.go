@@ -1,0 +1,354 @@
+package tech
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/devices/scanner"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+)
+
+// State is a check's outcome, in periph's three states.
+type State uint8
+
+// The outcomes of a check.
+const (
+	// Loaded: the part is there and works.
+	Loaded State = iota + 1
+	// Skipped: the part is not fitted on this kiosk, or not used by its
+	// configuration; nothing is wrong.
+	Skipped
+	// Failed: the part should work and does not; the reason says why and,
+	// where the code knows, what to do.
+	Failed
+)
+
+// String returns "loaded", "skipped" or "failed".
+func (s State) String() string {
+	switch s {
+	case Loaded:
+		return "loaded"
+	case Skipped:
+		return "skipped"
+	case Failed:
+		return "failed"
+	}
+	return "State(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText writes the state as String does, for JSON.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Check is one line of the self-test.
+type Check struct {
+	// Name is the check's stable id, for scripts and the catalog:
+	// "config", "technician", "time-zone", "state-dir", "outbox-key",
+	// "scanner", "printer", "backend" or "outbox".
+	Name  string `json:"name"`
+	State State  `json:"state"`
+	// Value is what a loaded part reported: a port, a printer state, a
+	// URL, a number of applications waiting.
+	Value string `json:"value,omitempty"`
+	// Reason says why a part was skipped or failed. Reasons come from the
+	// drivers' errors, in English, and never carry personal data.
+	Reason string `json:"reason,omitempty"`
+}
+
+// String returns e.g. "scanner: loaded (/dev/ttyACM0)" or
+// "backend: failed (uplink: backend unreachable: …)".
+func (c Check) String() string {
+	s := c.Name + ": " + c.State.String()
+	if d := c.Detail(); d != "" {
+		s += " (" + d + ")"
+	}
+	return s
+}
+
+// Detail is the reason, or the value when there is no reason.
+func (c Check) Detail() string {
+	if c.Reason != "" {
+		return c.Reason
+	}
+	return c.Value
+}
+
+// AnyFailed reports whether any check failed: kiosk doctor's exit status.
+func AnyFailed(checks []Check) bool {
+	for _, c := range checks {
+		if c.State == Failed {
+			return true
+		}
+	}
+	return false
+}
+
+// Scanner is the MRZ scanner as the checks see it.
+type Scanner interface {
+	// Probe returns nil when the scanner's port works, and why not
+	// otherwise (a *scanner.PortError from the driver).
+	Probe(ctx context.Context) error
+}
+
+// OpenProbe checks a scanner by opening its port and closing it again. It
+// is for kiosk doctor, when no running kiosk holds the port; a running
+// kiosk reports the state its driver last saw instead.
+type OpenProbe struct{ Opener scanner.Opener }
+
+// Probe opens and closes the port.
+func (p OpenProbe) Probe(ctx context.Context) error {
+	rc, err := p.Opener.Open(ctx)
+	if err != nil {
+		return err
+	}
+	return rc.Close()
+}
+
+// ScannerFunc makes a function a Scanner.
+type ScannerFunc func(ctx context.Context) error
+
+// Probe calls f.
+func (f ScannerFunc) Probe(ctx context.Context) error { return f(ctx) }
+
+// Printer is the ticket printer as the checks see it (*printer.Dev).
+type Printer interface {
+	Status(ctx context.Context) (printer.State, error)
+}
+
+// Backend is the link to the central backend as the checks see it
+// (*uplink.Uplink, *uplink.Client). The check sends a real heartbeat: it
+// proves the network, the TLS settings and that the backend knows this
+// kiosk, and it tells the center what the checks found.
+type Backend interface {
+	Heartbeat(ctx context.Context, kiosk string, hb api.Heartbeat) error
+}
+
+// Outbox is the queue of applications not yet delivered (*uplink.Uplink,
+// *uplink.Outbox).
+type Outbox interface {
+	Depth(ctx context.Context) (int, error)
+}
+
+// Parts are what the checks look at. A nil device is not fitted. The
+// technician's screen passes the running kiosk's parts, kiosk doctor parts
+// it opened for the check; the checks themselves are the same, so the
+// two cannot drift apart.
+type Parts struct {
+	Config *config.Config
+	// ConfigPath names where Config came from, for the config check.
+	ConfigPath string
+	// Version is reported in the backend check's heartbeat.
+	Version string
+	Scanner Scanner
+	Printer Printer
+	Backend Backend
+	Outbox  Outbox
+	// OpenErr, when set, is why Backend and Outbox could not be opened;
+	// those checks fail with it.
+	OpenErr error
+	// Timeout bounds each probe; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// Now is the clock for the heartbeat; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultTimeout bounds one probe: long enough for a printer's status
+// answer and a backend's round trip, short enough for a technician.
+const DefaultTimeout = 5 * time.Second
+
+// Checks runs every check, in a fixed order, and returns one line each.
+// With no configuration it returns the config check alone, failed.
+func Checks(ctx context.Context, p Parts) []Check {
+	if p.Config == nil {
+		return []Check{{Name: "config", State: Failed, Reason: "no configuration loaded"}}
+	}
+	if p.Timeout <= 0 {
+		p.Timeout = DefaultTimeout
+	}
+	if p.Now == nil {
+		p.Now = time.Now
+	}
+	cfg := p.Config
+	out := []Check{
+		checkConfig(cfg, p.ConfigPath),
+		checkTechnician(cfg.Technician),
+		checkZone(cfg.Kiosk.TimeZone),
+		checkStateDir(cfg.Kiosk.StateDir),
+		checkOutboxKey(cfg.Backend.OutboxKeyFile),
+		checkScanner(ctx, p),
+		checkPrinter(ctx, p),
+	}
+	out = append(out, checkBackend(ctx, p, out), checkOutbox(ctx, p))
+	return out
+}
+
+func loaded(name, value string) Check { return Check{Name: name, State: Loaded, Value: value} }
+
+func skipped(name, reason string) Check { return Check{Name: name, State: Skipped, Reason: reason} }
+
+func failed(name string, err error) Check {
+	return Check{Name: name, State: Failed, Reason: err.Error()}
+}
+
+func checkConfig(cfg *config.Config, path string) Check {
+	if path == "" {
+		path = "the built-in defaults"
+	}
+	if err := cfg.Validate(); err != nil {
+		return Check{Name: "config", State: Failed, Value: path, Reason: err.Error()}
+	}
+	return loaded("config", path)
+}
+
+func checkTechnician(t config.Technician) Check {
+	if t.PINHash == "" {
+		return skipped("technician", "technician.pin_hash is empty: technician mode is off")
+	}
+	if _, err := ParseHash(t.PINHash); err != nil {
+		return failed("technician", err)
+	}
+	return loaded("technician", "")
+}
+
+func checkZone(zone string) Check {
+	if _, err := time.LoadLocation(zone); err != nil {
+		return failed("time-zone", fmt.Errorf("kiosk.time_zone %q: %w", zone, err))
+	}
+	return loaded("time-zone", zone)
+}
+
+// checkStateDir writes and removes a file, as the outbox and the log must.
+func checkStateDir(dir string) Check {
+	f, err := os.CreateTemp(dir, ".doctor-*")
+	if err != nil {
+		return failed("state-dir", fmt.Errorf("kiosk.state_dir is not writable: %w", err))
+	}
+	name := f.Name()
+	_, werr := io.WriteString(f, "ok\n")
+	err = errors.Join(werr, f.Sync(), f.Close(), os.Remove(name))
+	if err != nil {
+		return failed("state-dir", fmt.Errorf("kiosk.state_dir %s: %w", dir, err))
+	}
+	abs, aerr := filepath.Abs(dir)
+	if aerr != nil {
+		abs = dir
+	}
+	return loaded("state-dir", abs)
+}
+
+// checkOutboxKey reads the key as the uplink does: present, well formed,
+// readable by the kiosk user only. The key is zeroed at once.
+func checkOutboxKey(path string) Check {
+	if path == "" {
+		return failed("outbox-key", errors.New("backend.outbox_key_file is empty; the outbox cannot be sealed"))
+	}
+	key, err := uplink.LoadKey(path, false)
+	if err != nil {
+		return failed("outbox-key", err)
+	}
+	clear(key)
+	return loaded("outbox-key", path)
+}
+
+func checkScanner(ctx context.Context, p Parts) Check {
+	port := p.Config.Scanner.Port
+	switch {
+	case port == "":
+		return skipped("scanner", "not fitted: [scanner] port is empty")
+	case p.Scanner == nil:
+		return skipped("scanner", "not fitted: no scanner driver running")
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	if err := p.Scanner.Probe(ctx); err != nil {
+		return Check{Name: "scanner", State: Failed, Value: port, Reason: err.Error()}
+	}
+	return loaded("scanner", port)
+}
+
+func checkPrinter(ctx context.Context, p Parts) Check {
+	pc := p.Config.Printer
+	switch {
+	case pc.Transport == "file":
+		dir := pc.Path
+		if dir == "" {
+			dir = filepath.Join(p.Config.Kiosk.StateDir, "tickets")
+		}
+		return skipped("printer", fmt.Sprintf("not fitted: transport \"file\" writes tickets into %s", dir))
+	case p.Printer == nil:
+		return skipped("printer", "not fitted: no printer driver running")
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	st, err := p.Printer.Status(ctx)
+	switch {
+	case err != nil:
+		return Check{Name: "printer", State: Failed, Value: st.String(), Reason: err.Error()}
+	case !st.CanPrint():
+		return Check{Name: "printer", State: Failed, Value: st.String(), Reason: st.Err().Error()}
+	}
+	return loaded("printer", st.String())
+}
+
+// checkBackend sends a heartbeat carrying what the device checks found.
+func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
+	switch {
+	case p.OpenErr != nil:
+		return failed("backend", p.OpenErr)
+	case p.Backend == nil:
+		return failed("backend", errors.New("no link to the backend"))
+	}
+	hb := api.Heartbeat{Version: p.Version, At: p.Now(), Paper: "unknown"}
+	for _, c := range devices {
+		if c.Name != "scanner" && c.Name != "printer" {
+			continue
+		}
+		hb.Devices = append(hb.Devices, api.Device{Name: c.Name, State: c.State.String(), Reason: c.Reason})
+		if c.Name == "printer" && c.State != Skipped {
+			hb.Paper = paper(c.Value)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	if err := p.Backend.Heartbeat(ctx, p.Config.Kiosk.ID, hb); err != nil {
+		return Check{Name: "backend", State: Failed, Value: p.Config.Backend.URL, Reason: err.Error()}
+	}
+	return loaded("backend", p.Config.Backend.URL)
+}
+
+// paper is the heartbeat's paper word for a printer state.
+func paper(state string) string {
+	switch state {
+	case printer.Ready.String():
+		return "ok"
+	case printer.PaperNearEnd.String():
+		return "low"
+	case printer.PaperOut.String():
+		return "out"
+	}
+	return "unknown"
+}
+
+func checkOutbox(ctx context.Context, p Parts) Check {
+	switch {
+	case p.OpenErr != nil:
+		return failed("outbox", p.OpenErr)
+	case p.Outbox == nil:
+		return skipped("outbox", "no outbox yet: the kiosk has not run here")
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	n, err := p.Outbox.Depth(ctx)
+	if err != nil {
+		return failed("outbox", err)
+	}
+	return loaded("outbox", strconv.Itoa(n))
+}
