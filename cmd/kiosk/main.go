@@ -51,6 +51,8 @@ func commands() map[string]command {
 
 		"ticket":     {"render a sample queue ticket to an ESC/POS file (and a PNG)", cmdTicket},
 		"print-test": {"print the test page on the configured printer, report its status", cmdPrintTest},
+		"doctor":     {"doctor [--json]: check config, devices, backend and outbox; exit 1 when one failed", cmdDoctor},
+		"pin-hash":   {"read a technician PIN on stdin, print its hash for [technician] pin_hash", cmdPINHash},
 	}
 }
 

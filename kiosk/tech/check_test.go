@@ -110,8 +110,6 @@ func TestChecks(t *testing.T) {
 		}, want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "unreachable"}},
 		"kiosk unknown to the backend": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.ID = "K-99" },
 			want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "rejected"}},
-		"uplink not opened": {change: func(t *testing.T, p *tech.Parts) { p.OpenErr = uplink.ErrKey },
-			want: map[string]tech.State{"backend": tech.Failed, "outbox": tech.Failed}},
 		"no outbox yet": {change: func(t *testing.T, p *tech.Parts) { p.Outbox = nil },
 			want: map[string]tech.State{"outbox": tech.Skipped}},
 		"PIN in clear": {change: func(t *testing.T, p *tech.Parts) { p.Config.Technician.PINHash = "1234" },
