@@ -32,29 +32,12 @@ func (x *hall) snap(state string, ids []string, texts ...string) {
 			x.t.Errorf("%s: action %q at %d,%d size %d×%d is not whole on the %d×%d screen", state, id, bx, by, bw, bh, sw, sh)
 		}
 	}
-	cut := knownCut(x)[state]
 	for _, s := range texts {
-		switch {
-		case s == cut && x.shows(s):
-			x.t.Errorf("%s: %q now shows whole: drop it from knownCut", state, s)
-		case s == cut:
-			x.t.Logf("%s: %q is cut (known; kiosk/ui gives every action in a row the same width)", state, s)
-		case !x.shows(s):
+		if !x.shows(s) {
 			x.t.Errorf("%s: %q is not on screen whole:\n%s", state, s, x.h.Text())
 		}
 	}
 	writePNG(x.t, x.h, state+"-kk")
-}
-
-// knownCut is the text the layout cuts today on a state's screen, told to
-// the lead: a row of four actions gives each the same width, too narrow
-// for a long label. It is logged, not failed; once it shows whole the
-// test fails, so the entry goes with the fix.
-func knownCut(x *hall) map[string]string {
-	return map[string]string{
-		"confirm":      x.kk("button.data_wrong"),
-		"booking-code": x.kk("button.booking_by_passport"),
-	}
 }
 
 // ids is a list of action ids, for snap.

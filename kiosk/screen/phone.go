@@ -10,7 +10,9 @@ import (
 // terminal has no physical keyboard.
 func (c *ctx) phone() *ui.Page {
 	e := &c.b.phone
-	f := &ui.Field{Label: c.t("screen.phone.placeholder"), Value: e.String()}
+	// The title says what the number is for; the expected format stands
+	// under what is typed until a problem takes its place.
+	f := &ui.Field{Value: e.String(), Hint: c.t("screen.phone.placeholder"), Tone: ui.Muted}
 	if c.v.Error.Key != "" {
 		f.Hint, f.Tone = c.f(c.v.Error), ui.Bad
 	}

@@ -24,8 +24,13 @@ func (c *ctx) scan() *ui.Page {
 	return p
 }
 
+// scannerDown says the scanner does not work and where to go instead; the
+// visitor can end the visit here.
 func (c *ctx) scannerDown() *ui.Page {
-	return &ui.Page{Title: c.t("screen.scan.title"), Lines: []ui.Line{{Text: c.t("device.scanner_unavailable"), Tone: ui.Bad}}}
+	return &ui.Page{
+		Title:   c.t("device.scanner_unavailable"),
+		Actions: []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}},
+	}
 }
 
 // confirm shows what was read for the visitor to check. The Russian

@@ -39,15 +39,16 @@ type App struct {
 	onAct func()
 
 	// Below: event-loop state.
-	pageID   string
-	shownAt  time.Time
-	buttons  []*tview.Button // focus order
-	acts     []Action        // the action of each button
-	byID     map[string]*tview.Button
-	keyed    []Action // actions reachable by key
-	focus    int
-	syncKey  tcell.Key
-	syncFunc func()
+	pageID    string
+	shownAt   time.Time
+	buttons   []*tview.Button // focus order
+	acts      []Action        // the action of each button
+	pageStart int             // the first button below the header
+	byID      map[string]*tview.Button
+	keyed     []Action // actions reachable by key
+	focus     int
+	syncKey   tcell.Key
+	syncFunc  func()
 }
 
 // New makes an App; Run shows it.
@@ -136,21 +137,28 @@ func (a *App) Show(p *Page) {
 	if refresh && prevFocus < len(a.buttons) {
 		a.focus = prevFocus
 	}
-	if len(a.buttons) > 0 {
+	if a.focus >= 0 {
 		a.tv.SetFocus(a.buttons[a.focus])
+	} else {
+		a.tv.SetFocus(root)
 	}
 }
 
 // initialFocus puts the keyboard on the page's first primary action, so
-// Enter moves the visitor on; the language switch comes first in the
-// focus order but is not where a page starts.
+// Enter moves the visitor on, else on its first action. The language
+// switch comes first in the focus order but is not where a page starts: a
+// page with no action of its own starts with no focus (-1), so nothing in
+// the header looks pressed.
 func (a *App) initialFocus() int {
-	for i, act := range a.acts {
-		if act.Kind == Primary {
+	for i := a.pageStart; i < len(a.acts); i++ {
+		if a.acts[i].Kind == Primary {
 			return i
 		}
 	}
-	return 0
+	if a.pageStart < len(a.acts) {
+		return a.pageStart
+	}
+	return -1
 }
 
 // page builds the widgets of p; active is false when an overlay covers it,
@@ -163,6 +171,7 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 	if len(p.Languages) > 0 || p.Steps > 0 {
 		col.AddItem(a.header(p, active), ButtonHeight, 0, false)
 	}
+	a.pageStart = len(a.buttons)
 	col.AddItem(a.blank(), 1, 0, false)
 	if p.Title != "" {
 		title := a.text(fmt.Sprintf("[%s::b]%s", tag(t.Title), tview.Escape(p.Title)))
@@ -177,9 +186,9 @@ func (a *App) page(p *Page, active bool) tview.Primitive {
 	switch {
 	case hasBody && len(p.Choices) > 0:
 		// The choices follow the text directly; the space left goes below.
-		col.AddItem(a.text(a.body(p.Lines, p.Items, p.Notes)), bodyRows(p.Lines, p.Items, p.Notes), 0, false)
+		col.AddItem(a.body(p.Lines, p.Items, p.Notes, false), bodyRows(p.Lines, p.Items, p.Notes), 0, false)
 	case hasBody:
-		col.AddItem(a.text(a.body(p.Lines, p.Items, p.Notes)), 0, 1, false)
+		col.AddItem(a.body(p.Lines, p.Items, p.Notes, false), 0, 1, false)
 	}
 	if len(p.Choices) > 0 {
 		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
@@ -239,32 +248,38 @@ func (a *App) header(p *Page, active bool) tview.Primitive {
 	return h
 }
 
-func (a *App) body(lines []Line, items []Item, notes []Line) string {
-	var b strings.Builder
-	para := func(l Line) { fmt.Fprintf(&b, "[%s]%s\n\n", tag(a.tone(l.Tone)), tview.Escape(l.Text)) }
+// body lays out paragraphs, then checklist items (a mark, the item in
+// bold, its reason under it, both indented past the mark), then notes.
+func (a *App) body(lines []Line, items []Item, notes []Line, center bool) *textBlock {
+	var ps []para
 	for _, l := range lines {
-		para(l)
+		ps = append(ps, para{text: l.Text, color: a.tone(l.Tone), gap: 1})
 	}
 	for _, it := range items {
-		mark := map[Tone]string{Good: "✓", Warn: "!", Bad: "✗"}[it.Tone]
+		mark := map[Tone]string{Good: "✓ ", Warn: "! ", Bad: "✗ "}[it.Tone]
 		if mark == "" {
-			mark = "•"
+			mark = "• "
 		}
-		fmt.Fprintf(&b, "[%s::b]%s %s[-::-]\n", tag(a.tone(it.Tone)), mark, tview.Escape(it.Text))
+		p := para{mark: mark, text: it.Text, color: a.tone(it.Tone), bold: true, gap: 1}
 		if it.Reason != "" {
-			fmt.Fprintf(&b, "[%s]  %s\n", tag(a.theme.Muted), tview.Escape(it.Reason))
+			p.gap = 0
+			ps = append(ps, p, para{text: it.Reason, color: a.theme.Muted, indent: 2, gap: 1})
+			continue
 		}
-		b.WriteString("\n")
+		ps = append(ps, p)
 	}
 	for _, l := range notes {
-		para(l)
+		ps = append(ps, para{text: l.Text, color: a.tone(l.Tone), gap: 1})
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return newTextBlock(a.theme.Screen.Bg, center, ps)
 }
 
 func (a *App) field(f *Field) tview.Primitive {
 	t := a.theme
-	txt := fmt.Sprintf("[%s]%s  [%s::b]%s▏", tag(t.Muted), tview.Escape(f.Label), tag(t.Title), tview.Escape(f.Value))
+	txt := fmt.Sprintf("[%s::b]%s▏", tag(t.Title), tview.Escape(f.Value))
+	if f.Label != "" {
+		txt = fmt.Sprintf("[%s]%s  ", tag(t.Muted), tview.Escape(f.Label)) + txt
+	}
 	if f.Hint != "" {
 		txt += fmt.Sprintf("\n[%s]%s", tag(a.tone(f.Tone)), tview.Escape(f.Hint))
 	}
@@ -334,7 +349,9 @@ func (a *App) row(acts []Action, active bool, gap int) *tview.Flex {
 		if i > 0 {
 			r.AddItem(a.blank(), gap, 0, false)
 		}
-		r.AddItem(a.button(act, active), 0, 1, false)
+		// Widths follow the labels, so a long label is not cut while a
+		// short one has room to spare.
+		r.AddItem(a.button(act, active), 0, len([]rune(act.Label))+6, false)
 	}
 	return r
 }
@@ -344,7 +361,7 @@ func (a *App) overlay(o *Overlay) tview.Primitive {
 	box := tview.NewFlex().SetDirection(tview.FlexRow)
 	box.SetBorder(true).SetTitle(" " + tview.Escape(o.Title) + " ").
 		SetTitleColor(t.Title).SetBorderColor(t.Overlay.Fg).SetBackgroundColor(t.Overlay.Bg)
-	body := a.text(a.body(o.Lines, nil, nil)).SetTextAlign(tview.AlignCenter)
+	body := a.body(o.Lines, nil, nil, true)
 	body.SetBackgroundColor(t.Overlay.Bg)
 	box.AddItem(body, 0, 1, false)
 	r := a.row(o.Actions, true, 2)
@@ -454,10 +471,17 @@ func (a *App) captureKey(ev *tcell.EventKey) *tcell.EventKey {
 }
 
 func (a *App) moveFocus(d int) {
-	if len(a.buttons) == 0 {
+	n := len(a.buttons)
+	switch {
+	case n == 0:
 		return
+	case a.focus < 0 && d > 0:
+		a.focus = 0
+	case a.focus < 0:
+		a.focus = n - 1
+	default:
+		a.focus = (a.focus + d + n) % n
 	}
-	a.focus = (a.focus + d + len(a.buttons)) % len(a.buttons)
 	a.tv.SetFocus(a.buttons[a.focus])
 }
 
