@@ -24,9 +24,15 @@ type Kiosk struct {
 	StateDir  string   `toml:"state_dir"` // outbox, tickets and logs live below it
 }
 
-// Technician holds the technician mode settings.
+// Technician holds the technician mode settings. Technician mode opens
+// with F12 and the PIN; five wrong PINs in a row lock it for five minutes
+// (kiosk/tech).
 type Technician struct {
-	// PINHash is the hash of the technician PIN; empty disables technician mode.
+	// PINHash is the argon2id hash of the technician PIN, as "kiosk
+	// pin-hash" prints it ("$argon2id$v=19$m=…,t=…,p=…$SALT$KEY"), so the
+	// PIN itself is never in the file or its backups. Empty disables
+	// technician mode; a hash that does not parse stops the kiosk at start
+	// ("kiosk doctor" names the problem).
 	PINHash string `toml:"pin_hash"`
 }
 

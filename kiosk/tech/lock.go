@@ -36,6 +36,9 @@ func (e *AttemptError) Error() string {
 	if errors.Is(e.Err, ErrLocked) {
 		return fmt.Sprintf("%v; try again after %s", e.Err, e.Until.Format("15:04:05"))
 	}
+	if e.Left == 1 {
+		return fmt.Sprintf("%v; 1 try left", e.Err)
+	}
 	return fmt.Sprintf("%v; %d tries left", e.Err, e.Left)
 }
 
