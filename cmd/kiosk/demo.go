@@ -19,7 +19,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := loadConfig(e)
+	cfg, cfgPath, err := loadConfigFrom(e, defaultConfigPath)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return 1
@@ -40,7 +40,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 	defer quit()
 
 	opts := d.Options()
-	opts.Version, opts.Now, opts.Quit = version, e.now, quit
+	opts.Version, opts.Now, opts.Quit, opts.ConfigPath = version, e.now, quit, cfgPath
 	if opts.Catalog, err = i18n.New(); err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return 1

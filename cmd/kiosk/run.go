@@ -26,7 +26,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := loadConfig(e)
+	cfg, cfgPath, err := loadConfigFrom(e, defaultConfigPath)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return 1
@@ -38,7 +38,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	}
 	defer closeLog()
 
-	opts := kiosk.Options{Config: cfg, Version: version, Logger: log, Now: e.now}
+	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now}
 	if opts.Catalog, err = i18n.New(); err != nil {
 		log.Error("catalogs", "err", err)
 		return 1
