@@ -170,7 +170,11 @@ func New(opts Options) (*Kiosk, error) {
 			return nil, fmt.Errorf("kiosk: %w", err)
 		}
 	}
-	k.app = ui.New(ui.Options{Screen: opts.Screen, Now: opts.Now, OnActivity: k.activity})
+	uo := ui.Options{Screen: opts.Screen, Now: opts.Now, OnActivity: k.activity}
+	if cfg.Technician.PINHash != "" {
+		uo.Secret = func() { k.openTechnician() }
+	}
+	k.app = ui.New(uo)
 	k.b = &screen.Builder{Cat: opts.Catalog, Send: k.handle, Refresh: k.render,
 		Scan: opts.ScanSample, Quit: opts.Quit, Booking: cfg.Flow.BookingEnabled}
 	if k.lock != nil {

@@ -28,7 +28,18 @@ type Options struct {
 	// OnActivity is called on the event loop for every key and every touch,
 	// so the idle timer can restart.
 	OnActivity func()
+	// Secret is the hidden gesture for a kiosk with no keyboard: five taps
+	// within SecretWindow on the top-right corner cell, where no button
+	// is. nil: no gesture.
+	Secret func()
 }
+
+// SecretTaps and SecretWindow define the hidden gesture: enough taps that
+// a visitor does not make it by chance, in a window a technician can.
+const (
+	SecretTaps   = 5
+	SecretWindow = 3 * time.Second
+)
 
 // App is the kiosk's full-screen application.
 type App struct {
@@ -37,6 +48,10 @@ type App struct {
 	now   func() time.Time
 	guard time.Duration
 	onAct func()
+	// secret and its taps: the times of the last corner taps, on the loop.
+	secret     func()
+	cornerTaps []time.Time
+	width      int // the screen's width at the last draw
 
 	// Below: event-loop state.
 	pageID    string
@@ -54,12 +69,13 @@ type App struct {
 // New makes an App; Run shows it.
 func New(opts Options) *App {
 	a := &App{
-		tv:    tview.NewApplication(),
-		theme: HighContrast(),
-		now:   opts.Now,
-		guard: opts.TapGuard,
-		onAct: opts.OnActivity,
-		byID:  map[string]*tview.Button{},
+		tv:     tview.NewApplication(),
+		theme:  HighContrast(),
+		now:    opts.Now,
+		guard:  opts.TapGuard,
+		onAct:  opts.OnActivity,
+		secret: opts.Secret,
+		byID:   map[string]*tview.Button{},
 	}
 	if opts.Theme != nil {
 		a.theme = *opts.Theme
@@ -76,6 +92,10 @@ func New(opts Options) *App {
 	a.tv.EnableMouse(true)
 	a.tv.SetInputCapture(a.captureKey)
 	a.tv.SetMouseCapture(a.captureMouse)
+	a.tv.SetBeforeDrawFunc(func(s tcell.Screen) bool {
+		a.width, _ = s.Size()
+		return false
+	})
 	return a
 }
 
@@ -470,6 +490,23 @@ func (a *App) captureKey(ev *tcell.EventKey) *tcell.EventKey {
 	return ev
 }
 
+// cornerTap counts a tap on the secret corner and runs the gesture on the
+// SecretTaps-th within SecretWindow.
+func (a *App) cornerTap() {
+	now := a.now()
+	keep := a.cornerTaps[:0]
+	for _, t := range a.cornerTaps {
+		if now.Sub(t) < SecretWindow {
+			keep = append(keep, t)
+		}
+	}
+	a.cornerTaps = append(keep, now)
+	if len(a.cornerTaps) >= SecretTaps {
+		a.cornerTaps = a.cornerTaps[:0]
+		a.secret()
+	}
+}
+
 func (a *App) moveFocus(d int) {
 	n := len(a.buttons)
 	switch {
@@ -495,6 +532,10 @@ func (a *App) captureMouse(ev *tcell.EventMouse, action tview.MouseAction) (*tce
 		}
 	case tview.MouseLeftDoubleClick, tview.MouseLeftClick:
 		action = tview.MouseLeftClick
+		if x, y := ev.Position(); a.secret != nil && y == 0 && x == a.width-1 {
+			a.cornerTap()
+			return nil, action
+		}
 		if a.guard > 0 && a.now().Sub(a.shownAt) < a.guard {
 			return nil, action
 		}

@@ -117,6 +117,35 @@ func TestRefreshKeepsTheGuardAndFocus(t *testing.T) {
 	}
 }
 
+func TestSecretGesture(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	sim := uitest.NewScreen()
+	opened := 0
+	var app *ui.App
+	app = ui.New(ui.Options{Screen: sim, Now: clk.Now, Secret: func() { opened++ }})
+	h := uitest.New(t, sim, app, 100, 40)
+	h.Do(func() { app.Show(&ui.Page{Title: "Сәлеметсіз бе"}) })
+	corner := func(n int, gap time.Duration) {
+		for i := 0; i < n; i++ {
+			clk.Add(gap)
+			h.Tap(99, 0)
+		}
+	}
+	corner(ui.SecretTaps-1, 100*time.Millisecond)
+	if opened != 0 {
+		t.Fatalf("%d taps opened it, want %d", ui.SecretTaps-1, ui.SecretTaps)
+	}
+	clk.Add(ui.SecretWindow) // too slow: the earlier taps no longer count
+	corner(1, 0)
+	if opened != 0 {
+		t.Fatal("taps spread over more than the window opened it")
+	}
+	corner(ui.SecretTaps-1, 200*time.Millisecond)
+	if opened != 1 {
+		t.Errorf("opened %d times after %d quick corner taps, want 1", opened, ui.SecretTaps)
+	}
+}
+
 func TestNoWayOut(t *testing.T) {
 	h, _ := start(t)
 	h.Do(func() {

@@ -14,6 +14,9 @@
 // dropped, so a double tap on "Next" cannot press what the next page shows
 // under the finger.
 //
+// The hidden gesture for technicians on a kiosk with no keyboard is
+// SecretTaps taps within SecretWindow on the top-right corner cell.
+//
 // # Keys
 //
 // Every action can carry a key as well; Tab and the arrow keys move the
