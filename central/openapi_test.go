@@ -216,29 +216,33 @@ func TestOpenAPIServed(t *testing.T) {
 		}
 	}
 
+	booked := bookedExample(t, d, ops["submitApplication"].op)
 	// The order makes every operation succeed with its example.
 	steps := []struct {
 		op     string
 		status int
+		body   []byte // instead of the example
 	}{
-		{"addBooking", 204},
-		{"submitApplication", 201},
-		{"submitApplication", 200},
-		{"getApplication", 200},
-		{"heartbeat", 204},
-		{"events", 204},
-		{"lendNumbers", 201},
-		{"checkIn", 201},
-		{"callNext", 200},
-		{"recall", 200},
-		{"redirect", 200},
-		{"callNext", 200},
-		{"complete", 200},
-		{"callNext", 200}, // the booking, taken early by an idle window
-		{"noShow", 409},   // the example id was completed already
-		{"callNext", 204},
-		{"display", 200},
-		{"openapi", 200},
+		{"addBooking", 204, nil},
+		{"submitApplication", 201, nil},
+		{"submitApplication", 200, nil},
+		{"getApplication", 200, nil},
+		{"heartbeat", 204, nil},
+		{"events", 204, nil},
+		{"lendNumbers", 201, nil},
+		{"checkIn", 201, nil},
+		{"submitApplication", 201, booked}, // attached to the check-in
+		{"submitApplication", 200, booked},
+		{"callNext", 200, nil},
+		{"recall", 200, nil},
+		{"redirect", 200, nil},
+		{"callNext", 200, nil},
+		{"complete", 200, nil},
+		{"callNext", 200, nil}, // the booking, taken early by an idle window, with the application
+		{"noShow", 409, nil},   // the example id was completed already
+		{"callNext", 204, nil},
+		{"display", 200, nil},
+		{"openapi", 200, nil},
 	}
 	covered := map[string]bool{}
 	for _, s := range steps {
@@ -260,6 +264,9 @@ func TestOpenAPIServed(t *testing.T) {
 		var body any
 		if o.op.RequestBody != nil {
 			body = []byte(o.op.RequestBody.Content["application/json"].Example)
+		}
+		if s.body != nil {
+			body = s.body
 		}
 		if s.op == "display" {
 			checkStream(t, ts.URL+path+query)
@@ -298,6 +305,26 @@ func TestOpenAPIServed(t *testing.T) {
 			t.Errorf("operation %s is not exercised", name)
 		}
 	}
+}
+
+// bookedExample is the example application as a booked visitor's: a new
+// id, lane booked, and the checkInId the document gives as its example,
+// which must be the check-in example's id for the attach to find it.
+func bookedExample(t *testing.T, d doc, submit operation) []byte {
+	t.Helper()
+	var a map[string]any
+	if err := json.Unmarshal(submit.RequestBody.Content["application/json"].Example, &a); err != nil {
+		t.Fatalf("submitApplication example: %v", err)
+	}
+	props, _ := d.Components["schemas"]["Application"].(map[string]any)["properties"].(map[string]any)
+	prop, _ := props["checkInId"].(map[string]any)
+	id, _ := prop["example"].(string)
+	if !api.ValidID(id) || prop["description"] == nil {
+		t.Fatalf("Application.checkInId: example %q and a description wanted", id)
+	}
+	a["id"], a["lane"], a["checkInId"] = "7d3e9b1c-2a4f-4c8e-b6d0-9e1f3a5c7b20", "booked", id
+	b, _ := json.Marshal(a)
+	return b
 }
 
 func checkStream(t *testing.T, url string) {

@@ -317,6 +317,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	if err := s.checkApplication(&a); err != nil {
 		return 0, nil, err
 	}
+	if a.CheckInID != "" {
+		return s.attach(r.Context(), b, a)
+	}
 	plain, _ := json.Marshal(a)
 	now := s.now()
 	rec := Record{
@@ -357,13 +360,57 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	return status, s.ticket(got), nil
 }
 
+// attach gives a booked visit's check-in ticket the visitor's application
+// instead of issuing a number: the booked number is already in the queue
+// and is the one called at the slot. The ticket answers as any submission
+// does: 201 when attached now, 200 for a retry of the same application.
+func (s *Server) attach(ctx context.Context, b *branchInfo, a api.Application) (int, any, error) {
+	// The check-in's number stands, so an offline number the kiosk printed
+	// meanwhile means nothing here; dropping it keeps the stored
+	// application the same whichever attempt got through first.
+	a.Offline = nil
+	plain, _ := json.Marshal(a)
+	// Sealed under the ticket's id, not the application's, because the
+	// payload is read back by the ticket (call-next).
+	rec, attached, err := s.store.Attach(ctx, AttachRequest{ID: a.CheckInID, Branch: b.ID, Payload: s.seal.seal(a.CheckInID, plain)})
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil, &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound,
+			Message: "no booked check-in with this checkInId at this branch; check the visit in again"}, err}
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if attached {
+		return http.StatusCreated, s.ticket(rec), nil
+	}
+	stored, err := s.seal.open(rec.ID, rec.Payload)
+	if err != nil {
+		return 0, nil, err
+	}
+	var prev api.Application
+	if err := json.Unmarshal(stored, &prev); err != nil {
+		return 0, nil, fmt.Errorf("central: stored application %s: %w", api.MaskID(rec.ID), err)
+	}
+	if !bytes.Equal(bodyHash(prev), bodyHash(a)) {
+		return 0, nil, &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict,
+			Message: "this check-in already carries another application; the clerk has that one"}, ErrConflict}
+	}
+	return http.StatusOK, s.ticket(rec), nil
+}
+
 func (s *Server) checkApplication(a *api.Application) error {
 	switch {
 	case !api.ValidID(a.ID):
 		return malformed("id must be a lower-case UUID")
 	case s.services[a.Service].ID == "":
 		return malformed("unknown service %q", a.Service)
-	case a.Lane != api.LaneOrdinary && a.Lane != api.LanePriority:
+	case a.CheckInID != "" && !api.ValidID(a.CheckInID):
+		return malformed("checkInId must be a lower-case UUID")
+	case a.CheckInID != "" && a.Lane != api.LaneBooked:
+		return malformed("an application with checkInId must have lane \"booked\"")
+	case a.CheckInID == "" && a.Lane == api.LaneBooked:
+		return malformed("lane \"booked\" needs the checkInId of the visit's check-in")
+	case a.CheckInID == "" && a.Lane != api.LaneOrdinary && a.Lane != api.LanePriority:
 		return malformed("lane must be \"ordinary\" or \"priority\"")
 	case a.Language == "" || len(a.Language) > 16:
 		return malformed("language is required, at most 16 characters")

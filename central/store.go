@@ -70,7 +70,7 @@ type Record struct {
 	// with other content.
 	BodyHash []byte
 	// Payload is the application sealed with the server's key (AES-GCM);
-	// nil for a booked visit.
+	// nil for a booked visit until the visitor's application is attached.
 	Payload []byte
 }
 
@@ -142,6 +142,17 @@ type CheckInRequest struct {
 	Prefix func(service string) string
 }
 
+// AttachRequest gives a booked visit's check-in ticket the application the
+// visitor made after checking in.
+type AttachRequest struct {
+	// ID is the check-in ticket's id; Branch must be the ticket's branch,
+	// so a kiosk cannot reach another branch's tickets.
+	ID, Branch string
+	// Payload is the application sealed under the ticket's id, so that it
+	// opens wherever the ticket is read by its id.
+	Payload []byte
+}
+
 // EventRecord is one stored kiosk event.
 type EventRecord struct {
 	Kiosk string
@@ -174,6 +185,15 @@ type Store interface {
 	// CheckIn issues the ticket of a booking, once per booking: a second
 	// check-in gets the first ticket and false. Errors: ErrNotFound.
 	CheckIn(ctx context.Context, req CheckInRequest) (Record, bool, error)
+	// Attach stores req.Payload on a booked check-in ticket that has no
+	// payload yet, leaving its number, place and body hash (the check-in's)
+	// as they are. The bool is true when this call stored it; otherwise the
+	// ticket is returned as it is, with the payload stored first, for the
+	// caller to tell a retry from another application. The check for "no
+	// payload yet" is part of the write, so of two racing attaches exactly
+	// one stores. Errors: ErrNotFound when there is no booked ticket with
+	// that id in that branch.
+	Attach(ctx context.Context, req AttachRequest) (Record, bool, error)
 	// SaveHeartbeat keeps a kiosk's latest heartbeat (JSON, no personal data).
 	SaveHeartbeat(ctx context.Context, kiosk string, at time.Time, body []byte) error
 	// AddEvents stores session events; printed and print-failed events

@@ -96,7 +96,17 @@ type Application struct {
 	BranchID string `json:"branchId"`
 	// Service is the queue's service, "iin" for the IIN application.
 	Service string `json:"service"`
-	Lane    Lane   `json:"lane"`
+	// Lane is "ordinary" or "priority" for a walk-in. It is "booked" exactly
+	// when CheckInID is set, so that a kiosk cannot ask for the booked lane
+	// without the check-in that earned it, nor attach to a check-in while
+	// believing it queues on its own.
+	Lane Lane `json:"lane"`
+	// CheckInID is the id of the booked visit's check-in (CheckIn.ID, which
+	// is the check-in ticket's ApplicationID); the application then belongs
+	// to that ticket and takes no number of its own. The booked number was
+	// issued at check-in and is the one called at the slot, so a second
+	// number would only be called into an empty hall.
+	CheckInID string `json:"checkInId,omitempty"`
 	// Language is the visitor's language on the kiosk: "kk", "ru", "en", …
 	Language string `json:"language"`
 	// Phone is the optional number for the SMS with the ready IIN, E.164.
@@ -106,7 +116,8 @@ type Application struct {
 	// CreatedAt is when the visitor confirmed, by the kiosk's clock.
 	CreatedAt time.Time `json:"createdAt"`
 	// Offline is set when the kiosk printed the ticket without the server;
-	// the server then keeps that number.
+	// the server then keeps that number. With CheckInID it is ignored: the
+	// check-in's number stands, as it is already in the server's queue.
 	Offline *OfflineTicket `json:"offline,omitempty"`
 }
 

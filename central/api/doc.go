@@ -9,7 +9,9 @@
 // # Operations
 //
 //   - POST /v1/applications: submit an application; the kiosk-generated id is
-//     the idempotency key, so the same id again gives the same ticket.
+//     the idempotency key, so the same id again gives the same ticket. A
+//     booked visitor's application names the check-in (checkInId) and is
+//     attached to that ticket instead of getting a number of its own.
 //   - GET /v1/applications/{id}: a ticket's status (for the ticket's QR).
 //   - POST /v1/bookings and POST /v1/bookings/check-in: a booked visit, and
 //     the ticket for it by booking code or by the scanned document number.

@@ -44,7 +44,14 @@ func Key() []byte { return bytes.Repeat([]byte{7}, 32) }
 // (ALA-01, kiosks K-01…K-n) and the clock; both close with the test.
 func Start(t testing.TB, store central.Store, clock *Clock, kiosks int) *httptest.Server {
 	t.Helper()
-	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(kiosks), Key: Key(), Now: clock.Now})
+	return StartRegistry(t, store, clock, central.Demo(kiosks))
+}
+
+// StartRegistry is Start with a registry of the test's own, for questions
+// that need more than the demo's one branch.
+func StartRegistry(t testing.TB, store central.Store, clock *Clock, reg central.Registry) *httptest.Server {
+	t.Helper()
+	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: Key(), Now: clock.Now})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

@@ -365,3 +365,36 @@ func (s *Store) AddEvents(ctx context.Context, events []central.EventRecord) err
 		return nil
 	})
 }
+
+// Attach stores an application on a booked check-in ticket that has none.
+func (s *Store) Attach(ctx context.Context, req central.AttachRequest) (central.Record, bool, error) {
+	var out central.Record
+	var attached bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		// The condition on payload is in the UPDATE itself: another server
+		// may attach between a read and this write, and its payload must
+		// stand.
+		res, err := tx.ExecContext(bg, s.q(`UPDATE tickets SET payload = ? WHERE id = ? AND branch = ? AND lane = ? AND payload IS NULL`),
+			req.Payload, req.ID, req.Branch, string(api.LaneBooked))
+		if err != nil {
+			return fmt.Errorf("%s: attach: %w", s.d.Name, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("%s: attach: %w", s.d.Name, err)
+		}
+		r, err := s.get(bg, tx, req.ID)
+		if err != nil {
+			return err
+		}
+		if r.Branch != req.Branch || r.Lane != api.LaneBooked {
+			// Said as not found: a kiosk learns nothing of other branches'
+			// tickets, nor of walk-ins' ids.
+			return fmt.Errorf("%s: no booked ticket %s in the branch: %w", s.d.Name, api.MaskID(req.ID), central.ErrNotFound)
+		}
+		out, attached = r, n == 1
+		return nil
+	})
+	return out, attached, err
+}
