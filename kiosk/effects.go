@@ -30,6 +30,9 @@ func (k *Kiosk) effect(e journey.Effect) {
 		booking := k.visit.booking
 		go k.submit(a, booking)
 	case journey.Print:
+		// appID is the ticket's id by now (see submit): the QR and the
+		// print report must name the ticket the backend queues, which for
+		// a booked visit is the check-in's, not the application's.
 		t := e.Ticket.Printable(k.opts.Catalog)
 		t.Status = k.visit.appID
 		go k.print(t, k.visit.appID)
@@ -53,16 +56,27 @@ func (k *Kiosk) submit(a api.Application, booking *api.Ticket) {
 		k.post(journey.SubmitFailed{})
 		return
 	}
+	// Online, the backend answers a booked visit's application with the
+	// check-in's ticket itself.
 	t := r.Ticket
-	if booking != nil {
-		// The booked visit's number was issued at check-in and is the one
-		// called at its slot; the application rides along for the clerk.
+	if r.Offline && booking != nil {
+		// Offline, the uplink made a number of the kiosk's own, but the
+		// backend already queues the check-in's number for the slot and
+		// keeps it when the outbox delivers the application: printing the
+		// offline one would hand out a number nobody calls.
 		t = *booking
 	}
-	k.log.Info("submitted", "app", api.MaskID(a.ID), "offline", r.Offline, "number", t.Number)
-	k.post(journey.Submitted{Number: t.Number, PeopleAhead: t.PeopleAhead,
-		WaitMinutes: (t.EstimatedWaitSeconds + 59) / 60, Offline: r.Offline})
-	k.events(api.Event{Kind: api.EventSubmitted, ApplicationID: a.ID})
+	k.log.Info("submitted", "app", api.MaskID(a.ID), "ticket", api.MaskID(t.ApplicationID), "offline", r.Offline, "number", t.Number)
+	k.app.Do(func() {
+		if k.visit.appID == a.ID {
+			// Only for this visit: an answer that comes after a reset must
+			// not name the next visitor's ticket.
+			k.visit.appID = t.ApplicationID
+		}
+		k.handle(journey.Submitted{Number: t.Number, PeopleAhead: t.PeopleAhead,
+			WaitMinutes: (t.EstimatedWaitSeconds + 59) / 60, Offline: r.Offline})
+		k.events(api.Event{Kind: api.EventSubmitted, ApplicationID: t.ApplicationID})
+	})
 }
 
 func (k *Kiosk) print(t printer.Ticket, appID string) {
@@ -151,8 +165,11 @@ func (k *Kiosk) application(a journey.Application) api.Application {
 			out.Lane = api.LanePriority
 		}
 	}
-	if a.Booked {
-		out.Lane = api.LaneBooked
+	if b := k.visit.booking; a.Booked && b != nil {
+		// The application joins the check-in's ticket instead of taking a
+		// number: the backend wants the booked lane with the check-in's id,
+		// and refuses either without the other.
+		out.Lane, out.CheckInID = api.LaneBooked, b.ApplicationID
 	}
 	return out
 }

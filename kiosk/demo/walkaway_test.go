@@ -21,11 +21,13 @@ import (
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/printer/escpos"
+	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/devices/scanner/scannertest"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/ui"
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
@@ -511,6 +513,9 @@ func addBooking(t *testing.T, d *demo.Demo, code, docNumber string) {
 
 // TestBookedVisit checks in a booked visitor, by the code typed on the
 // keypad and by the passport, through to a ticket that says it is booked.
+// The number on screen and on paper is the one the check-in got, the QR
+// names that ticket, the clerk's call-next gives it once with the visitor's
+// application, and the application has no ticket of its own.
 func TestBookedVisit(t *testing.T) {
 	tests := map[string]struct {
 		docNumber string
@@ -522,7 +527,7 @@ func TestBookedVisit(t *testing.T) {
 			}
 			x.tap("submit")
 			if !x.shows(x.cat.Format(i18n.Kazakh, i18n.Message{Key: "screen.booking.code_hint", Args: i18n.Args{"Count": 6}})) {
-				t.Errorf("five digits of six are not refused with the hint:\n%s", x.h.Text())
+				x.t.Errorf("five digits of six are not refused with the hint:\n%s", x.h.Text())
 			}
 			x.tap("key-3")
 			x.tap("submit")
@@ -539,9 +544,55 @@ func TestBookedVisit(t *testing.T) {
 			x.waitFor("confirm")
 		}},
 	}
+	// clerk is a clerk's call-next at window 1 over HTTP, so the sealed
+	// application comes back opened, as the clerk's desk gets it.
+	clerk := func(t *testing.T, d *demo.Demo) (int, api.Call) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+			d.BackendURL+"/v1/branches/"+d.Config.Kiosk.Branch+"/windows/1/call-next", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var call api.Call
+		if resp.StatusCode == http.StatusOK {
+			if err := json.NewDecoder(resp.Body).Decode(&call); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return resp.StatusCode, call
+	}
+	// onScreen reports whether the screen shows number the way the ticket
+	// screen draws it, in block letters: drawn alone on a screen of its own
+	// and looked for row by row.
+	onScreen := func(t *testing.T, x *hall, number string) bool {
+		t.Helper()
+		sim := uitest.NewScreen()
+		app := ui.New(ui.Options{Screen: sim})
+		h := uitest.New(t, sim, app, 100, 40)
+		app.Do(func() { app.Show(&ui.Page{ID: "number", Big: number}) })
+		h.Settle()
+		screen, rows := x.h.Text(), 0
+		for _, r := range h.Rows() {
+			if r = strings.TrimSpace(r); strings.Contains(r, "█") {
+				rows++
+				if !strings.Contains(screen, r) {
+					return false
+				}
+			}
+		}
+		return rows > 0
+	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			x := startHall(t, setup{})
+			var up *heldUplink
+			x := startHall(t, setup{opts: holdUplink(&up)})
 			addBooking(t, x.d, "482913", tt.docNumber)
 			x.tap("lang-kk")
 			x.tap("service-booking")
@@ -554,16 +605,58 @@ func TestBookedVisit(t *testing.T) {
 			x.tap("skip")
 			x.waitFor("done")
 			if x.shows(x.kk("screen.result.see_clerk")) {
-				// Known: kiosk/effects.go sends a booked application with
-				// lane "booked", and POST /v1/applications takes only
-				// "ordinary" or "priority" (400), so the visitor is sent to
-				// the desk. Remove this skip once the two agree.
-				t.Skip("booked application refused by the backend (lane \"booked\"); the visitor is sent to the desk")
+				t.Fatalf("the booked visitor is sent to the desk:\n%s", x.h.Text())
 			}
 			if !x.shows(x.kk("ticket.booked")) {
 				t.Errorf("the ticket screen does not say the visit is booked:\n%s", x.h.Text())
 			}
-			x.waitFile(filepath.Join(x.d.Tickets, "ticket-0001.bin"))
+			job := x.waitFile(filepath.Join(x.d.Tickets, "ticket-0001.bin"))
+			res, err := preview.Decode(job, x.d.Printer.Layout().Profile().PreviewOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			paper := res.String()
+
+			appID := up.lastApp()
+			if _, err := x.d.Store.Get(context.Background(), appID); !errors.Is(err, central.ErrNotFound) {
+				t.Errorf("the application has a ticket of its own (Get = %v): a second number beside the check-in's", err)
+			}
+			st, call := clerk(t, x.d)
+			if st != http.StatusOK {
+				t.Fatalf("the clerk's call-next = %d, want 200 with the booked visitor", st)
+			}
+			tk := call.Status.Ticket
+			if tk.Lane != api.LaneBooked || tk.ApplicationID == appID {
+				t.Errorf("the clerk called %s in lane %s, want the check-in's ticket in the booked lane", tk.Number, tk.Lane)
+			}
+			if !onScreen(t, x, tk.Number) || !strings.Contains(paper, tk.Number) {
+				t.Errorf("the clerk calls %s; the screen and the paper say:\n%s\n%s", tk.Number, x.h.Text(), paper)
+			}
+			if qr := "[QR: " + tk.ApplicationID + "]"; !strings.Contains(paper, qr) {
+				t.Errorf("the ticket's QR does not name the check-in's ticket %s:\n%s", api.MaskID(tk.ApplicationID), paper)
+			}
+			if a := call.Application; a == nil || a.ID != appID || a.CheckInID != tk.ApplicationID || a.Applicant.DocumentNumber != "C01X00T47" {
+				t.Errorf("the clerk did not get the visitor's application with the booked number")
+			}
+			if st, call := clerk(t, x.d); st != http.StatusNoContent {
+				t.Errorf("a second call-next = %d %s, want 204: the visitor holds one number", st, call.Status.Ticket.Number)
+			}
+			// The print report names the check-in's ticket too, so it is
+			// the one marked printed.
+			deadline := time.Now().Add(waitLimit)
+			for {
+				rec, err := x.d.Store.Get(context.Background(), tk.ApplicationID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec.Printed == central.PrintOK {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the check-in's ticket has print state %d, want %d (printed)", rec.Printed, central.PrintOK)
+				}
+				x.h.Settle()
+			}
 		})
 	}
 }
