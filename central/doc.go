@@ -22,6 +22,10 @@
 // it after the first attempt timed out) renumbers the ticket while it waits,
 // because the number on paper is the one the visitor holds.
 //
+// A booked visit's application names its check-in (checkInId) and takes no
+// number of its own: it is attached to the ticket the check-in issued, once;
+// the same body again gets that ticket, another body 409.
+//
 // # Storage
 //
 // [Store] is the one interface to the database: package central/store/sqlite

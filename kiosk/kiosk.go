@@ -112,7 +112,10 @@ type scanState struct {
 // visit is the runner's own memory of the current visitor; a reset drops it.
 type visit struct {
 	session string // random id grouping the statistics events
-	appID   string // the application's idempotency key, once submitted
+	// appID is the application's idempotency key once submitted, and the
+	// ticket's id once the backend answers (for a booked visit, the
+	// check-in's): the QR and the print events name it.
+	appID   string
 	booking *api.Ticket
 }
 
