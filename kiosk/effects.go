@@ -2,8 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"time"
 
@@ -37,7 +35,7 @@ func (k *Kiosk) effect(e journey.Effect) {
 		t.Status = k.visit.appID
 		go k.print(t, k.visit.appID)
 	case journey.LookupBooking:
-		ci := api.CheckIn{ID: newID(), KioskID: k.opts.Config.Kiosk.ID, BranchID: k.opts.Config.Kiosk.Branch,
+		ci := api.CheckIn{ID: api.NewID(), KioskID: k.opts.Config.Kiosk.ID, BranchID: k.opts.Config.Kiosk.Branch,
 			BookingCode: e.Code}
 		if e.Code == "" {
 			ci.DocumentNumber = e.DocumentNumber
@@ -143,7 +141,7 @@ func (k *Kiosk) checkIn(ci api.CheckIn) {
 func (k *Kiosk) application(a journey.Application) api.Application {
 	cfg := k.opts.Config
 	out := api.Application{
-		ID: newID(), KioskID: cfg.Kiosk.ID, BranchID: cfg.Kiosk.Branch, Service: "iin",
+		ID: api.NewID(), KioskID: cfg.Kiosk.ID, BranchID: cfg.Kiosk.Branch, Service: "iin",
 		Lane: api.LaneOrdinary, Language: string(a.Lang), Phone: a.Phone.E164, CreatedAt: a.At,
 		Precheck: api.Precheck{Decision: decision(a.Precheck.Decision), TranslationRequired: a.Precheck.TranslationRequired},
 	}
@@ -197,14 +195,4 @@ func decision(d precheck.Decision) api.Decision {
 		return api.DecisionCannotApply
 	}
 	return api.DecisionRescan
-}
-
-// newID is a random UUID (version 4).
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }

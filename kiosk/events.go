@@ -19,7 +19,7 @@ func (k *Kiosk) record(before journey.State, in journey.Input) {
 	v := k.j.View()
 	var evs []api.Event
 	if before == journey.Language && after != journey.Language {
-		k.visit.session = newID()
+		k.visit.session = api.NewID()
 		evs = append(evs, api.Event{Kind: api.EventSessionStarted}, api.Event{Kind: api.EventLanguage, Language: string(v.Lang)})
 	}
 	if s, ok := in.(journey.Scanned); ok && before != after {
