@@ -1,8 +1,6 @@
 package screen
 
 import (
-	"strconv"
-
 	"github.com/gdamore/tcell/v2"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
@@ -241,5 +239,3 @@ func (c *ctx) keypad(e *Entry, plus bool) []ui.Action {
 		Key: tcell.KeyBackspace2, Do: func() { e.Delete(); c.b.Refresh() }})
 	return keys
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

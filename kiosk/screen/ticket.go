@@ -1,7 +1,6 @@
 package screen
 
 import (
-	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/kiosk/ui"
 )
@@ -49,6 +48,3 @@ func (c *ctx) goodbye() *ui.Page {
 			Do: c.send(journey.Touch{})}},
 	}
 }
-
-// keep the i18n import for Message literals used by other files' helpers.
-var _ = i18n.M

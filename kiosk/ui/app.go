@@ -149,9 +149,7 @@ func (a *App) Show(p *Page) {
 		pages.AddPage("overlay", a.overlay(p.Overlay), true, true)
 		root = pages
 	}
-	for _, act := range p.Hidden {
-		a.keyed = append(a.keyed, act)
-	}
+	a.keyed = append(a.keyed, p.Hidden...)
 	a.tv.SetRoot(root, true)
 	a.focus = a.initialFocus()
 	if refresh && prevFocus < len(a.buttons) {

@@ -121,8 +121,7 @@ func TestSecretGesture(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
 	sim := uitest.NewScreen()
 	opened := 0
-	var app *ui.App
-	app = ui.New(ui.Options{Screen: sim, Now: clk.Now, Secret: func() { opened++ }})
+	app := ui.New(ui.Options{Screen: sim, Now: clk.Now, Secret: func() { opened++ }})
 	h := uitest.New(t, sim, app, 100, 40)
 	h.Do(func() { app.Show(&ui.Page{Title: "Сәлеметсіз бе"}) })
 	corner := func(n int, gap time.Duration) {

@@ -71,7 +71,6 @@ func Render(cells []tcell.SimCell, w, h int) (image.Image, error) {
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			c := cells[y*w+x]
-			//lint:ignore SA1019 Decompose is tcell v2's only way to read a style's colours.
 			fg, bg, attr := c.Style.Decompose()
 			fgc, bgc := rgb(fg, color.White), rgb(bg, color.Black)
 			if attr&tcell.AttrReverse != 0 {
