@@ -20,9 +20,9 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"github.com/hcsc-kz/kiosk/devices/scanner"
-	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 )
 
@@ -116,31 +116,13 @@ func quantile(sorted []time.Duration, q float64) float64 {
 // scans at the scan screen and goes back with Escape; two passports take
 // turns, since the driver drops a repeat of the same one.
 func BenchmarkScanToConfirm(b *testing.B) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, b.TempDir(), nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	cat, err := i18n.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	clk := &clock{t: time.Now()}
 	screen := &drawWatch{SimulationScreen: uitest.NewScreen(), drawn: make(chan time.Time, 1)}
 	stamp := &stampScanner{docs: make(chan time.Time, 1)}
-	opts := d.Options()
-	opts.Screen, opts.Catalog, opts.Now, opts.TickInterval = screen, cat, clk.Now, -1
-	stamp.Scanner = opts.Scanner
-	opts.Scanner = stamp
-	k, err := kiosk.New(opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := uitest.New(b, screen, k.App(), 100, 40)
-	k.Start(ctx)
-	h.Settle()
+	x := demotest.Start(b, demotest.Setup{Screen: screen, Options: func(_ testing.TB, _ *demo.Demo, o *kiosk.Options) {
+		stamp.Scanner = o.Scanner
+		o.Scanner = stamp
+	}})
+	d, h, clk := x.D, x.H, x.Clock
 	for _, id := range []string{"lang-kk", "self"} {
 		clk.Add(time.Second)
 		h.TapAction(id)

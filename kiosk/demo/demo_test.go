@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,56 +17,18 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 )
 
-// clock is the kiosk's clock in tests: each tap moves it on past the tap
-// guard, as a person's pause between taps would.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // hall is one demo kiosk on a simulation screen.
 type hall struct {
 	t    *testing.T
 	d    *demo.Demo
 	k    *kiosk.Kiosk
 	h    *uitest.Harness
-	clk  *clock
+	clk  *uitest.Clock
 	cat  *i18n.Catalog
 	taps int
 }
 
-func newHall(t *testing.T) *hall {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Now()}
-	sim := uitest.NewScreen()
-	opts := d.Options()
-	opts.Screen, opts.Catalog, opts.Now, opts.TickInterval = sim, cat, clk.Now, -1
-	k, err := kiosk.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := uitest.New(t, sim, k.App(), 100, 40)
-	t.Cleanup(func() { cancel(); d.Close() })
-	k.Start(ctx)
-	h.Settle()
-	return &hall{t: t, d: d, k: k, h: h, clk: clk, cat: cat}
-}
+func newHall(t *testing.T) *hall { return startHall(t, setup{}) }
 
 func (x *hall) tap(id string) {
 	x.t.Helper()

@@ -27,6 +27,7 @@ import (
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/ui"
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -39,7 +40,7 @@ const waitLimit = 10 * time.Second
 // kiosk's parts once the demo has made them.
 type setup struct {
 	cfg  func(c *config.Config)
-	opts func(t *testing.T, d *demo.Demo, o *kiosk.Options)
+	opts func(t testing.TB, d *demo.Demo, o *kiosk.Options)
 	// w and h are the screen's size in cells; zero: 100×40, as newHall.
 	w, h int
 }
@@ -47,40 +48,8 @@ type setup struct {
 // startHall is newHall with a setup.
 func startHall(t *testing.T, s setup) *hall {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config.Default()
-	if s.cfg != nil {
-		s.cfg(cfg)
-	}
-	d, err := demo.Start(ctx, t.TempDir(), cfg, nil)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Now()}
-	sim := uitest.NewScreen()
-	opts := d.Options()
-	opts.Screen, opts.Catalog, opts.Now, opts.TickInterval = sim, cat, clk.Now, -1
-	if s.opts != nil {
-		s.opts(t, d, &opts)
-	}
-	k, err := kiosk.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, hh := s.w, s.h
-	if w == 0 {
-		w, hh = 100, 40
-	}
-	h := uitest.New(t, sim, k.App(), w, hh)
-	t.Cleanup(func() { cancel(); d.Close() })
-	k.Start(ctx)
-	h.Settle()
-	return &hall{t: t, d: d, k: k, h: h, clk: clk, cat: cat}
+	x := demotest.Start(t, demotest.Setup{Config: s.cfg, Options: s.opts, Width: s.w, Height: s.h})
+	return &hall{t: t, d: x.D, k: x.K, h: x.H, clk: x.Clock, cat: x.Cat}
 }
 
 // kk is a Kazakh catalog text.
@@ -204,8 +173,8 @@ func (u *heldUplink) lastApp() string {
 }
 
 // holdUplink puts a heldUplink between the kiosk and the demo's uplink.
-func holdUplink(u **heldUplink) func(*testing.T, *demo.Demo, *kiosk.Options) {
-	return func(_ *testing.T, _ *demo.Demo, o *kiosk.Options) {
+func holdUplink(u **heldUplink) func(testing.TB, *demo.Demo, *kiosk.Options) {
+	return func(_ testing.TB, _ *demo.Demo, o *kiosk.Options) {
 		*u = &heldUplink{Uplink: o.Uplink}
 		o.Uplink = *u
 	}
@@ -215,8 +184,8 @@ func holdUplink(u **heldUplink) func(*testing.T, *demo.Demo, *kiosk.Options) {
 // on a fresh pseudo-terminal, so the test can send what no specimen is (a
 // smudged scan) and unplug it. The demo's sample buttons and F2 write
 // into it too.
-func ownScanner(port **scannertest.Port) func(*testing.T, *demo.Demo, *kiosk.Options) {
-	return func(t *testing.T, d *demo.Demo, o *kiosk.Options) {
+func ownScanner(port **scannertest.Port) func(testing.TB, *demo.Demo, *kiosk.Options) {
+	return func(t testing.TB, d *demo.Demo, o *kiosk.Options) {
 		t.Helper()
 		p, err := scannertest.New(t.TempDir())
 		if err != nil {
@@ -243,7 +212,7 @@ func ownScanner(port **scannertest.Port) func(*testing.T, *demo.Demo, *kiosk.Opt
 	}
 }
 
-func specimen(t *testing.T, id string) []string {
+func specimen(t testing.TB, id string) []string {
 	for _, s := range demo.Specimens() {
 		if s.ID == id {
 			return s.Lines
@@ -269,8 +238,8 @@ func statusOp(answer []byte) conntest.IO {
 // playback that answers the status requests with the given answers, one
 // each, and nothing more: a job sent after them fails as a cable pulled
 // mid-ticket would. The driver polls once at start and never again.
-func playbackPrinter(pb **conntest.Playback, answers ...[]byte) func(*testing.T, *demo.Demo, *kiosk.Options) {
-	return func(t *testing.T, d *demo.Demo, o *kiosk.Options) {
+func playbackPrinter(pb **conntest.Playback, answers ...[]byte) func(testing.TB, *demo.Demo, *kiosk.Options) {
+	return func(t testing.TB, d *demo.Demo, o *kiosk.Options) {
 		t.Helper()
 		p := &conntest.Playback{DontPanic: true}
 		for _, a := range answers {
@@ -291,8 +260,8 @@ func playbackPrinter(pb **conntest.Playback, answers ...[]byte) func(*testing.T,
 }
 
 // all runs several setups' option changes in order.
-func all(fs ...func(*testing.T, *demo.Demo, *kiosk.Options)) func(*testing.T, *demo.Demo, *kiosk.Options) {
-	return func(t *testing.T, d *demo.Demo, o *kiosk.Options) {
+func all(fs ...func(testing.TB, *demo.Demo, *kiosk.Options)) func(testing.TB, *demo.Demo, *kiosk.Options) {
+	return func(t testing.TB, d *demo.Demo, o *kiosk.Options) {
 		for _, f := range fs {
 			f(t, d, o)
 		}

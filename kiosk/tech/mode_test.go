@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,23 +13,10 @@ import (
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/tech"
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 )
-
-// clock is the kiosk's clock: tests move it past the tap guard, the
-// lockout and the idle timeout.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // hall is the demo kiosk on a simulation screen, technician mode on with
 // the demo's PIN.
@@ -39,40 +25,24 @@ type hall struct {
 	d   *demo.Demo
 	k   *kiosk.Kiosk
 	h   *uitest.Harness
-	clk *clock
+	clk *uitest.Clock
 	cat *i18n.Catalog
 	loc *time.Location
 }
 
 func newHall(t *testing.T) *hall {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
+	loc, err := time.LoadLocation("Asia/Almaty")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation(d.Config.Kiosk.TimeZone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, loc)}
-	sim := uitest.NewScreen()
-	opts := d.Options()
-	opts.Screen, opts.Catalog, opts.Now, opts.TickInterval = sim, cat, clk.Now, -1
-	opts.ConfigPath, opts.Version = "/etc/kiosk/kiosk.toml", "1.2.3-test"
-	k, err := kiosk.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := uitest.New(t, sim, k.App(), 100, 40)
-	t.Cleanup(func() { cancel(); d.Close() })
-	k.Start(ctx)
-	h.Settle()
-	return &hall{t: t, d: d, k: k, h: h, clk: clk, cat: cat, loc: loc}
+	x := demotest.Start(t, demotest.Setup{
+		Start: time.Date(2026, 11, 25, 10, 0, 0, 0, loc),
+		Options: func(_ testing.TB, _ *demo.Demo, o *kiosk.Options) {
+			o.ConfigPath, o.Version = "/etc/kiosk/kiosk.toml", "1.2.3-test"
+		},
+	})
+	return &hall{t: t, d: x.D, k: x.K, h: x.H, clk: x.Clock, cat: x.Cat, loc: loc}
 }
 
 func (x *hall) tap(id string) {

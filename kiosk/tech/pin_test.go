@@ -3,11 +3,11 @@ package tech_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/kiosk/tech"
+	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 )
 
 // cheap are test costs: the hash format and the checks are the same as
@@ -114,19 +114,6 @@ func TestParseHash(t *testing.T) {
 	}
 }
 
-// fakeClock is a settable clock for the lock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestLock(t *testing.T) {
 	hash, err := tech.HashPIN([]byte("2468"), cheap())
 	if err != nil {
@@ -153,7 +140,7 @@ func TestLock(t *testing.T) {
 	}
 	for name, tries := range tests {
 		t.Run(name, func(t *testing.T) {
-			clk := &fakeClock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+			clk := uitest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 			l, err := tech.NewLock(hash, clk.Now)
 			if err != nil {
 				t.Fatal(err)

@@ -13,22 +13,9 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
 )
 
-// clock is a settable clock for the tap guard.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func start(t *testing.T) (*uitest.Harness, *clock) {
+func start(t *testing.T) (*uitest.Harness, *uitest.Clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	clk := uitest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 	sim := uitest.NewScreen()
 	app := ui.New(ui.Options{Screen: sim, Now: clk.Now})
 	return uitest.New(t, sim, app, 100, 40), clk
@@ -118,7 +105,7 @@ func TestRefreshKeepsTheGuardAndFocus(t *testing.T) {
 }
 
 func TestSecretGesture(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	clk := uitest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 	sim := uitest.NewScreen()
 	opened := 0
 	app := ui.New(ui.Options{Screen: sim, Now: clk.Now, Secret: func() { opened++ }})
