@@ -1,9 +1,8 @@
 package config
 
 // Backend is the central backend and the kiosk's uplink to it (package
-// kiosk/uplink, whose FromConfig reads these settings; the uplink's other
-// knobs keep their defaults: 4s submit wait, 5s sync interval, 20 lent
-// numbers, outbox at <state_dir>/outbox.db).
+// kiosk/uplink, whose FromConfig reads these settings; the outbox is
+// <state_dir>/outbox.db).
 type Backend struct {
 	// URL is the backend's base URL. Plain http is accepted only for a
 	// loopback address (the demo); production uses https with mutual TLS.
@@ -17,8 +16,18 @@ type Backend struct {
 	// jittered backoff.
 	Timeout Duration `toml:"timeout"`
 	// OutboxKeyFile holds the AES-256 key for the outbox at rest: 64 hex
-	// digits, readable by the kiosk user only.
+	// digits, readable by the kiosk user only. Empty: <state_dir>/outbox.key,
+	// made on the kiosk's first start.
 	OutboxKeyFile string `toml:"outbox_key_file"`
+	// SubmitWait is how long a visitor waits for the backend's ticket
+	// before the kiosk prints an offline one.
+	SubmitWait Duration `toml:"submit_wait"`
+	// SyncInterval is how often the outbox is offered to the backend again
+	// while applications wait in it.
+	SyncInterval Duration `toml:"sync_interval"`
+	// LendSize is how many numbers the kiosk keeps lent by the backend for
+	// offline tickets (0: none; offline tickets then use offline_prefix).
+	LendSize int `toml:"lend_size"`
 	// OfflinePrefix starts the numbers of tickets issued while offline with
 	// no lent number left; unique per kiosk in the branch, as in the
 	// backend's registry.

@@ -31,6 +31,8 @@ func Default() *Config {
 			Baud:          9600,
 			Profile:       "generic-58", // 58 mm paper, 384 dots a line
 			StatusTimeout: Duration(500 * time.Millisecond),
+			JobTimeout:    Duration(15 * time.Second),
+			PollInterval:  Duration(5 * time.Second),
 			ReopenMin:     Duration(250 * time.Millisecond),
 			ReopenMax:     Duration(5 * time.Second),
 		},
@@ -41,6 +43,9 @@ func Default() *Config {
 			URL:           "http://127.0.0.1:8080",
 			Timeout:       Duration(10 * time.Second),
 			OfflinePrefix: "K",
+			SubmitWait:    Duration(4 * time.Second),
+			SyncInterval:  Duration(5 * time.Second),
+			LendSize:      20,
 		},
 		// An empty PIN hash keeps technician mode off until a branch sets one.
 		Technician: Technician{PINHash: ""},

@@ -17,6 +17,12 @@ type Printer struct {
 	PaperNearEndPin string   `toml:"paper_near_end_pin"`
 	CoverOpenPin    string   `toml:"cover_open_pin"`
 	StatusTimeout   Duration `toml:"status_timeout"`
+	// JobTimeout bounds a ticket from its first byte to the printer's
+	// answer that it is printed.
+	JobTimeout Duration `toml:"job_timeout"`
+	// PollInterval is how often the idle printer's status is read, so paper
+	// running out is on the welcome screen before the next visitor.
+	PollInterval Duration `toml:"poll_interval"`
 	ReopenMin       Duration `toml:"reopen_min"`
 	ReopenMax       Duration `toml:"reopen_max"`
 }

@@ -270,6 +270,8 @@ func (c *Config) checkPrinter(k *checker) {
 		k.addf("printer.cover_open_pin", "%q is also printer.paper_near_end_pin: one pin cannot sense both", p.CoverOpenPin)
 	}
 	k.positive("printer.status_timeout", p.StatusTimeout)
+	k.positive("printer.job_timeout", p.JobTimeout)
+	k.positive("printer.poll_interval", p.PollInterval)
 	k.backoff("printer", p.ReopenMin, p.ReopenMax)
 }
 
@@ -346,6 +348,11 @@ func (c *Config) checkBackend(k *checker) {
 		k.add("backend.client_cert", []string{"backend.url"}, "empty: the https backend requires mutual TLS; set client_cert and client_key")
 	}
 	k.positive("backend.timeout", b.Timeout)
+	k.positive("backend.submit_wait", b.SubmitWait)
+	k.positive("backend.sync_interval", b.SyncInterval)
+	if b.LendSize < 0 || b.LendSize > 500 {
+		k.addf("backend.lend_size", "%d: use 0 (no lent numbers) to 500", b.LendSize)
+	}
 	if !isOfflinePrefix(b.OfflinePrefix) {
 		k.addf("backend.offline_prefix", `%q: use 1 to 3 capital Latin letters, e.g. "K", so offline tickets stand out`, b.OfflinePrefix)
 	}

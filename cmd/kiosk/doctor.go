@@ -158,26 +158,27 @@ func doctorParts(ctx context.Context, cfg *config.Config) (tech.Parts, func()) {
 		closers = append(closers, c.Close)
 	}
 
+	switch _, err := os.Stat(uplink.OutboxFile(cfg.Kiosk)); {
+	case errors.Is(err, fs.ErrNotExist):
+		// No outbox yet: the check says so rather than make one.
+		return p, done
+	case err != nil:
+		p.Outbox = broken{fmt.Errorf("uplink: outbox: %w", err)}
+		return p, done
+	}
 	uo, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
 	if err != nil {
 		p.Outbox = broken{err}
 		return p, done
 	}
 	defer clear(uo.OutboxKey)
-	switch _, err := os.Stat(uo.OutboxPath); {
-	case errors.Is(err, fs.ErrNotExist):
-		// No outbox yet: the check says so rather than make one.
-	case err != nil:
-		p.Outbox = broken{fmt.Errorf("uplink: outbox: %w", err)}
-	default:
-		out, err := uplink.OpenOutbox(ctx, uo.OutboxPath, uo.OutboxKey)
-		if err != nil {
-			p.Outbox = broken{err}
-			break
-		}
-		p.Outbox = out
-		closers = append(closers, func() { _ = out.Close() })
+	out, err := uplink.OpenOutbox(ctx, uo.OutboxPath, uo.OutboxKey)
+	if err != nil {
+		p.Outbox = broken{err}
+		return p, done
 	}
+	p.Outbox = out
+	closers = append(closers, func() { _ = out.Close() })
 	return p, done
 }
 

@@ -66,6 +66,12 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		opts.Printer = p
 		defer p.Close()
 	}
+	// The outbox key is made on the kiosk's first start, readable by the
+	// kiosk user only; later starts read it.
+	if _, err := uplink.LoadKey(uplink.KeyFile(cfg.Backend, cfg.Kiosk), true); err != nil {
+		log.Error("outbox key", "err", err)
+		return 1
+	}
 	uo, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
 	if err != nil {
 		log.Error("uplink settings", "err", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -179,7 +180,7 @@ func Checks(ctx context.Context, p Parts) []Check {
 		checkTechnician(cfg.Technician),
 		checkZone(cfg.Kiosk.TimeZone),
 		checkStateDir(cfg.Kiosk.StateDir),
-		checkOutboxKey(cfg.Backend.OutboxKeyFile),
+		checkOutboxKey(cfg.Backend, cfg.Kiosk),
 		checkScanner(ctx, p),
 		checkPrinter(ctx, p),
 	}
@@ -243,9 +244,12 @@ func checkStateDir(dir string) Check {
 
 // checkOutboxKey reads the key as the uplink does: present, well formed,
 // readable by the kiosk user only. The key is zeroed at once.
-func checkOutboxKey(path string) Check {
-	if path == "" {
-		return failed("outbox-key", errors.New("backend.outbox_key_file is empty; the outbox cannot be sealed"))
+func checkOutboxKey(b config.Backend, k config.Kiosk) Check {
+	path := uplink.KeyFile(b, k)
+	if _, err := os.Stat(path); b.OutboxKeyFile == "" && errors.Is(err, fs.ErrNotExist) {
+		// The default key is made on the kiosk's first start: not there
+		// yet is the state of a kiosk that has not run, not a fault.
+		return skipped("outbox-key", "made on the kiosk's first start: "+path)
 	}
 	key, err := uplink.LoadKey(path, false)
 	if err != nil {

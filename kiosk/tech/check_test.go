@@ -120,6 +120,10 @@ func TestChecks(t *testing.T) {
 		"unknown time zone": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.TimeZone = "Asia/Nowhere" },
 			want:   map[string]tech.State{"config": tech.Failed, "time-zone": tech.Failed},
 			reason: map[string]string{"time-zone": "Asia/Nowhere"}},
+		"default outbox key before the first start": {change: func(t *testing.T, p *tech.Parts) {
+			p.Config.Backend.OutboxKeyFile = ""
+			p.Config.Kiosk.StateDir = t.TempDir()
+		}, want: map[string]tech.State{"outbox-key": tech.Skipped}, reason: map[string]string{"outbox-key": "first start"}},
 		"state folder missing": {change: func(t *testing.T, p *tech.Parts) {
 			p.Config.Kiosk.StateDir = filepath.Join(t.TempDir(), "gone")
 		}, want: map[string]tech.State{"state-dir": tech.Failed}, reason: map[string]string{"state-dir": "not writable"}},

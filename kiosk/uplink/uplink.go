@@ -45,13 +45,25 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// KeyFile is the outbox key's file: backend.outbox_key_file, or
+// <state_dir>/outbox.key when that is empty.
+func KeyFile(b config.Backend, k config.Kiosk) string {
+	if b.OutboxKeyFile != "" {
+		return b.OutboxKeyFile
+	}
+	return filepath.Join(k.StateDir, "outbox.key")
+}
+
+// OutboxFile is where the kiosk keeps its outbox: <state_dir>/outbox.db.
+func OutboxFile(k config.Kiosk) string { return filepath.Join(k.StateDir, "outbox.db") }
+
 // FromConfig turns the kiosk's configuration into Options, loading the TLS
 // files and the outbox key.
 func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 	o := Options{
 		Client:  ClientOptions{BaseURL: b.URL, Timeout: b.Timeout.D()},
 		KioskID: k.ID, BranchID: k.Branch, OfflinePrefix: b.OfflinePrefix,
-		OutboxPath: filepath.Join(k.StateDir, "outbox.db"),
+		OutboxPath: OutboxFile(k),
 	}
 	if k.TimeZone != "" {
 		loc, err := time.LoadLocation(k.TimeZone)
@@ -67,7 +79,13 @@ func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 		}
 		o.Client.TLS = tlsConf
 	}
-	key, err := LoadKey(b.OutboxKeyFile, false)
+	o.SubmitWait, o.SyncInterval = b.SubmitWait.D(), b.SyncInterval.D()
+	// In config 0 lent numbers means none; here 0 means the default.
+	o.LendSize = b.LendSize
+	if o.LendSize == 0 {
+		o.LendSize = -1
+	}
+	key, err := LoadKey(KeyFile(b, k), false)
 	if err != nil {
 		return Options{}, err
 	}

@@ -59,6 +59,8 @@ func Opts(cfg *config.Config) (printer.Opts, error) {
 	o := printer.Opts{
 		Profile:       p,
 		StatusTimeout: pc.StatusTimeout.D(),
+		JobTimeout:    pc.JobTimeout.D(),
+		PollInterval:  pc.PollInterval.D(),
 		ReopenMin:     pc.ReopenMin.D(),
 		ReopenMax:     pc.ReopenMax.D(),
 		Reopen:        func(ctx context.Context) (conn.Conn, error) { return Dial(ctx, cfg) },
