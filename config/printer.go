@@ -23,6 +23,6 @@ type Printer struct {
 	// PollInterval is how often the idle printer's status is read, so paper
 	// running out is on the welcome screen before the next visitor.
 	PollInterval Duration `toml:"poll_interval"`
-	ReopenMin       Duration `toml:"reopen_min"`
-	ReopenMax       Duration `toml:"reopen_max"`
+	ReopenMin    Duration `toml:"reopen_min"`
+	ReopenMax    Duration `toml:"reopen_max"`
 }
