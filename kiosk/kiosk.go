@@ -185,6 +185,7 @@ func New(opts Options) (*Kiosk, error) {
 	}
 	k.status.Samples = opts.Samples
 	if opts.Scanner == nil {
+		k.status.ScannerDown = true
 		j.Handle(journey.ScannerStatus{Available: false})
 	}
 	return k, nil
@@ -315,7 +316,11 @@ func (k *Kiosk) scannerEvent(ev scanner.Event) {
 		k.scan.mu.Lock()
 		k.scan.state, k.scan.err = ev.State, ev.Err
 		k.scan.mu.Unlock()
-		k.post(journey.ScannerStatus{Available: ev.State == scanner.StateConnected})
+		up := ev.State == scanner.StateConnected
+		k.app.Do(func() {
+			k.status.ScannerDown = !up
+			k.handle(journey.ScannerStatus{Available: up})
+		})
 	case scanner.EventDocument, scanner.EventUnreadable:
 		if ev.Kind == scanner.EventUnreadable {
 			k.log.Info("scan unreadable", "err", ev.Err)

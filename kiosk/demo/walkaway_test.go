@@ -634,6 +634,15 @@ func TestBookedVisit(t *testing.T) {
 // before anyone starts; when the ticket does not print, the number stays
 // on screen to remember, and the backend is told so that the clerk does
 // not call a number nobody holds.
+func TestScannerMissingSaidOnWelcome(t *testing.T) {
+	x := startHall(t, setup{opts: func(_ testing.TB, _ *demo.Demo, o *kiosk.Options) { o.Scanner = nil }})
+	for _, l := range []i18n.Lang{i18n.Kazakh, i18n.Russian, i18n.English} {
+		if want := x.cat.Text(l, "device.scanner_unavailable"); !x.shows(want) {
+			t.Errorf("welcome screen lacks %q:\n%s", want, x.h.Text())
+		}
+	}
+}
+
 func TestPrinterTrouble(t *testing.T) {
 	tests := map[string]struct {
 		answers  [][]byte // to the driver's status requests: at start, before the job

@@ -15,9 +15,9 @@ type Status struct {
 	// PaperOut: the printer cannot print; the welcome screen says so before
 	// the visitor starts.
 	PaperOut bool
-	// Offline: the backend cannot be reached; tickets come from the offline
-	// range.
-	Offline bool
+	// ScannerDown: the MRZ scanner is not working; the welcome screen says
+	// so before the visitor starts.
+	ScannerDown bool
 	// Samples are the demo's specimen passports; set only in the demo, where
 	// the scan screens show a button per sample and F2 scans the first.
 	Samples []Sample

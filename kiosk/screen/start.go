@@ -16,6 +16,11 @@ func (c *ctx) welcome() *ui.Page {
 			p.Lines = append(p.Lines, ui.Line{Text: c.b.Cat.Text(l, "lang.choose"), Tone: ui.Muted})
 		}
 	}
+	if c.st.ScannerDown {
+		for _, l := range c.v.Languages {
+			p.Lines = append(p.Lines, ui.Line{Text: c.b.Cat.Text(l, "device.scanner_unavailable"), Tone: ui.Bad})
+		}
+	}
 	if c.st.PaperOut {
 		for _, l := range c.v.Languages {
 			p.Lines = append(p.Lines, ui.Line{Text: c.b.Cat.Text(l, "screen.paper_out"), Tone: ui.Warn})
