@@ -278,3 +278,28 @@ func BenchmarkFormat(b *testing.B) {
 		c.Format(i18n.Russian, m)
 	}
 }
+
+func TestCountry(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang i18n.Lang
+		code string
+		want string
+	}{
+		{i18n.Kazakh, "CHN", "Қытай (CHN)"},
+		{i18n.Russian, "D", "Германия (D)"},
+		{i18n.English, "GBN", "United Kingdom (GBN)"},
+		{i18n.Kazakh, "KAZ", "Қазақстан (KAZ)"},
+		{i18n.English, "UTO", "UTO"},
+		{i18n.Russian, "XXA", "XXA"},
+		{i18n.English, "", ""},
+	}
+	for _, tc := range tests {
+		if got := cat.Country(tc.lang, tc.code); got != tc.want {
+			t.Errorf("Country(%s, %q) = %q, want %q", tc.lang, tc.code, got, tc.want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (c *ctx) confirm() *ui.Page {
 		field("field.surname", surname)
 		field("field.given_names", given)
 		field("field.document_number", d.DocumentNumber)
-		field("field.nationality", d.Nationality)
+		field("field.nationality", c.b.Cat.Country(c.lang, d.Nationality))
 		field("field.birth_date", c.date(d.BirthDate))
 		if d.Format != mrz.RUSInternal || d.ExpiryDate.Known() {
 			field("field.expiry_date", c.date(d.ExpiryDate))
