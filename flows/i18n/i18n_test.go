@@ -9,6 +9,8 @@ import (
 
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
+	"github.com/hcsc-kz/kiosk/flows/journey"
+	"github.com/hcsc-kz/kiosk/flows/precheck"
 )
 
 func catalog(t testing.TB) *i18n.Catalog {
@@ -300,6 +302,28 @@ func TestCountry(t *testing.T) {
 	for _, tc := range tests {
 		if got := cat.Country(tc.lang, tc.code); got != tc.want {
 			t.Errorf("Country(%s, %q) = %q, want %q", tc.lang, tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestFlowKeysInCatalogs checks every key the flows hand to the screens and
+// the ticket is in all three languages. (The screens' own keys are checked
+// in kiosk/screen.)
+func TestFlowKeysInCatalogs(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg, keys := range map[string][]string{"journey": journey.Keys(), "precheck": precheck.Keys()} {
+		if len(keys) == 0 {
+			t.Errorf("%s.Keys() is empty", pkg)
+		}
+		for _, k := range keys {
+			for _, l := range i18n.Languages() {
+				if !cat.Has(l, k) {
+					t.Errorf("%s key %q is not in the %s catalog", pkg, k, l)
+				}
+			}
 		}
 	}
 }

@@ -28,7 +28,7 @@ const (
 // Keys lists the message keys the journey puts in a View, so a test can
 // check each exists in every language.
 func Keys() []string {
-	return []string{keyScannerDown, keyNoPaper, keyOffline, keyCodeHint, keyNotFound, keyOtherDay, keyRescan}
+	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan}
 }
 
 // State returns the current state.

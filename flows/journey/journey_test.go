@@ -574,20 +574,6 @@ func TestPrintable(t *testing.T) {
 	}
 }
 
-func TestKeysInCatalogs(t *testing.T) {
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range journey.Keys() {
-		for _, l := range i18n.Languages() {
-			if !cat.Has(l, k) {
-				t.Errorf("Has(%s, %q) = false, want true", l, k)
-			}
-		}
-	}
-}
-
 func TestNewOptions(t *testing.T) {
 	chk, err := precheck.ForBranch(config.DefaultFlow(), "UTC")
 	if err != nil {

@@ -251,20 +251,6 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestKeysInCatalogs(t *testing.T) {
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range precheck.Keys() {
-		for _, l := range i18n.Languages() {
-			if !cat.Has(l, k) {
-				t.Errorf("Has(%s, %q) = false, want true", l, k)
-			}
-		}
-	}
-}
-
 func TestNew(t *testing.T) {
 	data, _ := config.KazakhstanCalendar()
 	cal, _ := workday.New(data)
