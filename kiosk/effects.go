@@ -126,8 +126,7 @@ func (k *Kiosk) checkIn(ci api.CheckIn) {
 	}
 	found := journey.BookingFound{Found: true}
 	if t.SlotAt != nil {
-		loc, _ := time.LoadLocation(k.opts.Config.Kiosk.TimeZone)
-		s := t.SlotAt.In(loc)
+		s := t.SlotAt.In(k.loc)
 		found.Day = config.Day{Year: s.Year(), Month: s.Month(), Day: s.Day()}
 	}
 	k.app.Do(func() {

@@ -16,20 +16,25 @@ const heartbeatInterval = time.Minute
 // on the event loop, after Handle; no event carries personal data.
 func (k *Kiosk) record(before journey.State, in journey.Input) {
 	after := k.j.State()
+	if after == before {
+		// Every event marks a step; most inputs (ticks, touches) make
+		// none, and the view is not copied for them.
+		return
+	}
 	v := k.j.View()
 	var evs []api.Event
 	if before == journey.Language && after != journey.Language {
 		k.visit.session = api.NewID()
 		evs = append(evs, api.Event{Kind: api.EventSessionStarted}, api.Event{Kind: api.EventLanguage, Language: string(v.Lang)})
 	}
-	if s, ok := in.(journey.Scanned); ok && before != after {
+	if s, ok := in.(journey.Scanned); ok {
 		kind := api.EventScanOK
 		if s.Doc == nil || !s.Doc.Valid {
 			kind = api.EventScanFailed
 		}
 		evs = append(evs, api.Event{Kind: kind})
 	}
-	if after == journey.Result && before != journey.Result && v.Precheck != nil {
+	if after == journey.Result && v.Precheck != nil {
 		evs = append(evs, api.Event{Kind: api.EventPrecheck, Decision: decision(v.Precheck.Decision)})
 	}
 	if after == journey.Language && before == journey.StillThere {

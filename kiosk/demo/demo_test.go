@@ -3,6 +3,7 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
 	"github.com/hcsc-kz/kiosk/kiosk/uitest"
+	_ "modernc.org/sqlite" // reads the demo backend's database
 )
 
 // hall is one demo kiosk on a simulation screen.
@@ -70,6 +72,44 @@ func writePNG(t *testing.T, h *uitest.Harness, name string) {
 	}
 	if err := h.WritePNG(filepath.Join(dir, name+".png")); err != nil {
 		t.Error(err)
+	}
+}
+
+// waitEvents waits until the demo backend has stored statistics events of
+// every kind given; the kiosk sends them in the background.
+func (x *hall) waitEvents(kinds ...string) {
+	x.t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(filepath.Dir(x.d.Tickets), "central.db"))
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	defer db.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		have := map[string]bool{}
+		rows, err := db.Query(`SELECT DISTINCT kind FROM events`)
+		if err == nil {
+			for rows.Next() {
+				var k string
+				if rows.Scan(&k) == nil {
+					have[k] = true
+				}
+			}
+			rows.Close()
+		}
+		var missing []string
+		for _, k := range kinds {
+			if !have[k] {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("the backend never got events %v (has %v)", missing, have)
+		}
+		x.h.Settle()
 	}
 }
 
@@ -144,6 +184,9 @@ func TestJourneyByTaps(t *testing.T) {
 					t.Errorf("personal data %q on the ticket", pd)
 				}
 			}
+
+			// The center's statistics got each step of the visit.
+			x.waitEvents("session-started", "language", "scan-ok", "precheck", "submitted", "printed")
 
 			x.tap("done")
 			x.clk.Add(time.Second)
