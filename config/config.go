@@ -25,14 +25,18 @@ type Kiosk struct {
 }
 
 // Technician holds the technician mode settings. Technician mode opens
-// with F12 and the PIN; five wrong PINs in a row lock it for five minutes
-// (kiosk/tech).
+// with F12 and the PIN; five wrong PINs in a row lock it for five minutes,
+// the next five for longer, across restarts (kiosk/tech).
 type Technician struct {
-	// PINHash is the argon2id hash of the technician PIN, as "kiosk
-	// pin-hash" prints it ("$argon2id$v=19$m=…,t=…,p=…$SALT$KEY"), so the
-	// PIN itself is never in the file or its backups. Empty disables
+	// PINHash is the argon2id hash of the technician PIN (6 to 12 digits),
+	// as "kiosk pin-hash" prints it ("$argon2id$v=19$m=…,t=…,p=…$SALT$KEY"),
+	// so the PIN itself is never in the file or its backups. Empty disables
 	// technician mode; a hash that does not parse stops the kiosk at start
-	// ("kiosk doctor" names the problem).
+	// ("kiosk doctor" names the problem). Validation cannot see the PIN's
+	// length in the hash: "kiosk pin-hash" refuses a short PIN, and the
+	// PIN page refuses to check one, so a hash made of a shorter PIN by
+	// older firmware never opens technician mode (the page says a PIN has
+	// 6 to 12 digits): make a new one.
 	PINHash string `toml:"pin_hash"`
 }
 

@@ -169,8 +169,11 @@ func New(opts Options) (*Kiosk, error) {
 	if cfg.Technician.PINHash != "" {
 		// A hash that does not parse is a configuration mistake, refused
 		// at start like any other; kiosk doctor names it too.
-		if k.lock, err = tech.NewLock(cfg.Technician.PINHash, opts.Now); err != nil {
+		if k.lock, err = tech.NewLock(cfg.Technician.PINHash, tech.LockFile(cfg.Kiosk), opts.Now); err != nil {
 			return nil, fmt.Errorf("kiosk: %w", err)
+		}
+		if err := k.lock.StateErr(); err != nil {
+			log.Warn("technician mode locked: its lock file is unreadable", "err", err)
 		}
 	}
 	uo := ui.Options{Screen: opts.Screen, Now: opts.Now, OnActivity: k.activity}

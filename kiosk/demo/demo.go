@@ -32,11 +32,11 @@ import (
 // DemoPIN opens technician mode in the demo (F12), unless the demo's
 // configuration sets its own technician.pin_hash. Never use it on a kiosk
 // in a hall: it is published here.
-const DemoPIN = "1234"
+const DemoPIN = "135790"
 
 // demoPINHash is DemoPIN's hash, made once with "kiosk pin-hash" so that
 // the demo does not spend a quarter of a second hashing at every start.
-const demoPINHash = "$argon2id$v=19$m=65536,t=3,p=4$15xEmZVfH9br2lcBqol8Xg$i7jqkMw4HuzR3HpmGqkcUc+KhEzdQbwej0OppRpEe1o"
+const demoPINHash = "$argon2id$v=19$m=65536,t=3,p=4$T8zdk0l2/r/ErUTi3iN+dg$z506YMlBTsfny2lA9Un5HWM60gyhfPBt/YQNhWNTUr0"
 
 // Demo is the simulated kiosk hall: a backend, a scanner and a printer.
 type Demo struct {

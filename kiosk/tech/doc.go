@@ -22,19 +22,30 @@
 // # The PIN
 //
 // technician.pin_hash holds an argon2id hash in the PHC string format,
-// made by "kiosk pin-hash" ([HashPIN]); the costs are in the string, so a
-// kiosk checks hashes made with other costs. [Lock] counts wrong PINs and
-// locks technician mode for [Lockout] after [MaxTries] of them in a row,
-// on the kiosk's clock. The count lives in memory: leaving the PIN page and
-// coming back keeps it, restarting the kiosk clears it (a restart needs
-// the service manager, so it is not a way to guess faster from the touch
-// screen).
+// made by "kiosk pin-hash" ([HashPIN]) from a PIN of [MinPIN] to [MaxPIN]
+// digits; the costs are in the string, so a kiosk checks hashes made with
+// other costs. [Lock] counts wrong PINs and locks technician mode after
+// [MaxTries] of them in a row: for [Lockout] the first time, then longer
+// each time ([LockoutFor]: 5 min, 30 min, 2 h, then 24 h), on the kiosk's
+// clock; only the right PIN starts over. The count and the end of the
+// lockout are kept in <state_dir>/technician-lock.json ([LockFile]), 0600,
+// replaced whole on each change (temporary file, fsync, rename), and
+// written before the PIN is hashed: a restart, a crash or a power cut in
+// the middle of a try gives no fresh tries. A file that cannot be read
+// locks technician mode for [Lockout] rather than opening it.
 //
-// A PIN of a few digits cannot resist someone who has read the hash: ten
-// thousand four-digit PINs take minutes to try offline, whatever the
-// hash. The hash keeps the PIN out of the configuration file and out of
+// The hash does not record the PIN's length. It could (an extra PHC
+// parameter), but only as a claim of whoever wrote the configuration, and
+// at the cost of a string other argon2id tools no longer read; so the
+// length is enforced where a PIN is made and where one is typed, and a
+// hash of a shorter PIN from older firmware simply never matches.
+//
+// A PIN of a few digits cannot resist someone who has read the hash: a
+// million six-digit PINs take hours to try offline, whatever the hash.
+// The hash keeps the PIN out of the configuration file and out of
 // backups; the file itself must stay readable by the kiosk user only. The
-// lockout is what protects the touch screen.
+// lockout is what protects the touch screen: five guesses per lockout,
+// and a day per lockout after the fourth.
 //
 // # Pages
 //

@@ -12,33 +12,39 @@ import (
 )
 
 // The PIN hash goes into technician.pin_hash; the Lock counts wrong PINs
-// and locks technician mode after the fifth.
+// in its file and locks technician mode after the fifth.
 func ExampleLock() {
+	dir, err := os.MkdirTemp("", "kiosk-example-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
 	// A branch uses tech.DefaultParams(); low costs keep the example fast.
-	hash, err := tech.HashPIN([]byte("2468"), tech.Params{Memory: 64, Time: 1, Threads: 1})
+	hash, err := tech.HashPIN([]byte("246813"), tech.Params{Memory: 64, Time: 1, Threads: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	lock, err := tech.NewLock(hash, func() time.Time { return now })
+	lock, err := tech.NewLock(hash, filepath.Join(dir, tech.LockFileName), func() time.Time { return now })
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for range tech.MaxTries {
-		fmt.Println(lock.Try([]byte("1111")))
+		fmt.Println(lock.Try([]byte("111111")))
 	}
-	fmt.Println(lock.Try([]byte("2468")))
+	fmt.Println(lock.Try([]byte("246813")))
 	now = now.Add(tech.Lockout)
-	fmt.Println(lock.Try([]byte("2468")))
+	fmt.Println(lock.Try([]byte("246813")))
 	// Output:
 	// tech: wrong PIN; 4 tries left
 	// tech: wrong PIN; 3 tries left
 	// tech: wrong PIN; 2 tries left
 	// tech: wrong PIN; 1 try left
-	// tech: technician mode locked after too many wrong PINs; try again after 10:05:00
-	// tech: technician mode locked after too many wrong PINs; try again after 10:05:00
+	// tech: technician mode locked after too many wrong PINs; try again after 2026-11-25 10:05:00
+	// tech: technician mode locked after too many wrong PINs; try again after 2026-11-25 10:05:00
 	// <nil>
 }
 

@@ -32,12 +32,18 @@ type hall struct {
 
 func newHall(t *testing.T) *hall {
 	t.Helper()
+	return newHallAt(t, 10, 0)
+}
+
+// newHallAt is newHall with the clock at hour:minute in Almaty.
+func newHallAt(t *testing.T, hour, minute int) *hall {
+	t.Helper()
 	loc, err := time.LoadLocation("Asia/Almaty")
 	if err != nil {
 		t.Fatal(err)
 	}
 	x := demotest.Start(t, demotest.Setup{
-		Start: time.Date(2026, 11, 25, 10, 0, 0, 0, loc),
+		Start: time.Date(2026, 11, 25, hour, minute, 0, 0, loc),
 		Options: func(_ testing.TB, _ *demo.Demo, o *kiosk.Options) {
 			o.ConfigPath, o.Version = "/etc/kiosk/kiosk.toml", "1.2.3-test"
 		},
@@ -119,13 +125,18 @@ func TestTechnicianMode(t *testing.T) {
 	}
 	x.tap("pin-clear")
 
+	// A PIN of four digits, the old minimum, is refused before it is
+	// checked, and costs no try.
+	x.typePIN("1234")
+	x.waitText(x.ru("tech.pin.short", i18n.Args{"Min": 6, "Max": 12}))
+
 	// Five wrong PINs lock technician mode; the right one is refused while
 	// locked.
 	for left := tech.MaxTries - 1; left >= 1; left-- {
-		x.typePIN("0000")
+		x.typePIN("000000")
 		x.waitText(x.ru("tech.pin.wrong", i18n.Args{"Left": left}))
 	}
-	x.typePIN("9999")
+	x.typePIN("999999")
 	locked := x.ru("tech.pin.locked", i18n.Args{"Time": x.clk.Now().Add(tech.Lockout).In(x.loc).Format("15:04")})
 	x.waitText(locked)
 	// Leaving the PIN page and coming back keeps the lockout.
@@ -209,6 +220,69 @@ func TestTechnicianMode(t *testing.T) {
 	if !x.h.HasAction("self") && !x.h.Contains(x.cat.Text(i18n.Russian, "screen.service.title")) {
 		t.Errorf("the journey did not resume:\n%s", x.h.Text())
 	}
+}
+
+// TestTechnicianLockoutRestart: a kiosk started again over the same state
+// folder (a power cycle) is still locked, and its next run of wrong PINs
+// locks for longer, past midnight here, so the page gives the date too.
+func TestTechnicianLockoutRestart(t *testing.T) {
+	x := newHallAt(t, 23, 50)
+	waitFor := func(h *uitest.Harness, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !h.Contains(want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q on screen:\n%s", want, h.Text())
+			}
+			h.Settle()
+		}
+	}
+	// lockOut types wrong PINs until the page says it is locked until
+	// the time shown by layout, d from now.
+	lockOut := func(h *uitest.Harness, d time.Duration, layout string) string {
+		t.Helper()
+		for left := tech.MaxTries - 1; left >= 0; left-- {
+			h.Type("000000")
+			h.Key(tcell.KeyEnter)
+			if left > 0 {
+				waitFor(h, x.ru("tech.pin.wrong", i18n.Args{"Left": left}))
+			}
+		}
+		locked := x.ru("tech.pin.locked", i18n.Args{"Time": x.clk.Now().Add(d).In(x.loc).Format(layout)})
+		waitFor(h, locked)
+		return locked
+	}
+	// restart starts a second kiosk over the demo's state folder and
+	// opens its PIN page; the first one stays, untouched, as a dead one would.
+	restart := func() *uitest.Harness {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		sim := uitest.NewScreen()
+		opts := x.d.Options()
+		opts.Screen, opts.Catalog, opts.Now, opts.TickInterval = sim, x.cat, x.clk.Now, -1
+		k, err := kiosk.New(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := uitest.New(t, sim, k.App(), 100, 40)
+		k.Start(ctx)
+		h.Settle()
+		h.Key(tcell.KeyF12)
+		return h
+	}
+
+	x.h.Key(tcell.KeyF12)
+	locked := lockOut(x.h, tech.Lockout, "15:04") // 23:55, today
+	if h := restart(); !h.Contains(locked) {
+		t.Fatalf("after a restart the PIN page is not locked (want %q):\n%s", locked, h.Text())
+	}
+	x.clk.Add(tech.Lockout)
+	h := restart()
+	if !h.HasAction("tech-ok") || h.Contains(locked) {
+		t.Fatalf("after the lockout and a restart, no PIN page free of it:\n%s", h.Text())
+	}
+	lockOut(h, tech.LockoutFor(2), "02.01 15:04") // 00:25 tomorrow
 }
 
 // TestTechnicianLeaves covers the ways out of technician mode other than

@@ -12,11 +12,13 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// PIN lengths. Four digits is the least a technician may choose; six or
-// more is what a branch should use (see the package doc on what the hash
-// can and cannot protect).
+// PIN lengths: six digits at least, so that the lockout (LockoutFor) holds
+// a guesser at the touch screen off for centuries rather than months. The
+// hash does not record the length (see the package doc): it is enforced
+// where a PIN is made (HashPIN, "kiosk pin-hash") and where one is typed
+// (the PIN page, Verify).
 const (
-	MinPIN = 4
+	MinPIN = 6
 	MaxPIN = 12
 )
 
@@ -48,7 +50,7 @@ const (
 
 // Errors of the PIN hash.
 var (
-	// ErrPINFormat: a PIN that is not 4 to 12 ASCII digits.
+	// ErrPINFormat: a PIN that is not MinPIN to MaxPIN ASCII digits.
 	ErrPINFormat = fmt.Errorf("tech: a PIN is %d to %d digits", MinPIN, MaxPIN)
 	// ErrHashFormat: technician.pin_hash is not a hash "kiosk pin-hash"
 	// makes. A *HashError wraps it with what is wrong.

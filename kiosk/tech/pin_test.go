@@ -21,18 +21,19 @@ func TestHashPIN(t *testing.T) {
 		hashErr  error
 		ok       bool
 	}{
-		"right PIN":          {pin: "1234", try: "1234", p: cheap(), ok: true},
+		"right PIN":          {pin: "135790", try: "135790", p: cheap(), ok: true},
 		"right long PIN":     {pin: "123456789012", try: "123456789012", p: cheap(), ok: true},
-		"wrong PIN":          {pin: "1234", try: "1235", p: cheap()},
-		"prefix":             {pin: "123456", try: "12345", p: cheap()},
-		"letters tried":      {pin: "1234", try: "12a4", p: cheap()},
+		"wrong PIN":          {pin: "135790", try: "135791", p: cheap()},
+		"prefix":             {pin: "1234567", try: "123456", p: cheap()},
+		"letters tried":      {pin: "135790", try: "13a790", p: cheap()},
 		"default costs":      {pin: "246810", try: "246810", p: tech.DefaultParams(), ok: true},
-		"three digits":       {pin: "123", p: cheap(), hashErr: tech.ErrPINFormat},
+		"four digits":        {pin: "1234", p: cheap(), hashErr: tech.ErrPINFormat},
+		"five digits":        {pin: "12345", p: cheap(), hashErr: tech.ErrPINFormat},
 		"thirteen digits":    {pin: "1234567890123", p: cheap(), hashErr: tech.ErrPINFormat},
-		"letters":            {pin: "12ab", p: cheap(), hashErr: tech.ErrPINFormat},
-		"Arabic-Indic digit": {pin: "123٤", p: cheap(), hashErr: tech.ErrPINFormat},
-		"no passes":          {pin: "1234", p: tech.Params{Memory: 64, Threads: 1}, hashErr: tech.ErrHashFormat},
-		"no lanes":           {pin: "1234", p: tech.Params{Memory: 64, Time: 1}, hashErr: tech.ErrHashFormat},
+		"letters":            {pin: "12ab56", p: cheap(), hashErr: tech.ErrPINFormat},
+		"Arabic-Indic digit": {pin: "12345٤", p: cheap(), hashErr: tech.ErrPINFormat},
+		"no passes":          {pin: "135790", p: tech.Params{Memory: 64, Threads: 1}, hashErr: tech.ErrHashFormat},
+		"no lanes":           {pin: "135790", p: tech.Params{Memory: 64, Time: 1}, hashErr: tech.ErrHashFormat},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -62,11 +63,11 @@ func TestHashPIN(t *testing.T) {
 
 // TestHashPINSalted: one PIN hashed twice gives two strings, both right.
 func TestHashPINSalted(t *testing.T) {
-	a, err := tech.HashPIN([]byte("1234"), cheap())
+	a, err := tech.HashPIN([]byte("135790"), cheap())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := tech.HashPIN([]byte("1234"), cheap())
+	b, err := tech.HashPIN([]byte("135790"), cheap())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestHashPINSalted(t *testing.T) {
 }
 
 func TestParseHash(t *testing.T) {
-	good, err := tech.HashPIN([]byte("1234"), cheap())
+	good, err := tech.HashPIN([]byte("135790"), cheap())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestParseHash(t *testing.T) {
 		in     string
 		detail string
 	}{
-		"the PIN itself":  {"1234", "5 fields"},
+		"the PIN itself":  {"135790", "5 fields"},
 		"empty":           {"", "5 fields"},
 		"argon2i":         {join("", "argon2i", f[2], f[3], f[4], f[5]), "argon2id"},
 		"bcrypt":          {"$2a$10$abcdefghijklmnopqrstuuAbCdEfGhIjKlMnOpQrStUvWxYz01234", "5 fields"},
@@ -115,7 +116,7 @@ func TestParseHash(t *testing.T) {
 }
 
 func TestLock(t *testing.T) {
-	hash, err := tech.HashPIN([]byte("2468"), cheap())
+	hash, err := tech.HashPIN([]byte("246813"), cheap())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,23 +126,24 @@ func TestLock(t *testing.T) {
 		err  error
 		left int
 	}
-	wrong := func(left int) try { return try{pin: "1111", err: tech.ErrWrongPIN, left: left} }
-	right := try{pin: "2468"}
+	wrong := func(left int) try { return try{pin: "111111", err: tech.ErrWrongPIN, left: left} }
+	right := try{pin: "246813"}
 	locked := func(pin string) try { return try{pin: pin, err: tech.ErrLocked} }
 	tests := map[string][]try{
 		"right at once":               {right},
 		"four wrong then right":       {wrong(4), wrong(3), wrong(2), wrong(1), right},
 		"right resets the count":      {wrong(4), wrong(3), wrong(2), wrong(1), right, wrong(4), wrong(3), wrong(2), wrong(1), right},
-		"fifth wrong locks":           {wrong(4), wrong(3), wrong(2), wrong(1), locked("1111"), locked("2468")},
-		"locked until the end":        {wrong(4), wrong(3), wrong(2), wrong(1), locked("1111"), {wait: tech.Lockout - time.Second, pin: "2468", err: tech.ErrLocked}},
-		"open after the lockout":      {wrong(4), wrong(3), wrong(2), wrong(1), locked("1111"), {wait: tech.Lockout, pin: "2468"}},
-		"five more after the lockout": {wrong(4), wrong(3), wrong(2), wrong(1), locked("1111"), {wait: tech.Lockout, pin: "0", err: tech.ErrWrongPIN, left: 4}},
+		"fifth wrong locks":           {wrong(4), wrong(3), wrong(2), wrong(1), locked("111111"), locked("246813")},
+		"locked until the end":        {wrong(4), wrong(3), wrong(2), wrong(1), locked("111111"), {wait: tech.Lockout - time.Second, pin: "246813", err: tech.ErrLocked}},
+		"open after the lockout":      {wrong(4), wrong(3), wrong(2), wrong(1), locked("111111"), {wait: tech.Lockout, pin: "246813"}},
+		"five more after the lockout": {wrong(4), wrong(3), wrong(2), wrong(1), locked("111111"), {wait: tech.Lockout, pin: "0", err: tech.ErrWrongPIN, left: 4}},
 		"short PIN counts as wrong":   {{pin: "1", err: tech.ErrWrongPIN, left: 4}},
+		"old 4-digit PIN as wrong":    {{pin: "2468", err: tech.ErrWrongPIN, left: 4}},
 	}
 	for name, tries := range tests {
 		t.Run(name, func(t *testing.T) {
 			clk := uitest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
-			l, err := tech.NewLock(hash, clk.Now)
+			l, err := tech.NewLock(hash, "", clk.Now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,7 +172,7 @@ func TestLock(t *testing.T) {
 func TestNewLock(t *testing.T) {
 	for name, in := range map[string]string{"empty": "", "PIN in clear": "1234", "truncated": "$argon2id$v=19$m=64,t=1,p=1$"} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := tech.NewLock(in, nil); !errors.Is(err, tech.ErrHashFormat) {
+			if _, err := tech.NewLock(in, "", nil); !errors.Is(err, tech.ErrHashFormat) {
 				t.Errorf("NewLock(%q) error = %v, want ErrHashFormat", in, err)
 			}
 		})

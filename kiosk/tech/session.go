@@ -223,6 +223,17 @@ func (s *Session) submitPIN() {
 	}()
 }
 
+// lockedUntil is the end of a lockout as the PIN page says it: the time of
+// day, with the date when that is not today (a lockout lasts up to a day).
+func (s *Session) lockedUntil(t time.Time) string {
+	t = t.In(s.o.Location)
+	y, m, d := t.Date()
+	if ny, nm, nd := s.o.Now().In(s.o.Location).Date(); y == ny && m == nm && d == nd {
+		return t.Format("15:04")
+	}
+	return t.Format("02.01 15:04")
+}
+
 func (s *Session) pinChecked(err error) {
 	s.pinBusy = false
 	if err == nil {
@@ -238,7 +249,7 @@ func (s *Session) pinChecked(err error) {
 	}
 	if errors.Is(ae.Err, ErrLocked) {
 		s.o.Logger.Warn("technician mode: locked out after wrong PINs", "until", ae.Until)
-		s.pinHint = i18n.Message{Key: "tech.pin.locked", Args: i18n.Args{"Time": ae.Until.In(s.o.Location).Format("15:04")}}
+		s.pinHint = i18n.Message{Key: "tech.pin.locked", Args: i18n.Args{"Time": s.lockedUntil(ae.Until)}}
 	} else {
 		s.o.Logger.Info("technician mode: wrong PIN", "left", ae.Left)
 		s.pinHint = i18n.Message{Key: "tech.pin.wrong", Args: i18n.Args{"Left": ae.Left}}
@@ -336,7 +347,7 @@ func (s *Session) pinPage() *ui.Page {
 		}
 	}
 	if until, locked := s.o.Lock.Locked(); locked {
-		hint, tone = s.f(i18n.Message{Key: "tech.pin.locked", Args: i18n.Args{"Time": until.In(s.o.Location).Format("15:04")}}), ui.Bad
+		hint, tone = s.f(i18n.Message{Key: "tech.pin.locked", Args: i18n.Args{"Time": s.lockedUntil(until)}}), ui.Bad
 	} else if s.pinHint.Key == "tech.pin.locked" {
 		hint = "" // the lockout ended
 	}

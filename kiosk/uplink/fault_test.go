@@ -64,7 +64,8 @@ func helperCommitThenHang() int {
 }
 
 // helperKiosk runs an Uplink with its sync loop and answers commands on
-// stdin: "submit" prints a receipt as JSON, "depth" the outbox depth.
+// stdin: "submit" prints a receipt as JSON, "depth" the outbox depth,
+// "lent" how many lent numbers of today are unused.
 func helperKiosk() int {
 	key, err := uplink.LoadKey(os.Getenv("OUTBOX_KEY"), false)
 	if err != nil {
@@ -77,6 +78,14 @@ func helperKiosk() int {
 		OutboxPath: os.Getenv("OUTBOX"), OutboxKey: key, KioskID: "K-01", BranchID: "ALA-01", OfflinePrefix: "K", Zone: zone,
 		SubmitWait: 300 * time.Millisecond, SyncInterval: 50 * time.Millisecond, LendSize: 5,
 	})
+	if err != nil {
+		fmt.Println("error", err)
+		return 1
+	}
+	// A second handle on the same file reads what the sync loop has borrowed,
+	// as a technician tool would: the test waits for the numbers, not for
+	// the loop to have probably run.
+	view, err := uplink.OpenOutbox(context.Background(), os.Getenv("OUTBOX"), key)
 	if err != nil {
 		fmt.Println("error", err)
 		return 1
@@ -96,6 +105,10 @@ func helperKiosk() int {
 			fmt.Println(string(b))
 		case "depth":
 			n, err := u.Depth(context.Background())
+			fmt.Println(n, err)
+		case "lent":
+			day := time.Now().In(zone).Format(time.DateOnly)
+			n, err := view.LentLeft(context.Background(), day, "iin")
 			fmt.Println(n, err)
 		}
 	}
@@ -350,10 +363,13 @@ func TestNetworkDown(t *testing.T) {
 		receipts = append(receipts, r)
 		return r
 	}
+	// The sync loop borrows 5 numbers once it reaches the server; wait for
+	// them, which also shows the server answers before the first submit.
+	waitFor(t, kiosk, "lent", 5)
 	if r := submit(); r.Offline {
 		t.Fatalf("first ticket offline with the server up: %+v", r)
 	}
-	waitDepth(t, kiosk, 0) // also lets the sync loop borrow numbers
+	waitDepth(t, kiosk, 0)
 	srv.kill()
 	var offline []string
 	for i := 0; i < 8; i++ {
@@ -363,7 +379,7 @@ func TestNetworkDown(t *testing.T) {
 		}
 		offline = append(offline, r.Ticket.Number)
 	}
-	// The sync loop borrowed 5 numbers when it started; they go first.
+	// The 5 numbers the sync loop borrowed go first.
 	for i, n := range offline {
 		if lent := i < 5; lent != strings.HasPrefix(n, "A") || !lent && !strings.HasPrefix(n, "K") {
 			t.Errorf("offline numbers = %v, want 5 lent ones (A…), then the kiosk's own (K…)", offline)
@@ -391,14 +407,21 @@ func TestNetworkDown(t *testing.T) {
 // until it is want, for at most 20 s.
 func waitDepth(t *testing.T, p *proc, want int) {
 	t.Helper()
+	waitFor(t, p, "depth", want)
+}
+
+// waitFor asks the kiosk process cmd ("depth", "lent") until it answers
+// want, for at most 20 s.
+func waitFor(t *testing.T, p *proc, cmd string, want int) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		l := p.ask(t, "depth")
+		l := p.ask(t, cmd)
 		if l == fmt.Sprintf("%d <nil>", want) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("outbox depth = %q after 20 s, want %d", l, want)
+			t.Fatalf("kiosk %s = %q after 20 s, want %d", cmd, l, want)
 		}
 		time.Sleep(50 * time.Millisecond) // polling a child process: no sync point to be had
 	}
