@@ -53,7 +53,7 @@ func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 type Check struct {
 	// Name is the check's stable id, for scripts and the catalog:
 	// "config", "technician", "time-zone", "state-dir", "outbox-key",
-	// "scanner", "printer", "backend" or "outbox".
+	// "scanner", "printer", "backend", "outbox" or "offline-prefix".
 	Name  string `json:"name"`
 	State State  `json:"state"`
 	// Value is what a loaded part reported: a port, a printer state, a
@@ -184,7 +184,7 @@ func Checks(ctx context.Context, p Parts) []Check {
 		checkScanner(ctx, p),
 		checkPrinter(ctx, p),
 	}
-	out = append(out, checkBackend(ctx, p, out), checkOutbox(ctx, p))
+	out = append(out, checkBackend(ctx, p, out), checkOutbox(ctx, p), checkOfflinePrefix(ctx, p))
 	return out
 }
 

@@ -51,6 +51,10 @@ func TestChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer port.Close()
+	// The demo kiosk's first sync: the backend tells it its offline prefix.
+	if _, err := d.Uplink.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	// base is a kiosk whose every part works: a scanner on the pty, a
 	// printer that needs no status answer, the demo's link and outbox.
@@ -111,7 +115,15 @@ func TestChecks(t *testing.T) {
 		"kiosk unknown to the backend": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.ID = "K-99" },
 			want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "rejected"}},
 		"no outbox yet": {change: func(t *testing.T, p *tech.Parts) { p.Outbox = nil },
-			want: map[string]tech.State{"outbox": tech.Skipped}},
+			want: map[string]tech.State{"outbox": tech.Skipped, "offline-prefix": tech.Skipped}},
+		"offline prefix not told yet": {change: func(t *testing.T, p *tech.Parts) {
+			out, err := uplink.OpenOutbox(ctx, filepath.Join(t.TempDir(), "outbox.db"), make([]byte, 32))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { out.Close() })
+			p.Outbox = out
+		}, want: map[string]tech.State{"offline-prefix": tech.Failed}, reason: map[string]string{"offline-prefix": "none known yet"}},
 		"PIN in clear": {change: func(t *testing.T, p *tech.Parts) { p.Config.Technician.PINHash = "1234" },
 			want:   map[string]tech.State{"config": tech.Failed, "technician": tech.Failed},
 			reason: map[string]string{"config": "bare PIN", "technician": "kiosk pin-hash"}},
@@ -139,7 +151,7 @@ func TestChecks(t *testing.T) {
 			p.Config.Backend.OutboxKeyFile = path
 		}, want: map[string]tech.State{"outbox-key": tech.Failed}, reason: map[string]string{"outbox-key": "chmod 600"}},
 	}
-	order := []string{"config", "technician", "time-zone", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox"}
+	order := []string{"config", "technician", "time-zone", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox", "offline-prefix"}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			p := base(t)
