@@ -59,8 +59,9 @@ func LoadRegistry(r io.Reader) (Registry, error) {
 
 // Demo returns a registry with one branch in Almaty (ALA-01, as in the
 // kiosk's default settings), the IIN service, and n kiosks K-01, K-02, …
-// whose offline prefixes are "K" for K-01 (the kiosk's default) and "KAB",
-// "KAC", … for the others (up to 676 kiosks).
+// whose offline prefixes are "K" for K-01 (the demo's kiosk) and "KAB",
+// "KAC", … for the others (up to 676 kiosks). The kiosks learn them from
+// the server.
 func Demo(n int) Registry {
 	b := Branch{ID: "ALA-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
 	for i := 1; i <= n; i++ {
