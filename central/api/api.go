@@ -250,9 +250,15 @@ type Heartbeat struct {
 	// Clock is the kiosk's offset from the backend when it sent the
 	// heartbeat; nil when it has not measured one since it started. A
 	// heartbeat with a Clock and OutboxDepth 0 tells the backend that every
-	// offline ticket the kiosk printed before At has been delivered.
+	// offline ticket the kiosk printed before At has been delivered, so
+	// OutboxDepth must be read after At is taken, and is -1 when the kiosk
+	// could not read its outbox (OutboxDepthUnknown).
 	Clock *Clock `json:"clock,omitempty"`
 }
+
+// OutboxDepthUnknown is Heartbeat.OutboxDepth when the kiosk could not read
+// its outbox: unlike 0, it tells the backend nothing.
+const OutboxDepthUnknown = -1
 
 // EventKind names a step of a kiosk session.
 type EventKind string

@@ -14,6 +14,7 @@ import (
 	"periph.io/x/conn/v3"
 	"periph.io/x/conn/v3/conntest"
 
+	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
@@ -181,6 +182,47 @@ func TestChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestChecksHeartbeatTellsTheOutbox: the backend check's heartbeat carries
+// the kiosk's clock, so its outbox depth must be the outbox's: a heartbeat
+// that said 0 while offline tickets wait would make the backend hold those
+// tickets as printed before the outbox was empty.
+func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Uplink.Sync(ctx); err != nil { // measures the clock
+		t.Fatal(err)
+	}
+	out, err := uplink.OpenOutbox(ctx, filepath.Join(t.TempDir(), "outbox.db"), make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	a := api.Application{ID: api.NewID(), KioskID: d.Config.Kiosk.ID}
+	if err := out.Put(ctx, a, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		outbox tech.Outbox
+	}{{"one waiting", out}, {"outbox unreadable", brokenOutbox{}}} {
+		checks := tech.Checks(ctx, tech.Parts{Config: d.Config, Backend: d.Uplink, Outbox: tc.outbox})
+		if c := checks[7]; c.Name != "backend" || c.State != tech.Loaded {
+			t.Fatalf("%s: %s, want the backend loaded", tc.name, c)
+		}
+		if at, err := d.Store.EmptyOutbox(ctx, d.Config.Kiosk.ID); err != nil || !at.IsZero() {
+			t.Errorf("%s: the backend holds the outbox empty at %v (%v); it never was", tc.name, at, err)
+		}
+	}
+}
+
+type brokenOutbox struct{}
+
+func (brokenOutbox) Depth(context.Context) (int, error) { return 0, errors.New("disk I/O error") }
 
 func anyFailed(m map[string]tech.State) bool {
 	for _, s := range m {
