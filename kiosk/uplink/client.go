@@ -283,10 +283,10 @@ func (c *Client) CheckIn(ctx context.Context, ci api.CheckIn) (api.Ticket, error
 }
 
 // Heartbeat reports the kiosk's health. A heartbeat without a Clock gets
-// the kiosk's offset as measured so far.
+// the kiosk's offset at its At as measured so far.
 func (c *Client) Heartbeat(ctx context.Context, kiosk string, hb api.Heartbeat) error {
-	if hb.Clock == nil {
-		hb.Clock = c.Clock()
+	if hb.Clock == nil && !hb.At.IsZero() {
+		hb.Clock = c.clock.at(hb.At)
 	}
 	body, _ := json.Marshal(hb)
 	_, err := c.call(ctx, "POST", "/v1/kiosks/"+url.PathEscape(kiosk)+"/heartbeat", body, nil)
