@@ -111,6 +111,9 @@ func (r Registry) Validate() error {
 			kiosks[k.ID] = true
 			if k.OfflinePrefix == "" || offline[k.OfflinePrefix] {
 				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q empty or used twice", b.ID, k.ID, k.OfflinePrefix))
+			} else if !isOfflinePrefix(k.OfflinePrefix) {
+				// The kiosk writes its own numbers with it and takes no other.
+				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q: use 1 to 8 capital Latin letters, e.g. \"KAB\"", b.ID, k.ID, k.OfflinePrefix))
 			}
 			for p := range prefixes {
 				if strings.HasPrefix(k.OfflinePrefix, p) && len(k.OfflinePrefix) > len(p) && isDigits(k.OfflinePrefix[len(p):]) {
@@ -132,6 +135,15 @@ type branchInfo struct {
 	loc         *time.Location
 	serviceTime time.Duration
 	kiosks      map[string]Kiosk
+}
+
+func isOfflinePrefix(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return len(s) >= 1 && len(s) <= 8
 }
 
 func isDigits(s string) bool {
