@@ -20,7 +20,31 @@
 // with the same body gets the same ticket; another body under the same id is
 // refused with 409. A retry that carries an offline number (the kiosk printed
 // it after the first attempt timed out) renumbers the ticket while it waits,
-// because the number on paper is the one the visitor holds.
+// because the number on paper is the one the visitor holds; the ticket keeps
+// its place, the server's time of the first attempt.
+//
+// # Offline tickets
+//
+// A kiosk that cannot reach the server prints a number lent to it in advance
+// or one of its own range, whose prefix the [Registry] gives the kiosk and
+// the server sends with every block of numbers (a block of none asks for
+// just that). The number must be spelled as [FormatNumber] spells it (one
+// spelling per number, [ParseNumber]); a lent one is taken from the kiosk it
+// was lent to, once.
+//
+// Every answer's Date header is the server's clock; kiosks measure their
+// offset from it and send it with offline tickets (api.Clock). The server
+// queues an offline ticket at its time of printing on its own clock, when
+// that is today in the branch's zone: in issue order among the rest. A
+// ticket printed on a past day, in the future, or before the kiosk last
+// proved its outbox empty (a heartbeat with outboxDepth 0 and a clock) is
+// stored held (api.StateHeld) with the evidence, never called, and listed by
+// [Store.Held] for a supervisor. Why only that heartbeat proves anything: a
+// kiosk back online submits new visitors directly while its sync loop still
+// delivers the older offline tickets, so the mere contact of a later request
+// says nothing about a ticket's time; an outbox reported empty does, because
+// every ticket printed before that report was in it. A time no working clock
+// gives (before 2020, over a year ahead) is refused with 422.
 //
 // A booked visit's application names its check-in (checkInId) and takes no
 // number of its own: it is attached to the ticket the check-in issued, once;

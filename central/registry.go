@@ -59,8 +59,9 @@ func LoadRegistry(r io.Reader) (Registry, error) {
 
 // Demo returns a registry with one branch in Almaty (ALA-01, as in the
 // kiosk's default settings), the IIN service, and n kiosks K-01, K-02, …
-// whose offline prefixes are "K" for K-01 (the kiosk's default) and "KAB",
-// "KAC", … for the others (up to 676 kiosks).
+// whose offline prefixes are "K" for K-01 (the demo's kiosk) and "KAB",
+// "KAC", … for the others (up to 676 kiosks). The kiosks learn them from
+// the server.
 func Demo(n int) Registry {
 	b := Branch{ID: "ALA-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
 	for i := 1; i <= n; i++ {
@@ -110,6 +111,9 @@ func (r Registry) Validate() error {
 			kiosks[k.ID] = true
 			if k.OfflinePrefix == "" || offline[k.OfflinePrefix] {
 				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q empty or used twice", b.ID, k.ID, k.OfflinePrefix))
+			} else if !isOfflinePrefix(k.OfflinePrefix) {
+				// The kiosk writes its own numbers with it and takes no other.
+				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q: use 1 to 8 capital Latin letters, e.g. \"KAB\"", b.ID, k.ID, k.OfflinePrefix))
 			}
 			for p := range prefixes {
 				if strings.HasPrefix(k.OfflinePrefix, p) && len(k.OfflinePrefix) > len(p) && isDigits(k.OfflinePrefix[len(p):]) {
@@ -131,6 +135,15 @@ type branchInfo struct {
 	loc         *time.Location
 	serviceTime time.Duration
 	kiosks      map[string]Kiosk
+}
+
+func isOfflinePrefix(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return len(s) >= 1 && len(s) <= 8
 }
 
 func isDigits(s string) bool {

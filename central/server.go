@@ -131,8 +131,13 @@ func Routes() []Route {
 	}
 }
 
-// ServeHTTP serves the protocol.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the protocol. Every answer's Date header is the server's
+// clock, the one it judges offline tickets by: kiosks measure their offset
+// from it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	s.mux.ServeHTTP(w, r)
+}
 
 // Close ends the display streams so that http.Server.Shutdown can finish.
 // It does not close the Store, which the caller opened.
@@ -327,28 +332,15 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 		IssuedAt: now, BodyHash: bodyHash(a), Payload: s.seal.seal(a.ID, plain),
 	}
 	req := IssueRequest{Record: rec, Prefix: s.prefix(a.Service, a.Lane)}
+	req.Record.Day = s.day(b, now)
 	if o := a.Offline; o != nil {
-		if o.IssuedAt.IsZero() || o.IssuedAt.After(now.Add(time.Hour)) {
-			return 0, nil, malformed("offline.issuedAt is missing or in the future")
+		if o.IssuedAt.IsZero() {
+			return 0, nil, malformed("offline.issuedAt is missing")
 		}
-		req.Record.Offline, req.Record.Number, req.Record.IssuedAt = true, o.Number, o.IssuedAt
-		switch o.Source {
-		case api.OfflineKiosk:
-			if !strings.HasPrefix(o.Number, k.OfflinePrefix) || !isDigits(o.Number[len(k.OfflinePrefix):]) {
-				return 0, nil, malformed("offline number is not from this kiosk's range %q", k.OfflinePrefix)
-			}
-		case api.OfflineLent:
-			p := s.prefix(a.Service, api.LaneOrdinary)
-			seq, err := strconv.Atoi(strings.TrimPrefix(o.Number, p))
-			if !strings.HasPrefix(o.Number, p) || err != nil || seq <= 0 {
-				return 0, nil, malformed("lent number does not have the service prefix %q", p)
-			}
-			req.LentSeq = seq
-		default:
-			return 0, nil, malformed("offline.source must be \"lent\" or \"kiosk\"")
+		if err := s.placeOffline(r.Context(), b, k, a, &req, now); err != nil {
+			return 0, nil, err
 		}
 	}
-	req.Record.Day = s.day(b, req.Record.IssuedAt)
 	got, created, err := s.store.Issue(r.Context(), req)
 	if err != nil {
 		return 0, nil, err
@@ -599,7 +591,11 @@ func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request) (int, any, er
 		return 0, nil, malformed("more than 32 devices")
 	}
 	body, _ := json.Marshal(hb)
-	if err := s.store.SaveHeartbeat(r.Context(), id, s.now(), body); err != nil {
+	now := s.now()
+	if err := s.store.SaveHeartbeat(r.Context(), id, now, body); err != nil {
+		return 0, nil, err
+	}
+	if err := s.noteContact(r.Context(), id, hb, now); err != nil {
 		return 0, nil, err
 	}
 	s.log.LogAttrs(r.Context(), slog.LevelDebug, "heartbeat", slog.String("kiosk", id), slog.String("paper", hb.Paper), slog.Int("outbox", hb.OutboxDepth))
@@ -640,33 +636,39 @@ func (s *Server) lend(w http.ResponseWriter, r *http.Request) (int, any, error) 
 		return 0, nil, err
 	}
 	id := r.PathValue("id")
-	b, _, err := s.kiosk(r, id, br.BranchID)
+	b, k, err := s.kiosk(r, id, br.BranchID)
 	if err != nil {
 		return 0, nil, err
 	}
 	if s.services[br.Service].ID == "" {
 		return 0, nil, malformed("unknown service %q", br.Service)
 	}
-	if br.Size <= 0 {
-		return 0, nil, malformed("size must be positive")
+	if br.Size < 0 {
+		return 0, nil, malformed("size must be 0 (the offline prefix only) or more")
 	}
 	br.Size = min(br.Size, 100)
 	now := s.now()
 	day := s.day(b, now)
+	if br.Size == 0 {
+		return http.StatusOK, api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: []string{},
+			OfflinePrefix: k.OfflinePrefix, NumberWidth: NumberWidth}, nil
+	}
 	first, err := s.store.Lend(r.Context(), LendRequest{Kiosk: id, Branch: b.ID, Service: br.Service, Day: day, Size: br.Size, Now: now})
 	if err != nil {
 		return 0, nil, err
 	}
-	blk := api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: make([]string, br.Size)}
+	blk := api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: make([]string, br.Size),
+		OfflinePrefix: k.OfflinePrefix, NumberWidth: NumberWidth}
 	for i := range blk.Numbers {
 		blk.Numbers[i] = FormatNumber(s.prefix(br.Service, api.LaneOrdinary), first+i)
 	}
 	return http.StatusCreated, blk, nil
 }
 
-// FormatNumber writes a ticket number: the prefix and at least three digits.
+// FormatNumber writes a ticket number: the prefix and at least NumberWidth
+// digits. ParseNumber reads it back and nothing else.
 func FormatNumber(prefix string, seq int) string {
-	return fmt.Sprintf("%s%03d", prefix, seq)
+	return fmt.Sprintf("%s%0*d", prefix, NumberWidth, seq)
 }
 
 func (s *Server) callNext(w http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -57,8 +57,9 @@ type Record struct {
 	Day    string
 	Number string
 	State  api.State
-	// IssuedAt orders the queue; for an offline ticket it is the kiosk's
-	// time of printing, so a late sync does not push the visitor back.
+	// IssuedAt orders the queue; for an offline ticket it is the time of
+	// printing (the kiosk's clock moved by its measured offset, so in the
+	// server's clock), so a late sync does not push the visitor back.
 	IssuedAt    time.Time
 	Offline     bool
 	Printed     int // PrintUnknown, PrintOK or PrintFailed
@@ -85,6 +86,10 @@ type IssueRequest struct {
 	// LentSeq, for a number from a lent block, is its sequence number: the
 	// Store checks a block lent to Record.Kiosk covers it.
 	LentSeq int
+	// Hold, for an offline ticket the server could not place, stores it
+	// held (api.StateHeld, never called) with the evidence, for a
+	// supervisor. A retry of a stored id ignores it.
+	Hold *Hold
 }
 
 // CallRequest asks for the next ticket of a branch's day.
@@ -199,6 +204,16 @@ type Store interface {
 	// AddEvents stores session events; printed and print-failed events
 	// with an application id also set that ticket's print state.
 	AddEvents(ctx context.Context, events []EventRecord) error
+	// Held lists a branch's held offline tickets, of every day, in the
+	// order they were held.
+	Held(ctx context.Context, branch string) ([]HeldTicket, error)
+	// NoteEmptyOutbox records that a kiosk's outbox was empty at some time
+	// after at (server clock); an earlier at than the one stored changes
+	// nothing.
+	NoteEmptyOutbox(ctx context.Context, kiosk string, at time.Time) error
+	// EmptyOutbox returns the latest at NoteEmptyOutbox recorded for the
+	// kiosk, the zero time when none.
+	EmptyOutbox(ctx context.Context, kiosk string) (time.Time, error)
 	// Close waits for writes under way and releases the database.
 	Close() error
 }

@@ -26,10 +26,8 @@ type Backend struct {
 	// while applications wait in it.
 	SyncInterval Duration `toml:"sync_interval"`
 	// LendSize is how many numbers the kiosk keeps lent by the backend for
-	// offline tickets (0: none; offline tickets then use offline_prefix).
+	// offline tickets (0: none; offline tickets then take numbers of the
+	// kiosk's own range). The prefix of that range is not set here: the
+	// backend sends it with its blocks of numbers (see uplink.Numbering).
 	LendSize int `toml:"lend_size"`
-	// OfflinePrefix starts the numbers of tickets issued while offline with
-	// no lent number left; unique per kiosk in the branch, as in the
-	// backend's registry.
-	OfflinePrefix string `toml:"offline_prefix"`
 }

@@ -40,12 +40,11 @@ func Default() *Config {
 		// included, next to the fields.
 		Flow: DefaultFlow(),
 		Backend: Backend{
-			URL:           "http://127.0.0.1:8080",
-			Timeout:       Duration(10 * time.Second),
-			OfflinePrefix: "K",
-			SubmitWait:    Duration(4 * time.Second),
-			SyncInterval:  Duration(5 * time.Second),
-			LendSize:      20,
+			URL:          "http://127.0.0.1:8080",
+			Timeout:      Duration(10 * time.Second),
+			SubmitWait:   Duration(4 * time.Second),
+			SyncInterval: Duration(5 * time.Second),
+			LendSize:     20,
 		},
 		// An empty PIN hash keeps technician mode off until a branch sets one.
 		Technician: Technician{PINHash: ""},

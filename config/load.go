@@ -298,6 +298,10 @@ func (w *walker) unknown(path string, t reflect.Type, name string, line int) {
 		w.problem(path, line, "want %s, got a table (key %q is under it)", describe(t), name)
 		return
 	}
+	if why := obsolete(key); why != "" {
+		w.problem(key, line, "obsolete key: %s; delete the line", why)
+		return
+	}
 	msg := "unknown key"
 	if s := suggest(name, fieldNames(t)); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", joinKey(path, s))
@@ -305,6 +309,17 @@ func (w *walker) unknown(path string, t reflect.Type, name string, line int) {
 		msg += fmt.Sprintf("; %s has: %s", tableName(path), strings.Join(fieldNames(t), ", "))
 	}
 	w.problem(key, line, "%s", msg)
+}
+
+// obsolete says why a key that older kiosks read is gone, so that an old
+// file is told what changed rather than that it has a typo; "" for a key
+// that never was.
+func obsolete(key string) string {
+	switch key {
+	case "backend.offline_prefix":
+		return "the kiosk's offline prefix now comes from the backend's registry (offlinePrefix), with its numbers, so the two cannot disagree; the kiosk keeps what the backend said in its outbox and \"kiosk doctor\" shows it"
+	}
+	return ""
 }
 
 func tableName(path string) string {

@@ -89,7 +89,6 @@ func TestDefaultSettings(t *testing.T) {
 		"flow.still_there_countdown": {c.Flow.StillThereCountdown.D() >= 20*time.Second, true},
 		"backend.url":                {c.Backend.URL, "http://127.0.0.1:8080"},
 		"backend.timeout":            {c.Backend.Timeout.D(), 10 * time.Second},
-		"backend.offline_prefix":     {c.Backend.OfflinePrefix, "K"},
 		"technician.pin_hash":        {c.Technician.PINHash, ""},
 	}
 	for name, tt := range tests {

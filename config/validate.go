@@ -353,9 +353,6 @@ func (c *Config) checkBackend(k *checker) {
 	if b.LendSize < 0 || b.LendSize > 500 {
 		k.addf("backend.lend_size", "%d: use 0 (no lent numbers) to 500", b.LendSize)
 	}
-	if !isOfflinePrefix(b.OfflinePrefix) {
-		k.addf("backend.offline_prefix", `%q: use 1 to 3 capital Latin letters, e.g. "K", so offline tickets stand out`, b.OfflinePrefix)
-	}
 }
 
 // checkBackendURL returns what is wrong with the backend's URL, or "".
@@ -455,5 +452,3 @@ func isClock(v string) bool {
 	m, _ := strconv.Atoi(v[3:])
 	return h < 24 && m < 60
 }
-
-func isOfflinePrefix(v string) bool { return len(v) >= 1 && len(v) <= 3 && allIn(v, upper) }

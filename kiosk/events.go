@@ -92,6 +92,9 @@ func (k *Kiosk) heartbeat(ctx context.Context) {
 			hb.Paper = "out"
 		}
 	}
+	// Read after At: 0 tells the backend every offline ticket printed
+	// before At has reached it.
+	hb.OutboxDepth = api.OutboxDepthUnknown
 	if n, err := k.opts.Uplink.Depth(ctx); err == nil {
 		hb.OutboxDepth = n
 	}

@@ -48,6 +48,10 @@ const (
 	StateCompleted  State = "completed"
 	StateNoShow     State = "no-show"
 	StateNotPrinted State = "not-printed"
+	// StateHeld is an offline ticket whose time the server could not place
+	// in a queue (see OfflineTicket): it is kept for a supervisor and never
+	// called on its own.
+	StateHeld State = "held"
 )
 
 // Name is a holder's surname and given names in one script.
@@ -135,10 +139,42 @@ const (
 
 // OfflineTicket is the number a kiosk printed while the backend could not be
 // reached.
+//
+// Number is spelled exactly as the backend spells its own: the prefix (the
+// service's for a lent number, the kiosk's offline prefix from Block for
+// its own range) and the sequence zero-padded to Block.NumberWidth digits
+// ("A005", "K012", "K1000"). Any other spelling is refused (422).
+//
+// The server places the ticket by IssuedAt moved by Clock.OffsetMs, the
+// backend's time of printing: in the queue of the day it was printed when
+// it arrives that day, in issue order; otherwise (a past day, the future,
+// before the kiosk last reported an empty outbox) it keeps the ticket held
+// for a supervisor. A time no working clock gives (before 2020, more than a
+// year ahead) is refused (422).
 type OfflineTicket struct {
 	Number   string        `json:"number"`
 	Source   OfflineSource `json:"source"`
 	IssuedAt time.Time     `json:"issuedAt"`
+
+	// IssuedAt is by the kiosk's clock; Clock is the kiosk's last known
+	// offset from the backend's at IssuedAt, nil when the kiosk had not
+	// reached the backend since it started.
+	Clock *Clock `json:"clock,omitempty"`
+}
+
+// Clock is a kiosk's offset from the backend's clock, measured from the
+// Date header of the backend's answers (see kiosk/uplink).
+type Clock struct {
+	// OffsetMs is the backend's clock minus the kiosk's, in milliseconds:
+	// a kiosk time plus OffsetMs is the backend's time.
+	OffsetMs int64 `json:"offsetMs"`
+	// UncertaintyMs bounds the error of OffsetMs either way: half the
+	// round trip, half a second for the Date header's one-second
+	// resolution, and the drift since the measurement.
+	UncertaintyMs int64 `json:"uncertaintyMs"`
+	// MeasuredAt is the backend's time of the answer the offset was last
+	// measured from.
+	MeasuredAt time.Time `json:"measuredAt"`
 }
 
 // Ticket is the queue ticket. It carries no personal data, so it can be
@@ -211,7 +247,18 @@ type Heartbeat struct {
 	// depth is the first sign of a broken link.
 	OutboxDepth int       `json:"outboxDepth"`
 	At          time.Time `json:"at"`
+	// Clock is the kiosk's offset from the backend when it sent the
+	// heartbeat; nil when it has not measured one since it started. A
+	// heartbeat with a Clock and OutboxDepth 0 tells the backend that every
+	// offline ticket the kiosk printed before At has been delivered, so
+	// OutboxDepth must be read after At is taken, and is -1 when the kiosk
+	// could not read its outbox (OutboxDepthUnknown).
+	Clock *Clock `json:"clock,omitempty"`
 }
+
+// OutboxDepthUnknown is Heartbeat.OutboxDepth when the kiosk could not read
+// its outbox: unlike 0, it tells the backend nothing.
+const OutboxDepthUnknown = -1
 
 // EventKind names a step of a kiosk session.
 type EventKind string
@@ -255,17 +302,26 @@ type Events struct {
 type BlockRequest struct {
 	BranchID string `json:"branchId"`
 	Service  string `json:"service"`
-	// Size is how many numbers; the server may give fewer.
+	// Size is how many numbers; the server may give fewer. 0 asks only
+	// for the kiosk's offline prefix and the number width.
 	Size int `json:"size"`
 }
 
-// Block is a run of a branch's numbers lent to one kiosk for one day.
+// Block is a run of a branch's numbers lent to one kiosk for one day. It
+// also tells the kiosk how to write the numbers of its own range, so that
+// they need no setting on the kiosk: a request for 0 numbers gets just that.
 type Block struct {
 	BranchID string `json:"branchId"`
 	Service  string `json:"service"`
 	// Day is the branch's local date the numbers are valid for, YYYY-MM-DD.
 	Day     string   `json:"day"`
 	Numbers []string `json:"numbers"`
+	// OfflinePrefix starts the numbers of the kiosk's own range ("KAB"),
+	// as the backend's registry has it for this kiosk.
+	OfflinePrefix string `json:"offlinePrefix"`
+	// NumberWidth is the least number of digits after a prefix, zero-padded
+	// ("A005" for 3): every number, lent or the kiosk's own, is written so.
+	NumberWidth int `json:"numberWidth"`
 }
 
 // CallNext is a clerk's request for the next visitor.
@@ -317,6 +373,12 @@ const (
 	CodeInternal     = "internal"      // 500
 	CodeUnavailable  = "unavailable"   // 503: shutting down or store down; retry
 )
+
+// CodeUnprocessable (422): the body is well-formed but holds a value the
+// server cannot take: an offline number spelled otherwise than the server
+// spells it, or an offline ticket's time no working clock gives (1970,
+// 9999). Retrying the same body will not help.
+const CodeUnprocessable = "unprocessable"
 
 // NewID returns a random UUID (version 4) for an application or check-in id.
 func NewID() string {

@@ -36,6 +36,10 @@ func Run(t *testing.T, open Open) {
 		{"NotPrintedHeldBack", testNotPrinted},
 		{"ClerkActions", testClerk},
 		{"Offline", testOffline},
+		{"CanonicalNumbers", testCanonicalNumbers},
+		{"OfflinePlacement", testOfflinePlacement},
+		{"OfflineHeld", testOfflineHeld},
+		{"LendPrefixOnly", testLendPrefixOnly},
 		{"Refused", testRefused},
 		{"Display", testDisplay},
 		{"Reports", testReports},
@@ -285,7 +289,7 @@ func testOffline(t *testing.T, open Open) {
 		{"number lent to another kiosk", offline("K-02", "A004", api.OfflineLent), 409, api.CodeNumberTaken},
 		{"number never lent", offline("K-01", "A050", api.OfflineLent), 409, api.CodeNumberTaken},
 		{"kiosk range kept", offline("K-01", "K001", api.OfflineKiosk), 201, ""},
-		{"another kiosk's range", offline("K-02", "K002", api.OfflineKiosk), 400, api.CodeMalformed},
+		{"another kiosk's range", offline("K-02", "K002", api.OfflineKiosk), 422, api.CodeUnprocessable},
 		{"kiosk range used twice", offline("K-01", "K001", api.OfflineKiosk), 409, api.CodeNumberTaken},
 	}
 	for _, tc := range cases {
@@ -355,13 +359,16 @@ func testRefused(t *testing.T, open Open) {
 		{"bad phone", "/v1/applications", mk(func(a *api.Application) { a.Phone = "8 701 123" }), 400, api.CodeMalformed},
 		{"no document", "/v1/applications", mk(func(a *api.Application) { a.Applicant.DocumentNumber = "" }), 400, api.CodeMalformed},
 		{"bad decision", "/v1/applications", mk(func(a *api.Application) { a.Precheck.Decision = "maybe" }), 400, api.CodeMalformed},
-		{"future offline", "/v1/applications", mk(func(a *api.Application) {
-			a.Offline = &api.OfflineTicket{Number: "K001", Source: api.OfflineKiosk, IssuedAt: clock.Now().Add(48 * time.Hour)}
-		}), 400, api.CodeMalformed},
+		{"offline in 1970", "/v1/applications", mk(func(a *api.Application) {
+			a.Offline = &api.OfflineTicket{Number: "K001", Source: api.OfflineKiosk, IssuedAt: time.Unix(0, 0)}
+		}), 422, api.CodeUnprocessable},
+		{"offline in 9999", "/v1/applications", mk(func(a *api.Application) {
+			a.Offline = &api.OfflineTicket{Number: "K001", Source: api.OfflineKiosk, IssuedAt: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
+		}), 422, api.CodeUnprocessable},
 		{"heartbeat unknown kiosk", "/v1/kiosks/K-99/heartbeat", api.Heartbeat{Version: "1", Paper: "ok", At: clock.Now()}, 403, api.CodeUnknownKiosk},
 		{"events unknown kiosk", "/v1/kiosks/K-99/events", api.Events{}, 403, api.CodeUnknownKiosk},
 		{"lend unknown kiosk", "/v1/kiosks/K-99/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 5}, 403, api.CodeUnknownKiosk},
-		{"lend nothing", "/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin"}, 400, api.CodeMalformed},
+		{"lend fewer than nothing", "/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: -1}, 400, api.CodeMalformed},
 		{"check-in both keys", "/v1/bookings/check-in", api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "X", DocumentNumber: "Y"}, 400, api.CodeMalformed},
 		{"call-next unknown branch", "/v1/branches/NOPE/windows/1/call-next", nil, 404, api.CodeNotFound},
 	}

@@ -72,10 +72,11 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 func doctorUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: kiosk [--config FILE] doctor [--json] [--timeout 5s]")
 	fmt.Fprintln(w, "\nChecks the configuration, the technician PIN hash, the time zone, the state")
-	fmt.Fprintln(w, "folder, the outbox key, the scanner, the printer, the backend (a heartbeat) and")
-	fmt.Fprintln(w, "the outbox, as the technician's screen does. Each is loaded, skipped (not")
-	fmt.Fprintln(w, "fitted) or failed with the reason. The scanner's port and the printer are")
-	fmt.Fprintln(w, "opened: stop the kiosk service first, or they report the port busy.")
+	fmt.Fprintln(w, "folder, the outbox key, the scanner, the printer, the backend (a heartbeat),")
+	fmt.Fprintln(w, "the outbox and the offline prefix the backend gave the kiosk, as the")
+	fmt.Fprintln(w, "technician's screen does. Each is loaded, skipped (not fitted) or failed with")
+	fmt.Fprintln(w, "the reason. The scanner's port and the printer are opened: stop the kiosk")
+	fmt.Fprintln(w, "service first, or they report the port busy.")
 	fmt.Fprintln(w, "Exit status: 0 nothing failed, 1 a check failed, 2 usage error.")
 }
 
@@ -86,9 +87,9 @@ func printChecks(w io.Writer, checks []tech.Check, src string) {
 	failed := 0
 	for _, c := range checks {
 		lines := strings.Split(c.Detail(), "\n")
-		fmt.Fprintf(w, "%-11s %-8s %s\n", c.Name, c.State, lines[0])
+		fmt.Fprintf(w, "%-14s %-8s %s\n", c.Name, c.State, lines[0])
 		for _, l := range lines[1:] {
-			fmt.Fprintf(w, "%-20s %s\n", "", l)
+			fmt.Fprintf(w, "%-23s %s\n", "", l)
 		}
 		if c.State == tech.Failed {
 			failed++
@@ -192,3 +193,7 @@ func (b broken) Status(context.Context) (printer.State, error) { return printer.
 func (b broken) Depth(context.Context) (int, error) { return 0, b.err }
 
 func (b broken) Heartbeat(context.Context, string, api.Heartbeat) error { return b.err }
+
+func (b broken) Numbering(context.Context) (uplink.Numbering, error) {
+	return uplink.Numbering{}, b.err
+}

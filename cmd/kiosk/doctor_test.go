@@ -29,6 +29,15 @@ type doctorReport struct {
 	} `json:"checks"`
 }
 
+func (r doctorReport) value(name string) string {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
 func (r doctorReport) state(name string) (state, reason string) {
 	for _, c := range r.Checks {
 		if c.Name == name {
@@ -73,6 +82,32 @@ func TestDoctor(t *testing.T) {
 	}
 	deadURL := "http://" + ln.Addr().String()
 	ln.Close()
+	doctor := func(t *testing.T, c *config.Config) (doctorReport, int) {
+		t.Helper()
+		path := writeConfig(t, c)
+		out, errOut, code := runKiosk(t, "", "--config", path, "doctor", "--json", "--timeout", "500ms")
+		var r doctorReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("output is not one JSON object: %v\n%s\n%s", err, out, errOut)
+		}
+		return r, code
+	}
+	working := *d.Config
+	working.Scanner.Port = port.Path()
+
+	// The demo's kiosk has not run its sync loop: the backend has not told
+	// it its offline prefix yet, and the doctor says so.
+	if r, code := doctor(t, &working); code != 1 {
+		t.Errorf("kiosk doctor before the first sync = exit %d, want 1", code)
+	} else if st, reason := r.state("offline-prefix"); st != "failed" || !strings.Contains(reason, "none known yet") {
+		t.Errorf("offline-prefix before the first sync = %s (%s), want failed, none known yet", st, reason)
+	}
+	if _, err := d.Uplink.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := doctor(t, &working); !strings.Contains(r.value("offline-prefix"), "K (K001…), from the backend on ") {
+		t.Errorf("offline-prefix after the first sync = %q, want the demo registry's K", r.value("offline-prefix"))
+	}
 
 	tests := map[string]struct {
 		change func(c *config.Config)
@@ -82,7 +117,8 @@ func TestDoctor(t *testing.T) {
 	}{
 		"all working": {change: func(*config.Config) {}, code: 0,
 			want: map[string]string{"config": "loaded", "technician": "loaded", "time-zone": "loaded", "state-dir": "loaded",
-				"outbox-key": "loaded", "scanner": "loaded", "printer": "skipped", "backend": "loaded", "outbox": "loaded"}},
+				"outbox-key": "loaded", "scanner": "loaded", "printer": "skipped", "backend": "loaded", "outbox": "loaded",
+				"offline-prefix": "loaded"}, reason: map[string]string{"offline-prefix": ""}},
 		"backend down": {change: func(c *config.Config) { c.Backend.URL = deadURL }, code: 1,
 			want: map[string]string{"backend": "failed", "scanner": "loaded"}, reason: map[string]string{"backend": "unreachable"}},
 		"scanner unplugged": {change: func(c *config.Config) { c.Scanner.Port = filepath.Join(t.TempDir(), "ttyGone") }, code: 1,
@@ -93,10 +129,10 @@ func TestDoctor(t *testing.T) {
 			c.Printer.Transport, c.Printer.Path = "device", filepath.Join(t.TempDir(), "lp0")
 		}, code: 1, want: map[string]string{"printer": "failed"}, reason: map[string]string{"printer": "offline"}},
 		"outbox key missing": {change: func(c *config.Config) { c.Backend.OutboxKeyFile = filepath.Join(t.TempDir(), "none.key") }, code: 1,
-			want:   map[string]string{"outbox-key": "failed", "backend": "loaded", "outbox": "failed"},
-			reason: map[string]string{"outbox-key": "none.key", "outbox": "outbox key"}},
+			want:   map[string]string{"outbox-key": "failed", "backend": "loaded", "outbox": "failed", "offline-prefix": "failed"},
+			reason: map[string]string{"outbox-key": "none.key", "outbox": "outbox key", "offline-prefix": "outbox key"}},
 		"kiosk never ran here": {change: func(c *config.Config) { c.Kiosk.StateDir = t.TempDir() }, code: 0,
-			want: map[string]string{"outbox": "skipped", "state-dir": "loaded"}},
+			want: map[string]string{"outbox": "skipped", "state-dir": "loaded", "offline-prefix": "skipped"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -112,8 +148,8 @@ func TestDoctor(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatalf("output is not one JSON object: %v\n%s", err, out)
 			}
-			if r.OK != (tc.code == 0) || r.Config != path || len(r.Checks) != 9 {
-				t.Errorf("report ok=%t config=%q with %d checks, want ok=%t config=%q with 9", r.OK, r.Config, len(r.Checks), tc.code == 0, path)
+			if r.OK != (tc.code == 0) || r.Config != path || len(r.Checks) != 10 {
+				t.Errorf("report ok=%t config=%q with %d checks, want ok=%t config=%q with 10", r.OK, r.Config, len(r.Checks), tc.code == 0, path)
 			}
 			for name, want := range tc.want {
 				got, reason := r.state(name)
@@ -139,11 +175,12 @@ func TestDoctorText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"configuration from " + path,
-		"config      loaded   " + path,
-		"scanner     skipped  not fitted",
-		"printer     skipped  not fitted",
-		"outbox-key  failed   uplink: outbox key",
-		"backend     failed",
+		"config         loaded   " + path,
+		"scanner        skipped  not fitted",
+		"printer        skipped  not fitted",
+		"outbox-key     failed   uplink: outbox key",
+		"backend        failed",
+		"offline-prefix skipped  no outbox yet",
 		"checks failed",
 	} {
 		if !strings.Contains(out, want) {

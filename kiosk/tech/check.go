@@ -53,7 +53,7 @@ func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 type Check struct {
 	// Name is the check's stable id, for scripts and the catalog:
 	// "config", "technician", "time-zone", "state-dir", "outbox-key",
-	// "scanner", "printer", "backend" or "outbox".
+	// "scanner", "printer", "backend", "outbox" or "offline-prefix".
 	Name  string `json:"name"`
 	State State  `json:"state"`
 	// Value is what a loaded part reported: a port, a printer state, a
@@ -184,7 +184,7 @@ func Checks(ctx context.Context, p Parts) []Check {
 		checkScanner(ctx, p),
 		checkPrinter(ctx, p),
 	}
-	out = append(out, checkBackend(ctx, p, out), checkOutbox(ctx, p))
+	out = append(out, checkBackend(ctx, p, out), checkOutbox(ctx, p), checkOfflinePrefix(ctx, p))
 	return out
 }
 
@@ -299,12 +299,24 @@ func checkPrinter(ctx context.Context, p Parts) Check {
 	return loaded("printer", st.String())
 }
 
-// checkBackend sends a heartbeat carrying what the device checks found.
+// checkBackend sends a heartbeat carrying what the device checks found and
+// the outbox's depth, read after the heartbeat's time is taken: the backend
+// takes 0 as proof that every offline ticket printed before that time has
+// reached it. With no outbox (none made yet) nothing waits; an outbox that
+// cannot be read says so (api.OutboxDepthUnknown).
 func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
 	if p.Backend == nil {
 		return failed("backend", errors.New("no link to the backend"))
 	}
 	hb := api.Heartbeat{Version: p.Version, At: p.Now(), Paper: "unknown"}
+	if p.Outbox != nil {
+		dctx, cancel := context.WithTimeout(ctx, p.Timeout)
+		n, err := p.Outbox.Depth(dctx)
+		cancel()
+		if hb.OutboxDepth = n; err != nil {
+			hb.OutboxDepth = api.OutboxDepthUnknown
+		}
+	}
 	for _, c := range devices {
 		if c.Name != "scanner" && c.Name != "printer" {
 			continue

@@ -14,6 +14,7 @@ import (
 	"periph.io/x/conn/v3"
 	"periph.io/x/conn/v3/conntest"
 
+	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
@@ -51,6 +52,10 @@ func TestChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer port.Close()
+	// The demo kiosk's first sync: the backend tells it its offline prefix.
+	if _, err := d.Uplink.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 
 	// base is a kiosk whose every part works: a scanner on the pty, a
 	// printer that needs no status answer, the demo's link and outbox.
@@ -111,7 +116,15 @@ func TestChecks(t *testing.T) {
 		"kiosk unknown to the backend": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.ID = "K-99" },
 			want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "rejected"}},
 		"no outbox yet": {change: func(t *testing.T, p *tech.Parts) { p.Outbox = nil },
-			want: map[string]tech.State{"outbox": tech.Skipped}},
+			want: map[string]tech.State{"outbox": tech.Skipped, "offline-prefix": tech.Skipped}},
+		"offline prefix not told yet": {change: func(t *testing.T, p *tech.Parts) {
+			out, err := uplink.OpenOutbox(ctx, filepath.Join(t.TempDir(), "outbox.db"), make([]byte, 32))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { out.Close() })
+			p.Outbox = out
+		}, want: map[string]tech.State{"offline-prefix": tech.Failed}, reason: map[string]string{"offline-prefix": "none known yet"}},
 		"PIN in clear": {change: func(t *testing.T, p *tech.Parts) { p.Config.Technician.PINHash = "1234" },
 			want:   map[string]tech.State{"config": tech.Failed, "technician": tech.Failed},
 			reason: map[string]string{"config": "bare PIN", "technician": "kiosk pin-hash"}},
@@ -139,7 +152,7 @@ func TestChecks(t *testing.T) {
 			p.Config.Backend.OutboxKeyFile = path
 		}, want: map[string]tech.State{"outbox-key": tech.Failed}, reason: map[string]string{"outbox-key": "chmod 600"}},
 	}
-	order := []string{"config", "technician", "time-zone", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox"}
+	order := []string{"config", "technician", "time-zone", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox", "offline-prefix"}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			p := base(t)
@@ -169,6 +182,47 @@ func TestChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestChecksHeartbeatTellsTheOutbox: the backend check's heartbeat carries
+// the kiosk's clock, so its outbox depth must be the outbox's: a heartbeat
+// that said 0 while offline tickets wait would make the backend hold those
+// tickets as printed before the outbox was empty.
+func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Uplink.Sync(ctx); err != nil { // measures the clock
+		t.Fatal(err)
+	}
+	out, err := uplink.OpenOutbox(ctx, filepath.Join(t.TempDir(), "outbox.db"), make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	a := api.Application{ID: api.NewID(), KioskID: d.Config.Kiosk.ID}
+	if err := out.Put(ctx, a, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		outbox tech.Outbox
+	}{{"one waiting", out}, {"outbox unreadable", brokenOutbox{}}} {
+		checks := tech.Checks(ctx, tech.Parts{Config: d.Config, Backend: d.Uplink, Outbox: tc.outbox})
+		if c := checks[7]; c.Name != "backend" || c.State != tech.Loaded {
+			t.Fatalf("%s: %s, want the backend loaded", tc.name, c)
+		}
+		if at, err := d.Store.EmptyOutbox(ctx, d.Config.Kiosk.ID); err != nil || !at.IsZero() {
+			t.Errorf("%s: the backend holds the outbox empty at %v (%v); it never was", tc.name, at, err)
+		}
+	}
+}
+
+type brokenOutbox struct{}
+
+func (brokenOutbox) Depth(context.Context) (int, error) { return 0, errors.New("disk I/O error") }
 
 func anyFailed(m map[string]tech.State) bool {
 	for _, s := range m {

@@ -80,5 +80,6 @@ func ExampleChecks() {
 	// printer: skipped (not fitted: transport "file" writes tickets into /var/lib/kiosk/tickets)
 	// backend: failed (no link to the backend)
 	// outbox: skipped (no outbox yet: the kiosk has not run here)
+	// offline-prefix: skipped (no outbox yet: the kiosk hears its offline prefix from the backend once it runs)
 	// failed: true
 }

@@ -20,6 +20,7 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	b := newBackend(t)
 	b.start()
 	u := open(t, options(t, b.url()))
+	told(t, b, u)
 	bk := api.Booking{Code: "482913", BranchID: "ALA-01", Service: "iin", SlotAt: time.Now().Add(time.Hour)}
 	if st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, body)

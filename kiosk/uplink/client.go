@@ -66,6 +66,9 @@ type ClientOptions struct {
 	Conns int
 	// Logger gets retries and failures, never personal data; nil discards.
 	Logger *slog.Logger
+	// Now is the kiosk's clock, which every answer's Date header is
+	// measured against (Clock); nil means time.Now.
+	Now func() time.Time
 }
 
 // Client speaks the protocol to the backend with timeouts and jittered
@@ -79,6 +82,8 @@ type Client struct {
 	retryBase time.Duration
 	retryMax  time.Duration
 	log       *slog.Logger
+	now       func() time.Time
+	clock     clock
 }
 
 // NewClient checks the URL and the TLS settings and returns a client.
@@ -99,7 +104,10 @@ func NewClient(o ClientOptions) (*Client, error) {
 	default:
 		return nil, fmt.Errorf("uplink: backend URL scheme %q: want https", u.Scheme)
 	}
-	c := &Client{base: u, timeout: o.Timeout, retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger}
+	c := &Client{base: u, timeout: o.Timeout, retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now}
+	if c.now == nil {
+		c.now = time.Now
+	}
 	if c.timeout <= 0 {
 		c.timeout = 5 * time.Second
 	}
@@ -208,11 +216,13 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	sent := c.now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("uplink: %s %s: %w", method, path, scrub(err))
 	}
 	defer resp.Body.Close()
+	c.clock.observe(sent, c.now(), resp.Header.Get("Date"))
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return 0, fmt.Errorf("uplink: %s %s: read: %w", method, path, err)
@@ -272,8 +282,12 @@ func (c *Client) CheckIn(ctx context.Context, ci api.CheckIn) (api.Ticket, error
 	return t, err
 }
 
-// Heartbeat reports the kiosk's health.
+// Heartbeat reports the kiosk's health. A heartbeat without a Clock gets
+// the kiosk's offset at its At as measured so far.
 func (c *Client) Heartbeat(ctx context.Context, kiosk string, hb api.Heartbeat) error {
+	if hb.Clock == nil && !hb.At.IsZero() {
+		hb.Clock = c.clock.at(hb.At)
+	}
 	body, _ := json.Marshal(hb)
 	_, err := c.call(ctx, "POST", "/v1/kiosks/"+url.PathEscape(kiosk)+"/heartbeat", body, nil)
 	return err
@@ -293,3 +307,7 @@ func (c *Client) Lend(ctx context.Context, kiosk string, req api.BlockRequest) (
 	_, err := c.call(ctx, "POST", "/v1/kiosks/"+url.PathEscape(kiosk)+"/number-blocks", body, &b)
 	return b, err
 }
+
+// Clock is the kiosk's offset from the backend's clock now, measured from
+// the Date header of every answer so far; nil before the first answer.
+func (c *Client) Clock() *api.Clock { return c.clock.at(c.now()) }

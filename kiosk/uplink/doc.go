@@ -14,6 +14,23 @@
 // number survives a crash and is never printed twice. [Uplink.Run] delivers
 // what is left, oldest first, and the backend keeps the printed number.
 //
+// # Offline numbers and clocks
+//
+// The kiosk's own range has no setting: the backend sends the prefix its
+// registry gives the kiosk, and the number width, with every block of lent
+// numbers; a kiosk that lends none asks for a block of none once a day. The
+// outbox keeps it ([Numbering]), so a kiosk that restarts without the network
+// still prints its own numbers. One that has never heard it and has no lent
+// number left prints nothing ([ErrNoOfflinePrefix]): the visitor is sent to
+// the desk and the application arrives later, reported not printed.
+//
+// Every answer's Date header measures the kiosk's clock against the
+// backend's ([Client.Clock]): to the second of the header plus half the
+// round trip, narrowed by the answers that agree, carried on the monotonic
+// clock so that a step of the wall clock leaves it right, and widened by the
+// drift since. Heartbeats and offline tickets carry it (api.Clock), and the
+// backend places offline tickets by it.
+//
 // Every attempt carries the application's id, the backend's idempotency key,
 // so retries after a lost answer, a crash or a kill -9 give one ticket. An
 // entry found at start that never got a number was never printed; after

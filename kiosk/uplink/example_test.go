@@ -32,7 +32,7 @@ func Example() {
 	u, err := uplink.Open(ctx, uplink.Options{
 		Client:     uplink.ClientOptions{BaseURL: ts.URL},
 		OutboxPath: filepath.Join(dir, "outbox.db"), OutboxKey: key,
-		KioskID: "K-01", BranchID: "ALA-01", OfflinePrefix: "K", LendSize: -1,
+		KioskID: "K-01", BranchID: "ALA-01", LendSize: -1,
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -75,7 +75,7 @@ func helperKiosk() int {
 	zone, _ := time.LoadLocation("Asia/Almaty")
 	u, err := uplink.Open(context.Background(), uplink.Options{
 		Client:     uplink.ClientOptions{BaseURL: os.Getenv("CENTRAL"), Timeout: 300 * time.Millisecond, RetryBase: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond},
-		OutboxPath: os.Getenv("OUTBOX"), OutboxKey: key, KioskID: "K-01", BranchID: "ALA-01", OfflinePrefix: "K", Zone: zone,
+		OutboxPath: os.Getenv("OUTBOX"), OutboxKey: key, KioskID: "K-01", BranchID: "ALA-01", Zone: zone,
 		SubmitWait: 300 * time.Millisecond, SyncInterval: 50 * time.Millisecond, LendSize: 5,
 	})
 	if err != nil {

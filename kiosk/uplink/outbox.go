@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,6 +120,10 @@ func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 			rejected TEXT NOT NULL DEFAULT '')`,
 		`CREATE TABLE IF NOT EXISTS lent (number TEXT PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, next INTEGER NOT NULL)`,
+		// meta: what the backend told the kiosk (Numbering); offline_clock:
+		// the clock each offline ticket was printed with (api.Clock, JSON).
+		`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS offline_clock (id TEXT PRIMARY KEY, clock TEXT NOT NULL)`,
 	} {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			db.Close()
@@ -291,11 +294,13 @@ func (o *Outbox) LentLeft(ctx context.Context, day, service string) (int, error)
 	return n, nil
 }
 
-// TakeOffline gives entry id an offline number and commits both at once: a
+// TakeOffline gives entry id an offline number and commits both at once,
+// with clock, the kiosk's offset from the backend at now (nil: unknown): a
 // lent number of the day for an ordinary ticket when one is left, else the
-// next of the kiosk's own range (prefix + day sequence). An entry that has a
-// number already keeps it.
-func (o *Outbox) TakeOffline(ctx context.Context, id, day, service, prefix string, lane api.Lane, now time.Time) (api.OfflineTicket, error) {
+// next of the kiosk's own range, written as the backend said (Numbering).
+// An entry that has a number already keeps it. Errors: ErrNoOfflinePrefix
+// when a number of its own range is needed and the backend never said how.
+func (o *Outbox) TakeOffline(ctx context.Context, id, day, service string, lane api.Lane, now time.Time, clock *api.Clock) (api.OfflineTicket, error) {
 	tx, err := o.db.BeginTx(ctx, nil)
 	if err != nil {
 		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
@@ -310,7 +315,7 @@ func (o *Outbox) TakeOffline(ctx context.Context, id, day, service, prefix strin
 	if num != "" {
 		return api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}, nil
 	}
-	t := api.OfflineTicket{IssuedAt: now}
+	t := api.OfflineTicket{IssuedAt: now, Clock: clock}
 	if lane == api.LaneOrdinary {
 		err := tx.QueryRowContext(ctx, `SELECT number FROM lent WHERE day = ? AND service = ? AND used = 0 ORDER BY LENGTH(number), number LIMIT 1`, day, service).Scan(&t.Number)
 		switch {
@@ -324,12 +329,25 @@ func (o *Outbox) TakeOffline(ctx context.Context, id, day, service, prefix strin
 		}
 	}
 	if t.Number == "" {
+		n, err := numbering(ctx, tx)
+		if err != nil {
+			return api.OfflineTicket{}, err
+		}
+		if n.Prefix == "" {
+			return api.OfflineTicket{}, ErrNoOfflinePrefix
+		}
 		var seq int
-		err := tx.QueryRowContext(ctx, `INSERT INTO counters (day, next) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET next = next + 1 RETURNING next`, day).Scan(&seq)
+		err = tx.QueryRowContext(ctx, `INSERT INTO counters (day, next) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET next = next + 1 RETURNING next`, day).Scan(&seq)
 		if err != nil {
 			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
 		}
-		t.Number, t.Source = prefix+pad3(seq), api.OfflineKiosk
+		t.Number, t.Source = n.Format(seq), api.OfflineKiosk
+	}
+	if clock != nil {
+		b, _ := json.Marshal(clock)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO offline_clock (id, clock) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET clock = excluded.clock`, id, string(b)); err != nil {
+			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET off_number = ?, off_source = ?, off_at = ? WHERE id = ?`,
 		t.Number, string(t.Source), now.UnixNano(), id); err != nil {
@@ -339,12 +357,4 @@ func (o *Outbox) TakeOffline(ctx context.Context, id, day, service, prefix strin
 		return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
 	}
 	return t, nil
-}
-
-func pad3(n int) string {
-	s := strconv.Itoa(n)
-	for len(s) < 3 {
-		s = "0" + s
-	}
-	return s
 }

@@ -27,9 +27,6 @@ type Options struct {
 	// Zone is the branch's time zone: offline numbers restart at its
 	// midnight, as the server's do. nil means UTC.
 	Zone *time.Location
-	// OfflinePrefix starts the kiosk's own offline numbers ("KAG"); it
-	// must match the backend's registry.
-	OfflinePrefix string
 	// SubmitWait is how long Submit tries the backend before it prints an
 	// offline ticket; 0 means 4 s. A visitor should not wait longer.
 	SubmitWait time.Duration
@@ -62,7 +59,7 @@ func OutboxFile(k config.Kiosk) string { return filepath.Join(k.StateDir, "outbo
 func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 	o := Options{
 		Client:  ClientOptions{BaseURL: b.URL, Timeout: b.Timeout.D()},
-		KioskID: k.ID, BranchID: k.Branch, OfflinePrefix: b.OfflinePrefix,
+		KioskID: k.ID, BranchID: k.Branch,
 		OutboxPath: OutboxFile(k),
 	}
 	if k.TimeZone != "" {
@@ -116,12 +113,16 @@ type Uplink struct {
 type Receipt struct {
 	Ticket api.Ticket
 	// Offline is true when the ticket was made without the backend; the
-	// application is in the outbox and Run will deliver it.
+	// application is in the outbox and Run will deliver it. For a booked
+	// visit (CheckInID) the number may be empty: the check-in's stands.
 	Offline bool
 }
 
 // Open opens the outbox and the client.
 func Open(ctx context.Context, o Options) (*Uplink, error) {
+	if o.Client.Now == nil {
+		o.Client.Now = o.Now
+	}
 	c, err := NewClient(o.Client)
 	if err != nil {
 		return nil, err
@@ -152,10 +153,6 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 	}
 	if u.o.LendSize == 0 {
 		u.o.LendSize = 20
-	}
-	if u.o.OfflinePrefix == "" {
-		out.Close()
-		return nil, errors.New("uplink: OfflinePrefix is empty; set backend.offline_prefix (e.g. \"K\") as in the backend's registry")
 	}
 	pending, err := out.Pending(ctx, 1<<20)
 	if err != nil {
@@ -192,8 +189,9 @@ func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.Dat
 // BranchID, Service and CreatedAt are filled in.
 //
 // Errors: *RejectedError when the backend refused the application (the
-// entry is set aside, no ticket); other errors when the outbox failed, in
-// which case nothing may be printed.
+// entry is set aside, no ticket); ErrNoOfflinePrefix when no offline number
+// can be made (the entry is delivered later, reported not printed); other
+// errors when the outbox failed. With an error nothing may be printed.
 func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error) {
 	if a.ID == "" {
 		a.ID = api.NewID()
@@ -241,7 +239,21 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 		}
 		return Receipt{}, err
 	}
-	off, err2 := u.out.TakeOffline(ctx, a.ID, u.day(u.now()), a.Service, u.o.OfflinePrefix, a.Lane, u.now())
+	now := u.now()
+	off, err2 := u.out.TakeOffline(ctx, a.ID, u.day(now), a.Service, a.Lane, now, u.Client.clock.at(now))
+	switch {
+	case errors.Is(err2, ErrNoOfflinePrefix) && a.CheckInID != "":
+		// A booked visit needs no number of its own: the check-in's is
+		// queued already and is the one the kiosk prints.
+		off, err2 = api.OfflineTicket{IssuedAt: now}, nil
+	case errors.Is(err2, ErrNoOfflinePrefix):
+		// Nothing is printed: once delivered, the application is reported
+		// not printed, as for a kiosk that died before printing.
+		u.mu.Lock()
+		u.orphans[a.ID] = true
+		u.mu.Unlock()
+		u.Kick()
+	}
 	if err2 != nil {
 		return Receipt{}, errors.Join(err, err2)
 	}
@@ -303,6 +315,9 @@ func (u *Uplink) Sync(ctx context.Context) (int, error) {
 			return sent, err
 		}
 	}
+	if err := u.refreshNumbering(ctx); err != nil {
+		return sent, err
+	}
 	return sent, nil
 }
 
@@ -330,6 +345,11 @@ func (u *Uplink) deliver(ctx context.Context, id string) (bool, error) {
 	}
 	if err != nil {
 		return false, err
+	}
+	if e.App.Offline != nil {
+		if e.App.Offline.Clock, err = u.out.offlineClock(ctx, id); err != nil {
+			return false, err
+		}
 	}
 	actx, cancel := context.WithTimeout(ctx, u.o.SubmitWait)
 	t, err := u.Client.Submit(actx, e.App)
@@ -371,6 +391,9 @@ func (u *Uplink) topUp(ctx context.Context) error {
 	defer cancel()
 	b, err := u.Client.Lend(c, u.o.KioskID, api.BlockRequest{BranchID: u.o.BranchID, Service: u.o.Service, Size: u.o.LendSize - left})
 	if err != nil {
+		return err
+	}
+	if err := u.learn(ctx, b, day); err != nil {
 		return err
 	}
 	if b.Day != day {

@@ -37,6 +37,7 @@ type backend struct {
 	dbPath string
 	ts     *httptest.Server
 	wrap   func(http.Handler) http.Handler
+	now    func() time.Time // the server's clock; nil means time.Now
 }
 
 func newBackend(t *testing.T) *backend {
@@ -59,7 +60,7 @@ func (b *backend) start() {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(3), Key: storetest.Key()})
+	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(3), Key: storetest.Key(), Now: b.now})
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func options(t *testing.T, url string) uplink.Options {
 	return uplink.Options{
 		Client:     uplink.ClientOptions{BaseURL: url, Timeout: 500 * time.Millisecond, RetryBase: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond},
 		OutboxPath: filepath.Join(t.TempDir(), "outbox.db"), OutboxKey: key,
-		KioskID: "K-01", BranchID: "ALA-01", OfflinePrefix: "K", Zone: zone,
+		KioskID: "K-01", BranchID: "ALA-01", Zone: zone,
 		SubmitWait: 300 * time.Millisecond, LendSize: -1,
 	}
 }
@@ -151,6 +152,7 @@ func TestSubmitOnline(t *testing.T) {
 func TestOfflineThenSync(t *testing.T) {
 	b := newBackend(t) // not started: the network is down
 	u := open(t, options(t, b.url()))
+	told(t, b, u)
 	var got []uplink.Receipt
 	for i := 0; i < 3; i++ {
 		r, err := u.Submit(context.Background(), application())
@@ -235,7 +237,6 @@ func join(s []string) string {
 func TestLostAnswer(t *testing.T) {
 	b := newBackend(t)
 	drop := make(chan struct{}, 1)
-	drop <- struct{}{}
 	b.wrap = func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			select {
@@ -252,6 +253,8 @@ func TestLostAnswer(t *testing.T) {
 	o.Client.RetryBase = time.Second // one attempt within SubmitWait
 	o.Client.RetryMax = time.Second
 	u := open(t, o)
+	told(t, b, u)
+	drop <- struct{}{}
 	r, err := u.Submit(context.Background(), application())
 	if err != nil || !r.Offline || r.Ticket.Number != "K001" {
 		t.Fatalf("Submit with a lost answer = %+v, %v; want offline K001", r, err)
@@ -313,6 +316,7 @@ func TestOutboxSealedAndKeyGuarded(t *testing.T) {
 	b := newBackend(t) // down: the application stays in the outbox
 	o := options(t, b.url())
 	u := open(t, o)
+	told(t, b, u)
 	a := application()
 	a.Phone = "+77011234567"
 	if _, err := u.Submit(context.Background(), a); err != nil {
@@ -453,7 +457,7 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.KioskID != c.Kiosk.ID || o.BranchID != c.Kiosk.Branch || o.OfflinePrefix != c.Backend.OfflinePrefix ||
+	if o.KioskID != c.Kiosk.ID || o.BranchID != c.Kiosk.Branch ||
 		o.Zone.String() != "Asia/Almaty" || o.OutboxPath != filepath.Join(c.Kiosk.StateDir, "outbox.db") || len(o.OutboxKey) != 32 {
 		t.Errorf("FromConfig(defaults) = %+v", o)
 	}

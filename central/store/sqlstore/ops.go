@@ -45,6 +45,9 @@ func (s *Store) issue(tx *sql.Tx, req central.IssueRequest) (central.Record, boo
 		}
 		r.Number = central.FormatNumber(req.Prefix, seq)
 	}
+	if req.Hold != nil {
+		return s.hold(ctx, tx, r, *req.Hold)
+	}
 	if r.PeopleAhead, err = s.waiting(ctx, tx, r.Branch, r.Day, 1); err != nil {
 		return central.Record{}, false, err
 	}
@@ -94,15 +97,16 @@ func (s *Store) again(ctx context.Context, tx *sql.Tx, old central.Record, req c
 	if old.State != api.StateWaiting {
 		return old, false, nil // already called under the server's number
 	}
+	// The ticket keeps its place: the server stored it at its own time,
+	// before the kiosk gave up waiting and printed the number.
 	r.Day = old.Day
 	if err := s.numberFree(ctx, tx, central.IssueRequest{Record: r, LentSeq: req.LentSeq}); err != nil {
 		return central.Record{}, false, err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET number = ?, offline = 1, issued_at = ? WHERE id = ?`),
-		r.Number, nanos(r.IssuedAt), r.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET number = ?, offline = 1 WHERE id = ?`), r.Number, r.ID); err != nil {
 		return central.Record{}, false, fmt.Errorf("%s: renumber: %w", s.d.Name, err)
 	}
-	old.Number, old.Offline, old.IssuedAt = r.Number, true, r.IssuedAt
+	old.Number, old.Offline = r.Number, true
 	return old, false, nil
 }
 

@@ -139,6 +139,14 @@ func schema(blob string) []string {
 		`CREATE TABLE IF NOT EXISTS heartbeats (kiosk TEXT PRIMARY KEY, at BIGINT NOT NULL, body TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS events (
 			kiosk TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL, body TEXT NOT NULL)`,
+		// held: why an offline ticket in state held is not queued, with the
+		// kiosk's claimed time and clock (JSON, "" for none) as evidence.
+		`CREATE TABLE IF NOT EXISTS held (
+			id TEXT PRIMARY KEY, branch TEXT NOT NULL, reason TEXT NOT NULL,
+			claimed BIGINT NOT NULL, clock TEXT NOT NULL, at BIGINT NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS held_branch ON held (branch, at)`,
+		// outbox_empty: the latest time each kiosk's outbox was proven empty.
+		`CREATE TABLE IF NOT EXISTS outbox_empty (kiosk TEXT PRIMARY KEY, at BIGINT NOT NULL)`,
 	}
 }
 

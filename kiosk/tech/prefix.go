@@ -1,0 +1,42 @@
+package tech
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+)
+
+// Numberer is an outbox that keeps how the kiosk writes its own offline
+// numbers, as the backend told it (*uplink.Uplink, *uplink.Outbox). An
+// Outbox in Parts that is one gets the offline-prefix check.
+type Numberer interface {
+	Numbering(ctx context.Context) (uplink.Numbering, error)
+}
+
+// checkOfflinePrefix says which offline prefix is in force: the one the
+// backend last told the kiosk (there is no setting for it), or that none is
+// known yet, in which case a visitor the kiosk can serve neither online nor
+// with a lent number is sent to the desk.
+func checkOfflinePrefix(ctx context.Context, p Parts) Check {
+	const name = "offline-prefix"
+	if p.Outbox == nil {
+		return skipped(name, "no outbox yet: the kiosk hears its offline prefix from the backend once it runs")
+	}
+	nb, ok := p.Outbox.(Numberer)
+	if !ok {
+		return skipped(name, "this outbox does not keep the offline prefix")
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	n, err := nb.Numbering(ctx)
+	switch {
+	case err != nil:
+		return failed(name, err)
+	case n.Prefix == "":
+		return Check{Name: name, State: Failed, Reason: "none known yet: the backend has not told this kiosk its offline prefix " +
+			"(it does with every block of numbers, once the kiosk reaches it); until then a visitor it cannot serve " +
+			"online and has no lent number for is sent to the desk"}
+	}
+	return loaded(name, fmt.Sprintf("%s (%s…), from the backend on %s", n.Prefix, n.Format(1), n.Learned))
+}
