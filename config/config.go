@@ -13,6 +13,12 @@ type Config struct {
 	Flow       Flow       `toml:"flow"`
 	Backend    Backend    `toml:"backend"`
 	Technician Technician `toml:"technician"`
+
+	// Notices are what Load ignored but the technician should know of:
+	// keys older firmware read that mean nothing now. They do not stop the
+	// kiosk (an upgrade must not turn a working file into a restart loop);
+	// "kiosk config check" prints them and "kiosk run" logs them.
+	Notices []Problem `toml:"-"`
 }
 
 // Kiosk identifies the terminal and where it stands.

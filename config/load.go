@@ -80,6 +80,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	if len(probs) > 0 {
 		return nil, &Error{File: name, Problems: sortProblems(probs)}
 	}
+	c.Notices = w.notes
 	return c, nil
 }
 
@@ -112,6 +113,7 @@ type walker struct {
 	root  reflect.Type
 	lines map[string]int // key path → line of its first appearance
 	probs []Problem
+	notes []Problem      // obsolete keys: ignored, but said
 	cut   []span         // expressions with a wrong type, blanked before decoding
 	elems map[string]int // array-of-tables path → elements seen so far
 }
@@ -220,6 +222,14 @@ func (w *walker) keyValue(sc scope, kv *unstable.Node) bool {
 		line := w.line(k)
 		next, ok := child(t, name)
 		if !ok {
+			if why := obsolete(joinKey(path, name)); why != "" && isTable(t) {
+				// Read by older firmware and harmless now: a notice, and
+				// the line is blanked so the decoder does not refuse it.
+				// Refusing it would stop an upgraded kiosk at start.
+				w.notes = append(w.notes, Problem{Key: joinKey(path, name), Line: line,
+					Msg: "obsolete key, ignored: " + why + "; delete the line"})
+				return false
+			}
 			w.unknown(path, t, name, line)
 			return true
 		}
@@ -296,10 +306,6 @@ func (w *walker) unknown(path string, t reflect.Type, name string, line int) {
 	key := joinKey(path, name)
 	if !isTable(t) {
 		w.problem(path, line, "want %s, got a table (key %q is under it)", describe(t), name)
-		return
-	}
-	if why := obsolete(key); why != "" {
-		w.problem(key, line, "obsolete key: %s; delete the line", why)
 		return
 	}
 	msg := "unknown key"

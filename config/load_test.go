@@ -464,3 +464,39 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// TestObsoleteKeys: a key older firmware read is said, with its line, but
+// does not stop the kiosk: an upgrade must not turn a working file into a
+// restart loop. The other keys of the file still count.
+func TestObsoleteKeys(t *testing.T) {
+	tests := map[string]struct {
+		doc  string
+		line int
+	}{
+		"in its table": {"[backend]\noffline_prefix = \"K\"\nlend_size = 7\n", 2},
+		"dotted":       {"backend.offline_prefix = \"K\"\nbackend.lend_size = 7\n", 1},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			c, err := config.Parse("kiosk.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatalf("Parse: %v, want the obsolete key ignored", err)
+			}
+			if c.Backend.LendSize != 7 {
+				t.Errorf("lend_size = %d, want 7: the rest of the file was lost", c.Backend.LendSize)
+			}
+			if len(c.Notices) != 1 {
+				t.Fatalf("notices = %v, want one", c.Notices)
+			}
+			n := c.Notices[0]
+			if n.Key != "backend.offline_prefix" || n.Line != tt.line || !strings.Contains(n.Msg, "comes from the backend") {
+				t.Errorf("notice = %+v, want backend.offline_prefix at line %d saying where the prefix comes from", n, tt.line)
+			}
+		})
+	}
+	// An obsolete key does not hide a real problem.
+	got := problems(t, "[backend]\noffline_prefix = \"K\"\nlend_size = -1\n")
+	if len(got) != 1 || got[0].Key != "backend.lend_size" {
+		t.Errorf("problems = %v, want only backend.lend_size", got)
+	}
+}

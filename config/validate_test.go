@@ -267,14 +267,6 @@ func TestValidationRules(t *testing.T) {
 			"[backend]\ntimeout = \"0s\"\n",
 			[]want{{"backend.timeout", 2, "more than zero"}},
 		},
-		"backend offline prefix, now the backend's": {
-			"[backend]\noffline_prefix = \"K\"\n",
-			[]want{{"backend.offline_prefix", 2, "obsolete key: the kiosk's offline prefix now comes from the backend's registry"}},
-		},
-		"backend offline prefix as a dotted key": {
-			"backend.offline_prefix = \"K\"\n",
-			[]want{{"backend.offline_prefix", 1, "delete the line"}},
-		},
 		"technician bare PIN": {
 			"[technician]\npin_hash = \"1234\"\n",
 			[]want{{"technician.pin_hash", 2, "bare PIN"}},

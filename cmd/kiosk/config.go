@@ -94,6 +94,9 @@ func configCheck(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kiosk config check: %v\n", err)
 		return 1
 	}
+	for _, n := range c.Notices {
+		fmt.Fprintf(e.stderr, "%s:%d: %s: %s\n", src, n.Line, n.Key, n.Msg)
+	}
 	fmt.Fprintf(e.stdout, "# Effective settings from %s.\n", src)
 	e.stdout.Write(out)
 	return 0

@@ -37,6 +37,9 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	defer closeLog()
+	for _, n := range cfg.Notices {
+		log.Warn("configuration", "file", cfgPath, "line", n.Line, "key", n.Key, "notice", n.Msg)
+	}
 
 	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now}
 	if opts.Catalog, err = i18n.New(); err != nil {
