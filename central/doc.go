@@ -26,6 +26,16 @@
 // number of its own: it is attached to the ticket the check-in issued, once;
 // the same body again gets that ticket, another body 409.
 //
+// # Validation
+//
+// Every request is checked against the OpenAPI document the server serves
+// (package central/api, loaded once by NewServer, with
+// github.com/getkin/kin-openapi) before its operation runs: types, enums,
+// dates, lengths, patterns, no control characters, no unknown fields, and a
+// body of valid UTF-8. A refusal is 400 "malformed" naming the field and the
+// rule, never the value. The operations check only what a schema cannot
+// say: a known service or branch, a kiosk of the branch.
+//
 // # Storage
 //
 // [Store] is the one interface to the database: package central/store/sqlite

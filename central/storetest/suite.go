@@ -37,6 +37,7 @@ func Run(t *testing.T, open Open) {
 		{"ClerkActions", testClerk},
 		{"Offline", testOffline},
 		{"Refused", testRefused},
+		{"BadInput", testBadInput},
 		{"Display", testDisplay},
 		{"Reports", testReports},
 		{"UniqueUnderConcurrency", testConcurrency},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -335,15 +336,27 @@ func (s *Store) SaveHeartbeat(ctx context.Context, kiosk string, at time.Time, b
 	})
 }
 
+// eventBody is the stored body of an event: what its columns do not hold.
+type eventBody struct {
+	Language      string       `json:"language"`
+	Decision      api.Decision `json:"decision"`
+	ApplicationID string       `json:"applicationId"`
+	Reason        string       `json:"reason"`
+}
+
 // AddEvents stores session events and the print states they report.
 func (s *Store) AddEvents(ctx context.Context, events []central.EventRecord) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
 		for _, e := range events {
-			body := fmt.Sprintf(`{"language":%q,"decision":%q,"applicationId":%q,"reason":%q}`,
-				e.Event.Language, e.Event.Decision, e.Event.ApplicationID, e.Event.Reason)
+			// JSON by encoding/json, not by %q: Go's quoting is not JSON's
+			// (\U000e0041, \x00), and the reports read these bodies as JSON.
+			body, err := json.Marshal(eventBody{e.Event.Language, e.Event.Decision, e.Event.ApplicationID, e.Event.Reason})
+			if err != nil {
+				return fmt.Errorf("%s: events: %w", s.d.Name, err)
+			}
 			if _, err := tx.ExecContext(bg, s.q(`INSERT INTO events (kiosk, at, kind, session, body) VALUES (?, ?, ?, ?, ?)`),
-				e.Kiosk, nanos(e.Event.At), string(e.Event.Kind), e.Event.Session, body); err != nil {
+				e.Kiosk, nanos(e.Event.At), string(e.Event.Kind), e.Event.Session, string(body)); err != nil {
 				return fmt.Errorf("%s: events: %w", s.d.Name, err)
 			}
 			if e.Event.ApplicationID == "" {
