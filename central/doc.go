@@ -41,8 +41,13 @@
 // [Store] is the one interface to the database: package central/store/sqlite
 // for a single hall (embedded, no cgo), central/store/postgres for a region.
 // Applications are sealed with AES-256-GCM before they reach the store, and
-// booking look-ups by document number use a keyed hash, so the database holds
-// no personal data in the clear. Nothing personal is logged.
+// bookings are found by keyed hashes (HMAC-SHA-256 under keys derived from
+// the server's) of the document number and of the booking code, so the
+// database holds no personal data, nor a code that checks a visit in, in the
+// clear. A database from before the codes were hashed is refused while it
+// holds bookings, saying how to clear them (sqlstore.ErrClearCodes): the
+// store has no key to hash them with, and the appointment system can send
+// them again. Nothing personal is logged.
 //
 // # Identity
 //

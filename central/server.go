@@ -510,7 +510,7 @@ func (s *Server) addBooking(w http.ResponseWriter, r *http.Request) (int, any, e
 		return 0, nil, malformed("unknown service %q", bk.Service)
 	}
 	b := s.branches[bk.BranchID]
-	rec := BookingRecord{Code: bk.Code, Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
+	rec := BookingRecord{CodeMAC: s.seal.codeMAC(bk.Code), Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
 	if bk.DocumentNumber != "" {
 		rec.DocMAC = s.seal.docMAC(bk.DocumentNumber)
 	}
@@ -536,8 +536,10 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	h := sha256.Sum256([]byte(c.ID + "\x00" + c.BookingCode + "\x00" + c.DocumentNumber))
 	req := CheckInRequest{
 		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: h[:]},
-		Code:   c.BookingCode,
 		Prefix: func(service string) string { return s.prefix(service, api.LaneBooked) },
+	}
+	if c.BookingCode != "" {
+		req.CodeMAC = s.seal.codeMAC(c.BookingCode)
 	}
 	if c.DocumentNumber != "" {
 		req.DocMAC = s.seal.docMAC(c.DocumentNumber)

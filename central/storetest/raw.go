@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -16,7 +20,7 @@ import (
 type OpenRaw func(t *testing.T) (central.Store, *sql.DB)
 
 // RunRaw runs the checks of what the tables hold: nothing of a refused
-// request, event bodies that are JSON.
+// request, event bodies that are JSON, no booking code in the clear.
 func RunRaw(t *testing.T, open OpenRaw) {
 	tests := []struct {
 		name string
@@ -24,6 +28,7 @@ func RunRaw(t *testing.T, open OpenRaw) {
 	}{
 		{"RefusedNotStored", testRefusedNotStored},
 		{"EventBodiesAreJSON", testEventBodies},
+		{"BookingCodesHashed", testBookingCodes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
@@ -111,5 +116,84 @@ func testEventBodies(t *testing.T, open OpenRaw) {
 		if !seen[r] {
 			t.Errorf("reason %q did not come back from the stored bodies", r)
 		}
+	}
+}
+
+// testBookingCodes books visits, checks them in by code and by passport,
+// and finds neither code in the bookings table, clear or hex-encoded.
+func testBookingCodes(t *testing.T, open OpenRaw) {
+	store, db := open(t)
+	clock := NewClock(Morning())
+	ts := Start(t, store, clock, 1)
+	c, base := ts.Client(), ts.URL
+	codes := []string{"B7K2Q9", "482913"}
+	for i, code := range codes {
+		bk := api.Booking{Code: code, BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now().Add(time.Duration(i+1) * time.Hour)}
+		if i == 1 {
+			bk.DocumentNumber = "C01X00T47"
+		}
+		if st, b := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
+			t.Fatalf("book %d = %d %s", i, st, b)
+		}
+	}
+	if st, b := Do(t, c, "POST", base+"/v1/bookings", api.Booking{Code: codes[0], BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now()}); st != http.StatusConflict {
+		t.Errorf("the same code again = %d %s, want 409", st, b)
+	}
+	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: codes[0]}
+	st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode)
+	if st != http.StatusCreated || Decode[api.Ticket](t, b).Number != "AB001" {
+		t.Errorf("check-in by code = %d %s, want 201 and AB001", st, b)
+	}
+	if st, _ := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode); st != http.StatusOK {
+		t.Errorf("check-in by code again = %d, want 200", st)
+	}
+	wrong := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "B7K2Q8"}
+	if st, _ := Do(t, c, "POST", base+"/v1/bookings/check-in", wrong); st != http.StatusNotFound {
+		t.Errorf("check-in by a wrong code = %d, want 404", st)
+	}
+	byDoc := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", DocumentNumber: "C01X00T47"}
+	if st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byDoc); st != http.StatusCreated {
+		t.Errorf("check-in by passport = %d %s, want 201", st, b)
+	}
+
+	rows, err := db.Query("SELECT * FROM bookings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	n := 0
+	for rows.Next() {
+		n++
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			var cell []byte
+			switch v := v.(type) {
+			case string:
+				cell = []byte(v)
+			case []byte:
+				cell = v
+			default:
+				continue
+			}
+			for _, secret := range append(codes, "C01X00T47") {
+				if bytes.Contains(cell, []byte(secret)) || bytes.Contains(bytes.ToLower(cell), []byte(hex.EncodeToString([]byte(secret)))) {
+					t.Errorf("bookings.%s holds %q in the clear: %q", cols[i], secret, cell)
+				}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(codes) {
+		t.Errorf("bookings holds %d rows, want %d", n, len(codes))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -254,7 +255,8 @@ func (s *Store) Lend(ctx context.Context, req central.LendRequest) (int, error) 
 func (s *Store) AddBooking(ctx context.Context, b central.BookingRecord) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
-		taken, err := s.exists(bg, tx, `SELECT 1 FROM bookings WHERE code = ?`, b.Code)
+		code := hex.EncodeToString(b.CodeMAC)
+		taken, err := s.exists(bg, tx, `SELECT 1 FROM bookings WHERE code = ?`, code)
 		if err != nil {
 			return err
 		}
@@ -262,7 +264,7 @@ func (s *Store) AddBooking(ctx context.Context, b central.BookingRecord) error {
 			return fmt.Errorf("%s: booking code in use: %w", s.d.Name, central.ErrConflict)
 		}
 		if _, err := tx.ExecContext(bg, s.q(`INSERT INTO bookings (code, branch, service, day, slot_at, doc_mac) VALUES (?, ?, ?, ?, ?, ?)`),
-			b.Code, b.Branch, b.Service, b.Day, nanos(b.SlotAt), b.DocMAC); err != nil {
+			code, b.Branch, b.Service, b.Day, nanos(b.SlotAt), b.DocMAC); err != nil {
 			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
 		}
 		return nil
@@ -287,8 +289,8 @@ func (s *Store) CheckIn(ctx context.Context, req central.CheckInRequest) (centra
 		}
 		var code, service, ticket string
 		var slot int64
-		q, arg := `SELECT code, service, slot_at, ticket FROM bookings WHERE code = ? AND branch = ? AND day = ?`, any(req.Code)
-		if req.Code == "" {
+		q, arg := `SELECT code, service, slot_at, ticket FROM bookings WHERE code = ? AND branch = ? AND day = ?`, any(hex.EncodeToString(req.CodeMAC))
+		if len(req.CodeMAC) == 0 {
 			q, arg = `SELECT code, service, slot_at, ticket FROM bookings WHERE doc_mac = ? AND branch = ? AND day = ? ORDER BY slot_at LIMIT 1`, req.DocMAC
 		}
 		err := tx.QueryRowContext(bg, s.q(q), arg, r.Branch, r.Day).Scan(&code, &service, &slot, &ticket)
