@@ -69,6 +69,7 @@ type config struct {
 }
 
 func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) error {
+	private()
 	reg := central.Demo(c.kiosks)
 	if c.regFile != "" {
 		f, err := os.Open(c.regFile)
