@@ -145,6 +145,8 @@ func describe(err error) string {
 		return where + " must not be empty"
 	case re.RequestBody != nil && re.Err == nil:
 		return "Content-Type must be application/json"
+	case re.RequestBody != nil && errors.Is(re.Err, io.ErrUnexpectedEOF):
+		return "not a valid JSON body: it ends before the value does"
 	case re.RequestBody != nil:
 		return "not a valid JSON body: " + jsonReason(re.Err)
 	}
