@@ -50,13 +50,28 @@
 // number of its own: it is attached to the ticket the check-in issued, once;
 // the same body again gets that ticket, another body 409.
 //
+// # Validation
+//
+// Every request is checked against the OpenAPI document the server serves
+// (package central/api, loaded once by NewServer, with
+// github.com/getkin/kin-openapi) before its operation runs: types, enums,
+// dates, lengths, patterns, no control characters, no unknown fields, and a
+// body of valid UTF-8. A refusal is 400 "malformed" naming the field and the
+// rule, never the value. The operations check only what a schema cannot
+// say: a known service or branch, a kiosk of the branch.
+//
 // # Storage
 //
 // [Store] is the one interface to the database: package central/store/sqlite
 // for a single hall (embedded, no cgo), central/store/postgres for a region.
 // Applications are sealed with AES-256-GCM before they reach the store, and
-// booking look-ups by document number use a keyed hash, so the database holds
-// no personal data in the clear. Nothing personal is logged.
+// bookings are found by keyed hashes (HMAC-SHA-256 under keys derived from
+// the server's) of the document number and of the booking code, so the
+// database holds no personal data, nor a code that checks a visit in, in the
+// clear. A database from before the codes were hashed is refused while it
+// holds bookings, saying how to clear them (sqlstore.ErrClearCodes): the
+// store has no key to hash them with, and the appointment system can send
+// them again. Nothing personal is logged.
 //
 // # Identity
 //

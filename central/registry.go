@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 )
 
@@ -74,26 +73,24 @@ func Demo(n int) Registry {
 	return Registry{Branches: []Branch{b}, Services: []Service{{ID: "iin", Prefix: "A"}}}
 }
 
-// Validate checks the registry: zones exist, ids and prefixes are unique.
+// Validate checks the registry: zones exist, ids are unique and fit the
+// protocol, and no two of the services' lanes and the kiosks' offline ranges
+// can print the same number (a service "A" prints "AP…" in its priority lane,
+// so a service "AP" is refused; see prefixErrors).
 func (r Registry) Validate() error {
 	var errs []error
 	if len(r.Services) == 0 {
 		errs = append(errs, errors.New("no services; add e.g. {\"id\": \"iin\", \"prefix\": \"A\"}"))
 	}
-	prefixes := map[string]bool{}
 	for _, s := range r.Services {
-		if s.ID == "" || s.Prefix == "" {
-			errs = append(errs, fmt.Errorf("service %q: id and prefix are required", s.ID))
+		if !validID(s.ID) || s.Prefix == "" {
+			errs = append(errs, fmt.Errorf("service id %q: id (letters, digits, '.', '_', '-'; at most 32) and prefix are required", s.ID))
 		}
-		if prefixes[s.Prefix] {
-			errs = append(errs, fmt.Errorf("service %q: prefix %q used twice", s.ID, s.Prefix))
-		}
-		prefixes[s.Prefix] = true
 	}
 	kiosks := map[string]bool{}
 	for _, b := range r.Branches {
-		if b.ID == "" {
-			errs = append(errs, errors.New("a branch has no id"))
+		if !validID(b.ID) {
+			errs = append(errs, fmt.Errorf("branch id %q: want letters, digits, '.', '_' or '-', at most 32", b.ID))
 		}
 		if _, err := time.LoadLocation(b.Zone); err != nil || b.Zone == "" {
 			errs = append(errs, fmt.Errorf("branch %q: zone %q is not an IANA zone such as \"Asia/Almaty\"", b.ID, b.Zone))
@@ -103,26 +100,20 @@ func (r Registry) Validate() error {
 				errs = append(errs, fmt.Errorf("branch %q: serviceTime %q is not a duration such as \"6m\"", b.ID, b.ServiceTime))
 			}
 		}
-		offline := map[string]bool{}
 		for _, k := range b.Kiosks {
-			if k.ID == "" || kiosks[k.ID] {
-				errs = append(errs, fmt.Errorf("branch %q: kiosk id %q empty or used twice", b.ID, k.ID))
+			if !validID(k.ID) || kiosks[k.ID] {
+				errs = append(errs, fmt.Errorf("branch %q: kiosk id %q empty, used twice, or not letters, digits, '.', '_', '-' (at most 32)", b.ID, k.ID))
 			}
 			kiosks[k.ID] = true
-			if k.OfflinePrefix == "" || offline[k.OfflinePrefix] {
-				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q empty or used twice", b.ID, k.ID, k.OfflinePrefix))
+			if k.OfflinePrefix == "" {
+				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix is empty", b.ID, k.ID))
 			} else if !isOfflinePrefix(k.OfflinePrefix) {
 				// The kiosk writes its own numbers with it and takes no other.
 				errs = append(errs, fmt.Errorf("branch %q kiosk %q: offline prefix %q: use 1 to 8 capital Latin letters, e.g. \"KAB\"", b.ID, k.ID, k.OfflinePrefix))
 			}
-			for p := range prefixes {
-				if strings.HasPrefix(k.OfflinePrefix, p) && len(k.OfflinePrefix) > len(p) && isDigits(k.OfflinePrefix[len(p):]) {
-					errs = append(errs, fmt.Errorf("kiosk %q: offline prefix %q looks like a service number", k.ID, k.OfflinePrefix))
-				}
-			}
-			offline[k.OfflinePrefix] = true
 		}
 	}
+	errs = append(errs, r.prefixErrors()...)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("central: registry: %w", err)
 	}

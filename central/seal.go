@@ -11,10 +11,12 @@ import (
 )
 
 // sealer encrypts applications at rest and keys the hashes of document
-// numbers, so the database never holds personal data in the clear.
+// numbers and booking codes, so the database never holds personal data, nor
+// a code that checks a visit in, in the clear.
 type sealer struct {
-	aead   cipher.AEAD
-	macKey []byte
+	aead    cipher.AEAD
+	macKey  []byte
+	codeKey []byte
 }
 
 func newSealer(key []byte) (*sealer, error) {
@@ -30,9 +32,14 @@ func newSealer(key []byte) (*sealer, error) {
 		return nil, fmt.Errorf("central: key: %w", err)
 	}
 	// The MAC key is derived, so one key file serves both uses.
+	return &sealer{aead: aead, macKey: derive(key, "central document-number mac"), codeKey: derive(key, "central booking-code mac")}, nil
+}
+
+// derive makes a key for one use from the server's key.
+func derive(key []byte, use string) []byte {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("central document-number mac"))
-	return &sealer{aead: aead, macKey: m.Sum(nil)}, nil
+	m.Write([]byte(use))
+	return m.Sum(nil)
 }
 
 // seal returns nonce‖ciphertext; id is bound as additional data so a sealed
@@ -63,5 +70,14 @@ func (s *sealer) open(id string, sealed []byte) ([]byte, error) {
 func (s *sealer) docMAC(doc string) []byte {
 	m := hmac.New(sha256.New, s.macKey)
 	m.Write([]byte(doc))
+	return m.Sum(nil)
+}
+
+// codeMAC is the keyed hash of a booking code, the only form of it stored.
+// Keyed, because booking codes are short: an unkeyed hash of six digits is
+// undone by trying the million of them.
+func (s *sealer) codeMAC(code string) []byte {
+	m := hmac.New(sha256.New, s.codeKey)
+	m.Write([]byte(code))
 	return m.Sum(nil)
 }

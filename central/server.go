@@ -47,6 +47,7 @@ type Server struct {
 	services  map[string]Service
 	hub       *hub
 	mux       *http.ServeMux
+	valid     *validator
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -63,10 +64,14 @@ func NewServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	valid, err := newValidator(context.Background())
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		store: opts.Store, seal: seal, now: opts.Now, log: opts.Logger, keepAlive: opts.KeepAlive,
 		branches: map[string]*branchInfo{}, kiosks: map[string]*branchInfo{}, services: map[string]Service{},
-		hub: newHub(), mux: http.NewServeMux(),
+		hub: newHub(), mux: http.NewServeMux(), valid: valid,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -182,7 +187,7 @@ type opFunc func(w http.ResponseWriter, r *http.Request) (status int, body any, 
 
 // handler wraps an operation with decoding of errors, the answer and the log.
 func (s *Server) handler(name string) http.HandlerFunc {
-	op := s.ops()[name]
+	op := s.validated(name, s.ops()[name])
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
 		status, body, err := op(w, r)
@@ -390,43 +395,18 @@ func (s *Server) attach(ctx context.Context, b *branchInfo, a api.Application) (
 	return http.StatusOK, s.ticket(rec), nil
 }
 
+// checkApplication checks what the OpenAPI document cannot say; the
+// validator has checked the rest (validate.go).
 func (s *Server) checkApplication(a *api.Application) error {
 	switch {
-	case !api.ValidID(a.ID):
-		return malformed("id must be a lower-case UUID")
 	case s.services[a.Service].ID == "":
 		return malformed("unknown service %q", a.Service)
-	case a.CheckInID != "" && !api.ValidID(a.CheckInID):
-		return malformed("checkInId must be a lower-case UUID")
 	case a.CheckInID != "" && a.Lane != api.LaneBooked:
 		return malformed("an application with checkInId must have lane \"booked\"")
 	case a.CheckInID == "" && a.Lane == api.LaneBooked:
 		return malformed("lane \"booked\" needs the checkInId of the visit's check-in")
-	case a.CheckInID == "" && a.Lane != api.LaneOrdinary && a.Lane != api.LanePriority:
-		return malformed("lane must be \"ordinary\" or \"priority\"")
-	case a.Language == "" || len(a.Language) > 16:
-		return malformed("language is required, at most 16 characters")
-	case a.Phone != "" && !validPhone(a.Phone):
-		return malformed("phone must be E.164, like +77011234567")
-	case a.Applicant.DocumentNumber == "" || len(a.Applicant.DocumentNumber) > 32:
-		return malformed("applicant.documentNumber is required, at most 32 characters")
-	case len(a.Applicant.Latin.Surname)+len(a.Applicant.Latin.GivenNames) > 256:
-		return malformed("applicant names are too long")
-	case a.CreatedAt.IsZero():
-		return malformed("createdAt is required")
-	case len(a.Precheck.Checklist) > 64:
-		return malformed("precheck.checklist has more than 64 items")
-	}
-	switch a.Precheck.Decision {
-	case api.DecisionOK, api.DecisionNeedsDocuments, api.DecisionCannotApply, api.DecisionRescan:
-	default:
-		return malformed("precheck.decision must be ok, needs-documents, cannot-apply or rescan")
 	}
 	return nil
-}
-
-func validPhone(p string) bool {
-	return len(p) >= 8 && len(p) <= 16 && p[0] == '+' && isDigits(p[1:])
 }
 
 // prefix is the number prefix of a service's lane: "A", "AP", "AB".
@@ -478,9 +458,6 @@ func (s *Server) status(rec Record) api.Status {
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id := r.PathValue("id")
-	if !api.ValidID(id) {
-		return 0, nil, malformed("id must be a lower-case UUID")
-	}
 	rec, err := s.store.Get(r.Context(), id)
 	if err != nil {
 		return 0, nil, err
@@ -491,9 +468,6 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) (int, any, error) {
 func (s *Server) action(a Action) opFunc {
 	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		id := r.PathValue("id")
-		if !api.ValidID(id) {
-			return 0, nil, malformed("id must be a lower-case UUID")
-		}
 		req := TransitionRequest{ID: id, Action: a, Now: s.now()}
 		if a == ActionRedirect {
 			var rd api.Redirect
@@ -522,17 +496,13 @@ func (s *Server) addBooking(w http.ResponseWriter, r *http.Request) (int, any, e
 		return 0, nil, err
 	}
 	switch {
-	case bk.Code == "" || len(bk.Code) > 32:
-		return 0, nil, malformed("code is required, at most 32 characters")
 	case s.branches[bk.BranchID] == nil:
 		return 0, nil, malformed("unknown branch %q", bk.BranchID)
 	case s.services[bk.Service].ID == "":
 		return 0, nil, malformed("unknown service %q", bk.Service)
-	case bk.SlotAt.IsZero():
-		return 0, nil, malformed("slotAt is required")
 	}
 	b := s.branches[bk.BranchID]
-	rec := BookingRecord{Code: bk.Code, Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
+	rec := BookingRecord{CodeMAC: s.seal.codeMAC(bk.Code), Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
 	if bk.DocumentNumber != "" {
 		rec.DocMAC = s.seal.docMAC(bk.DocumentNumber)
 	}
@@ -551,9 +521,6 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	if !api.ValidID(c.ID) {
-		return 0, nil, malformed("id must be a lower-case UUID")
-	}
 	if (c.BookingCode == "") == (c.DocumentNumber == "") {
 		return 0, nil, malformed("give exactly one of bookingCode and documentNumber")
 	}
@@ -561,8 +528,10 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	h := sha256.Sum256([]byte(c.ID + "\x00" + c.BookingCode + "\x00" + c.DocumentNumber))
 	req := CheckInRequest{
 		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: h[:]},
-		Code:   c.BookingCode,
 		Prefix: func(service string) string { return s.prefix(service, api.LaneBooked) },
+	}
+	if c.BookingCode != "" {
+		req.CodeMAC = s.seal.codeMAC(c.BookingCode)
 	}
 	if c.DocumentNumber != "" {
 		req.DocMAC = s.seal.docMAC(c.DocumentNumber)
@@ -587,9 +556,6 @@ func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request) (int, any, er
 	if _, _, err := s.kiosk(r, id, ""); err != nil {
 		return 0, nil, err
 	}
-	if len(hb.Devices) > 32 {
-		return 0, nil, malformed("more than 32 devices")
-	}
 	body, _ := json.Marshal(hb)
 	now := s.now()
 	if err := s.store.SaveHeartbeat(r.Context(), id, now, body); err != nil {
@@ -611,17 +577,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) (int, any, error
 	if _, _, err := s.kiosk(r, id, ""); err != nil {
 		return 0, nil, err
 	}
-	if len(ev.Events) > 1000 {
-		return 0, nil, malformed("more than 1000 events in one batch")
-	}
 	recs := make([]EventRecord, 0, len(ev.Events))
-	for i, e := range ev.Events {
-		if e.Kind == "" || e.At.IsZero() || len(e.Session) > 64 || len(e.Reason) > 64 {
-			return 0, nil, malformed("event %d: kind and at are required; session and reason at most 64 characters", i)
-		}
-		if e.ApplicationID != "" && !api.ValidID(e.ApplicationID) {
-			return 0, nil, malformed("event %d: applicationId must be a lower-case UUID", i)
-		}
+	for _, e := range ev.Events {
 		recs = append(recs, EventRecord{Kiosk: id, Event: e})
 	}
 	if err := s.store.AddEvents(r.Context(), recs); err != nil {
@@ -677,9 +634,6 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request) (int, any, err
 		return 0, nil, fail(http.StatusNotFound, api.CodeNotFound, "no such branch")
 	}
 	window := r.PathValue("window")
-	if window == "" || len(window) > 16 {
-		return 0, nil, malformed("window must be 1 to 16 characters")
-	}
 	var cn api.CallNext
 	if r.ContentLength != 0 {
 		if err := decode(w, r, &cn); err != nil {

@@ -128,21 +128,25 @@ type LendRequest struct {
 	Now                         time.Time
 }
 
-// BookingRecord is a booked visit. DocMAC is a keyed hash of the document
-// number, never the number itself.
+// BookingRecord is a booked visit. CodeMAC and DocMAC are keyed hashes of
+// the booking code and the document number, never the code or the number
+// itself: a code in the clear would let anyone with the database check in
+// another's visit.
 type BookingRecord struct {
-	Code, Branch, Service string
+	CodeMAC         []byte
+	Branch, Service string
 	// Day is the branch's local date of the slot; check-in works that day.
 	Day    string
 	SlotAt time.Time
 	DocMAC []byte
 }
 
-// CheckInRequest asks for the ticket of a booking, found by Code or DocMAC.
+// CheckInRequest asks for the ticket of a booking, found by CodeMAC (the
+// keyed hash of the booking code) or DocMAC.
 type CheckInRequest struct {
-	Record Record // ID, Branch, Kiosk, Day, IssuedAt, BodyHash; Service and SlotAt come from the booking
-	Code   string
-	DocMAC []byte
+	Record  Record // ID, Branch, Kiosk, Day, IssuedAt, BodyHash; Service and SlotAt come from the booking
+	CodeMAC []byte
+	DocMAC  []byte
 	// Prefix makes the booked number: Prefix followed by the sequence.
 	Prefix func(service string) string
 }

@@ -197,14 +197,14 @@ func testAttach(t *testing.T, open Open) {
 	t.Cleanup(func() { st.Close() })
 	now := Morning()
 	day := now.In(time.FixedZone("ALA", 5*3600)).Format(time.DateOnly)
-	if err := st.AddBooking(ctx, central.BookingRecord{Code: "B1", Branch: "ALA-01", Service: "iin", Day: day, SlotAt: now}); err != nil {
+	if err := st.AddBooking(ctx, central.BookingRecord{CodeMAC: []byte("B1"), Branch: "ALA-01", Service: "iin", Day: day, SlotAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	checkInID, walkInID := api.NewID(), api.NewID()
 	hash := []byte("check-in body hash")
 	booked, _, err := st.CheckIn(ctx, central.CheckInRequest{
-		Record: central.Record{ID: checkInID, Branch: "ALA-01", Kiosk: "K-01", Day: day, IssuedAt: now, BodyHash: hash},
-		Code:   "B1", Prefix: func(string) string { return "AB" },
+		Record:  central.Record{ID: checkInID, Branch: "ALA-01", Kiosk: "K-01", Day: day, IssuedAt: now, BodyHash: hash},
+		CodeMAC: []byte("B1"), Prefix: func(string) string { return "AB" },
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -201,7 +201,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 		{"9999", offlineApp("K-01", "K006", api.OfflineKiosk, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), nil), 422, "", "", ""},
 		{"two years ahead", offlineApp("K-01", "K006", api.OfflineKiosk, on(2*366*24*60), nil), 422, "", "", ""},
 		{"an offset of two centuries", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), skewed(-200*366*24*time.Hour)), 422, "", "", ""},
-		{"a negative uncertainty", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: -1, MeasuredAt: on(-1)}), 422, "", "", ""},
+		{"a negative uncertainty (the schema)", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: -1, MeasuredAt: on(-1)}), 400, "", "", ""},
 		{"an offset known to two hours", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: 2 * 3600_000, MeasuredAt: on(-1)}), 422, "", "", ""},
 		{"measured in 1970", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{MeasuredAt: epoch}), 422, "", "", ""},
 	}
@@ -214,8 +214,12 @@ func testOfflineHeld(t *testing.T, open Open) {
 			continue
 		}
 		if st != http.StatusCreated {
-			if e := Decode[api.Error](t, b); e.Code != api.CodeUnprocessable || e.Message == "" {
-				t.Errorf("%s: error %+v, want unprocessable with a reason", tc.name, e)
+			want := api.CodeUnprocessable
+			if st == http.StatusBadRequest {
+				want = api.CodeMalformed // refused by the document's schema
+			}
+			if e := Decode[api.Error](t, b); e.Code != want || e.Message == "" {
+				t.Errorf("%s: error %+v, want %s with a reason", tc.name, e, want)
 			}
 			continue
 		}

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"OfflineHeld", testOfflineHeld},
 		{"LendPrefixOnly", testLendPrefixOnly},
 		{"Refused", testRefused},
+		{"BadInput", testBadInput},
 		{"Display", testDisplay},
 		{"Reports", testReports},
 		{"UniqueUnderConcurrency", testConcurrency},

@@ -12,4 +12,8 @@
 // /openapi.json. Plain HTTP is served on loopback addresses only; anything
 // else needs TLS, and with --client-ca every kiosk must show a client
 // certificate whose common name is its id.
+//
+// The server runs with umask 077: every file it makes (the SQLite database
+// and its -wal and -shm files, the key file) is readable by its owner only.
+// The SQLite store also sets its files to 0600 itself, whatever the umask.
 package main

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -70,6 +69,7 @@ type config struct {
 }
 
 func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) error {
+	private()
 	reg := central.Demo(c.kiosks)
 	if c.regFile != "" {
 		f, err := os.Open(c.regFile)
@@ -119,7 +119,7 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 		ln.Close()
 		return fmt.Errorf("central: plain HTTP only on a loopback address; give --tls-cert and --tls-key to listen on %s", c.addr)
 	}
-	hs := &http.Server{Handler: srv, TLSConfig: tlsConf, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs := central.NewHTTPServer(srv, central.HTTPOptions{TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})
 	errc := make(chan error, 1)
 	go func() {
 		if tlsConf != nil {

@@ -102,7 +102,7 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend: %w", err)
 	}
-	d.server = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	d.server = central.NewHTTPServer(srv, central.HTTPOptions{})
 	go func() { _ = d.server.Serve(ln) }()
 	d.BackendURL = "http://" + ln.Addr().String()
 	c.Backend.URL = d.BackendURL

@@ -321,7 +321,7 @@ func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
 		if c.Name != "scanner" && c.Name != "printer" {
 			continue
 		}
-		hb.Devices = append(hb.Devices, api.Device{Name: c.Name, State: c.State.String(), Reason: c.Reason})
+		hb.Devices = append(hb.Devices, api.Device{Name: c.Name, State: c.State.String(), Reason: deviceReason(c.Reason)})
 		if c.Name == "printer" && c.State != Skipped {
 			hb.Paper = paper(c.Value)
 		}

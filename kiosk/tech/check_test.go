@@ -97,6 +97,11 @@ func TestChecks(t *testing.T) {
 			}
 			p.Scanner = tech.OpenProbe{Opener: opener}
 		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port not found"}},
+		"scanner failing in many lines": {change: func(t *testing.T, p *tech.Parts) {
+			// The backend refuses control characters and long texts in a
+			// heartbeat; the report of the scanner must still get through.
+			p.Scanner = failingProbe{errors.Join(errors.New("port busy"), errors.New(strings.Repeat("and more ", 100)))}
+		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port busy"}},
 		"printer without a connection": {change: func(t *testing.T, p *tech.Parts) {
 			po := printer.DefaultOpts()
 			po.Reopen = func(context.Context) (conn.Conn, error) { return nil, errors.New("no such device") }
@@ -223,6 +228,11 @@ func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
 type brokenOutbox struct{}
 
 func (brokenOutbox) Depth(context.Context) (int, error) { return 0, errors.New("disk I/O error") }
+
+// failingProbe is a scanner whose probe always fails with err.
+type failingProbe struct{ err error }
+
+func (f failingProbe) Probe(context.Context) error { return f.err }
 
 func anyFailed(m map[string]tech.State) bool {
 	for _, s := range m {

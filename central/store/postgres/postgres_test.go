@@ -63,6 +63,23 @@ func open(t *testing.T) central.Store {
 
 func TestStore(t *testing.T) { storetest.Run(t, open) }
 
+func openRaw(t *testing.T) (central.Store, *sql.DB) {
+	t.Helper()
+	d := freshSchema(t)
+	s, err := postgres.Open(context.Background(), d, nil)
+	if err != nil {
+		t.Fatalf("postgres.Open: %v", err)
+	}
+	db, err := sql.Open("pgx", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return s, db
+}
+
+func TestStoreTables(t *testing.T) { storetest.RunRaw(t, openRaw) }
+
 // TestTwoServers: two stores (as two server processes) on one database
 // issue numbers at once; none is issued twice.
 func TestTwoServers(t *testing.T) {

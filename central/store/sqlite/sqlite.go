@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -23,6 +24,9 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.Stor
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
+	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -57,4 +61,22 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*sqlstore.Stor
 		return nil, err
 	}
 	return s, nil
+}
+
+// ownerOnly makes the database file, and the -wal and -shm files an earlier
+// run left, readable and writable by the owner alone, whatever the umask.
+// SQLite gives the -wal and -shm files it makes the database file's mode, so
+// the three stay 0600.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -20,3 +21,20 @@ func open(t *testing.T) central.Store {
 }
 
 func TestStore(t *testing.T) { storetest.Run(t, open) }
+
+func openRaw(t *testing.T) (central.Store, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "central.db")
+	s, err := sqlite.Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatalf("sqlite.Open: %v", err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return s, db
+}
+
+func TestStoreTables(t *testing.T) { storetest.RunRaw(t, openRaw) }

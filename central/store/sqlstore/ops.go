@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -257,7 +259,8 @@ func (s *Store) Lend(ctx context.Context, req central.LendRequest) (int, error) 
 func (s *Store) AddBooking(ctx context.Context, b central.BookingRecord) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
-		taken, err := s.exists(bg, tx, `SELECT 1 FROM bookings WHERE code = ?`, b.Code)
+		code := hex.EncodeToString(b.CodeMAC)
+		taken, err := s.exists(bg, tx, `SELECT 1 FROM bookings WHERE code = ?`, code)
 		if err != nil {
 			return err
 		}
@@ -265,7 +268,7 @@ func (s *Store) AddBooking(ctx context.Context, b central.BookingRecord) error {
 			return fmt.Errorf("%s: booking code in use: %w", s.d.Name, central.ErrConflict)
 		}
 		if _, err := tx.ExecContext(bg, s.q(`INSERT INTO bookings (code, branch, service, day, slot_at, doc_mac) VALUES (?, ?, ?, ?, ?, ?)`),
-			b.Code, b.Branch, b.Service, b.Day, nanos(b.SlotAt), b.DocMAC); err != nil {
+			code, b.Branch, b.Service, b.Day, nanos(b.SlotAt), b.DocMAC); err != nil {
 			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
 		}
 		return nil
@@ -290,8 +293,8 @@ func (s *Store) CheckIn(ctx context.Context, req central.CheckInRequest) (centra
 		}
 		var code, service, ticket string
 		var slot int64
-		q, arg := `SELECT code, service, slot_at, ticket FROM bookings WHERE code = ? AND branch = ? AND day = ?`, any(req.Code)
-		if req.Code == "" {
+		q, arg := `SELECT code, service, slot_at, ticket FROM bookings WHERE code = ? AND branch = ? AND day = ?`, any(hex.EncodeToString(req.CodeMAC))
+		if len(req.CodeMAC) == 0 {
 			q, arg = `SELECT code, service, slot_at, ticket FROM bookings WHERE doc_mac = ? AND branch = ? AND day = ? ORDER BY slot_at LIMIT 1`, req.DocMAC
 		}
 		err := tx.QueryRowContext(bg, s.q(q), arg, r.Branch, r.Day).Scan(&code, &service, &slot, &ticket)
@@ -339,15 +342,27 @@ func (s *Store) SaveHeartbeat(ctx context.Context, kiosk string, at time.Time, b
 	})
 }
 
+// eventBody is the stored body of an event: what its columns do not hold.
+type eventBody struct {
+	Language      string       `json:"language"`
+	Decision      api.Decision `json:"decision"`
+	ApplicationID string       `json:"applicationId"`
+	Reason        string       `json:"reason"`
+}
+
 // AddEvents stores session events and the print states they report.
 func (s *Store) AddEvents(ctx context.Context, events []central.EventRecord) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
 		for _, e := range events {
-			body := fmt.Sprintf(`{"language":%q,"decision":%q,"applicationId":%q,"reason":%q}`,
-				e.Event.Language, e.Event.Decision, e.Event.ApplicationID, e.Event.Reason)
+			// JSON by encoding/json, not by %q: Go's quoting is not JSON's
+			// (\U000e0041, \x00), and the reports read these bodies as JSON.
+			body, err := json.Marshal(eventBody{e.Event.Language, e.Event.Decision, e.Event.ApplicationID, e.Event.Reason})
+			if err != nil {
+				return fmt.Errorf("%s: events: %w", s.d.Name, err)
+			}
 			if _, err := tx.ExecContext(bg, s.q(`INSERT INTO events (kiosk, at, kind, session, body) VALUES (?, ?, ?, ?, ?)`),
-				e.Kiosk, nanos(e.Event.At), string(e.Event.Kind), e.Event.Session, body); err != nil {
+				e.Kiosk, nanos(e.Event.At), string(e.Event.Kind), e.Event.Session, string(body)); err != nil {
 				return fmt.Errorf("%s: events: %w", s.d.Name, err)
 			}
 			if e.Event.ApplicationID == "" {

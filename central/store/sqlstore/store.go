@@ -105,6 +105,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 		}
 	}
+	if err := s.checkCodes(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 	}
@@ -132,10 +135,12 @@ func schema(blob string) []string {
 			kiosk TEXT NOT NULL, branch TEXT NOT NULL, service TEXT NOT NULL, day TEXT NOT NULL,
 			first INTEGER NOT NULL, last INTEGER NOT NULL, at BIGINT NOT NULL,
 			PRIMARY KEY (kiosk, day, first))`,
+		// code is the hex of the booking code's keyed hash, never the code.
 		`CREATE TABLE IF NOT EXISTS bookings (
 			code TEXT PRIMARY KEY, branch TEXT NOT NULL, service TEXT NOT NULL, day TEXT NOT NULL,
 			slot_at BIGINT NOT NULL, doc_mac ` + blob + `, ticket TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX IF NOT EXISTS bookings_doc ON bookings (doc_mac, branch, day)`,
+		`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS heartbeats (kiosk TEXT PRIMARY KEY, at BIGINT NOT NULL, body TEXT NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS events (
 			kiosk TEXT NOT NULL, at BIGINT NOT NULL, kind TEXT NOT NULL, session TEXT NOT NULL, body TEXT NOT NULL)`,
