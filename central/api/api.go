@@ -209,8 +209,14 @@ type Heartbeat struct {
 	Paper string `json:"paper"`
 	// OutboxDepth is how many applications wait for delivery; a growing
 	// depth is the first sign of a broken link.
-	OutboxDepth int       `json:"outboxDepth"`
-	At          time.Time `json:"at"`
+	OutboxDepth int `json:"outboxDepth"`
+	// OutboxRejected is how many printed tickets' applications the backend
+	// refused (4xx); the kiosk keeps them, sealed, for the supervisor.
+	OutboxRejected int `json:"outboxRejected"`
+	// OutboxQuarantined is how many outbox entries the kiosk could not
+	// read (damaged, or sealed under a replaced key) and set aside.
+	OutboxQuarantined int       `json:"outboxQuarantined"`
+	At                time.Time `json:"at"`
 }
 
 // EventKind names a step of a kiosk session.
