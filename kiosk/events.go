@@ -92,8 +92,8 @@ func (k *Kiosk) heartbeat(ctx context.Context) {
 			hb.Paper = "out"
 		}
 	}
-	if n, err := k.opts.Uplink.Depth(ctx); err == nil {
-		hb.OutboxDepth = n
+	if c, err := k.opts.Uplink.Counts(ctx); err == nil {
+		c.FillHeartbeat(&hb)
 	}
 	hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
