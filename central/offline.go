@@ -207,10 +207,13 @@ func (s *Server) placeOffline(ctx context.Context, b *branchInfo, k Kiosk, a api
 // offline ticket printed before its At was delivered. Its At is placed on
 // the server's clock by its own offset, less the uncertainty, and never
 // later than its arrival. A heartbeat without a clock proves nothing: its
-// At is on a clock that may have been set since.
+// At is on a clock that may have been set since. Rejected and quarantined
+// entries count as not delivered: the kiosk retries some refusals (a token
+// not yet enrolled) and a quarantined row opens again when its key is put
+// back, and either may then arrive with an earlier time.
 func (s *Server) noteContact(ctx context.Context, kiosk string, hb api.Heartbeat, now time.Time) error {
 	c := hb.Clock
-	if hb.OutboxDepth != 0 || c == nil || c.UncertaintyMs < 0 || c.UncertaintyMs > maxUncertainty.Milliseconds() ||
+	if hb.OutboxDepth != 0 || hb.OutboxRejected != 0 || hb.OutboxQuarantined != 0 || c == nil || c.UncertaintyMs < 0 || c.UncertaintyMs > maxUncertainty.Milliseconds() ||
 		c.OffsetMs < -maxOffset.Milliseconds() || c.OffsetMs > maxOffset.Milliseconds() {
 		return nil
 	}

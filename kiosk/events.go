@@ -95,8 +95,8 @@ func (k *Kiosk) heartbeat(ctx context.Context) {
 	// Read after At: 0 tells the backend every offline ticket printed
 	// before At has reached it.
 	hb.OutboxDepth = api.OutboxDepthUnknown
-	if n, err := k.opts.Uplink.Depth(ctx); err == nil {
-		hb.OutboxDepth = n
+	if c, err := k.opts.Uplink.Counts(ctx); err == nil {
+		c.FillHeartbeat(&hb)
 	}
 	hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

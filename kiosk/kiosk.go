@@ -45,7 +45,8 @@ type Uplink interface {
 	CheckIn(ctx context.Context, ci api.CheckIn) (api.Ticket, error)
 	Events(ctx context.Context, kiosk string, ev []api.Event) error
 	Heartbeat(ctx context.Context, kiosk string, hb api.Heartbeat) error
-	Depth(ctx context.Context) (int, error)
+	// Counts is the outbox: waiting, refused and set aside.
+	Counts(ctx context.Context) (uplink.Counts, error)
 	Run(ctx context.Context) error
 }
 

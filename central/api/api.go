@@ -245,14 +245,21 @@ type Heartbeat struct {
 	Paper string `json:"paper"`
 	// OutboxDepth is how many applications wait for delivery; a growing
 	// depth is the first sign of a broken link.
-	OutboxDepth int       `json:"outboxDepth"`
-	At          time.Time `json:"at"`
+	OutboxDepth int `json:"outboxDepth"`
+	// OutboxRejected is how many printed tickets' applications the backend
+	// refused (4xx); the kiosk keeps them, sealed, for the supervisor.
+	OutboxRejected int `json:"outboxRejected"`
+	// OutboxQuarantined is how many outbox entries the kiosk could not
+	// read (damaged, or sealed under a replaced key) and set aside.
+	OutboxQuarantined int       `json:"outboxQuarantined"`
+	At                time.Time `json:"at"`
 	// Clock is the kiosk's offset from the backend when it sent the
 	// heartbeat; nil when it has not measured one since it started. A
-	// heartbeat with a Clock and OutboxDepth 0 tells the backend that every
-	// offline ticket the kiosk printed before At has been delivered, so
-	// OutboxDepth must be read after At is taken, and is -1 when the kiosk
-	// could not read its outbox (OutboxDepthUnknown).
+	// heartbeat with a Clock, OutboxDepth 0 and nothing rejected or
+	// quarantined tells the backend that every offline ticket the kiosk
+	// printed before At has been delivered, so the counts must be read
+	// after At is taken; OutboxDepth is -1 when the kiosk could not read
+	// its outbox (OutboxDepthUnknown).
 	Clock *Clock `json:"clock,omitempty"`
 }
 

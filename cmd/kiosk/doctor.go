@@ -190,7 +190,7 @@ func (b broken) Probe(context.Context) error { return b.err }
 
 func (b broken) Status(context.Context) (printer.State, error) { return printer.Offline, b.err }
 
-func (b broken) Depth(context.Context) (int, error) { return 0, b.err }
+func (b broken) Counts(context.Context) (uplink.Counts, error) { return uplink.Counts{}, b.err }
 
 func (b broken) Heartbeat(context.Context, string, api.Heartbeat) error { return b.err }
 

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -133,9 +136,10 @@ type Backend interface {
 }
 
 // Outbox is the queue of applications not yet delivered (*uplink.Uplink,
-// *uplink.Outbox).
+// *uplink.Outbox): waiting, refused by the backend, and set aside as
+// unreadable.
 type Outbox interface {
-	Depth(ctx context.Context) (int, error)
+	Counts(ctx context.Context) (uplink.Counts, error)
 }
 
 // Parts are what the checks look at. A nil device is not fitted. The
@@ -309,11 +313,13 @@ func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
 		return failed("backend", errors.New("no link to the backend"))
 	}
 	hb := api.Heartbeat{Version: p.Version, At: p.Now(), Paper: "unknown"}
+	// The heartbeat replaces the kiosk's last one at the backend: it must
+	// carry the outbox as it is (pending, refused, set aside), not zeros.
 	if p.Outbox != nil {
 		dctx, cancel := context.WithTimeout(ctx, p.Timeout)
-		n, err := p.Outbox.Depth(dctx)
+		c, err := p.Outbox.Counts(dctx)
 		cancel()
-		if hb.OutboxDepth = n; err != nil {
+		if c.FillHeartbeat(&hb); err != nil {
 			hb.OutboxDepth = api.OutboxDepthUnknown
 		}
 	}
@@ -353,9 +359,86 @@ func checkOutbox(ctx context.Context, p Parts) Check {
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
-	n, err := p.Outbox.Depth(ctx)
+	c, err := p.Outbox.Counts(ctx)
 	if err != nil {
 		return failed("outbox", err)
 	}
-	return loaded("outbox", strconv.Itoa(n))
+	// Value stays the number waiting, as before; what is refused or set
+	// aside is a printed ticket the backend lacks, so the check fails.
+	if problems := outboxProblems(c); problems != "" {
+		return Check{Name: "outbox", State: Failed, Value: strconv.Itoa(c.Pending), Reason: problems}
+	}
+	return loaded("outbox", strconv.Itoa(c.Pending))
+}
+
+// outboxProblems says what is refused or set aside and what to do, one
+// line each: refusals, then entries sealed under a replaced key, damaged
+// entries, and damaged files moved aside.
+func outboxProblems(c uplink.Counts) string {
+	var out []string
+	if c.Rejected > 0 {
+		s := fmt.Sprintf("%s refused by the backend (%s); %s printed: tell the supervisor",
+			count(c.Rejected, "application"), byReason(c.RejectedBy), its(c.Rejected, "its ticket was", "their tickets were"))
+		for r := range c.RejectedBy {
+			if uplink.Retryable(r) {
+				s += "; refusals of the kiosk rather than the application (401, 403, 404, 408) are sent again: " +
+					"check the kiosk's token or certificate and backend.url, then restart the kiosk"
+				break
+			}
+		}
+		out = append(out, s)
+	}
+	damaged, damagedBy := 0, map[string]int{}
+	var files []string
+	for _, r := range slices.Sorted(maps.Keys(c.QuarantinedBy)) {
+		n := c.QuarantinedBy[r]
+		switch {
+		case r == uplink.ReasonKeyReplaced:
+			out = append(out, fmt.Sprintf("%s sealed under a replaced outbox key set aside: put the old key file back "+
+				"(backend.outbox_key_file) and restart the kiosk to deliver %s, or tell the supervisor",
+				count(n, "outbox entry"), its(n, "it", "them")))
+		case strings.HasPrefix(r, uplink.ReasonCorruptFile):
+			files = append(files, fmt.Sprintf("the outbox file was damaged and moved aside to %s, a new one made; "+
+				"the tickets it held are not delivered: tell the supervisor and keep that file",
+				strings.TrimSpace(strings.TrimPrefix(r, uplink.ReasonCorruptFile))))
+		default:
+			damaged += n
+			damagedBy[r] = n
+		}
+	}
+	if damaged > 0 {
+		out = append(out, fmt.Sprintf("%s damaged (%s) and set aside; the backend may not have %s: tell the supervisor",
+			count(damaged, "outbox entry"), byReason(damagedBy), its(damaged, "its ticket", "their tickets")))
+	}
+	return strings.Join(append(out, files...), "\n")
+}
+
+// its picks the singular or the plural words for n.
+func its(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// count is "1 application", "3 applications", "2 outbox entries".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if s, ok := strings.CutSuffix(noun, "y"); ok {
+		return strconv.Itoa(n) + " " + s + "ies"
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// byReason is "403 forbidden ×2, 409 number-taken".
+func byReason(m map[string]int) string {
+	keys := slices.Sorted(maps.Keys(m))
+	for i, k := range keys {
+		if m[k] > 1 {
+			keys[i] = fmt.Sprintf("%s ×%d", k, m[k])
+		}
+	}
+	return strings.Join(keys, ", ")
 }

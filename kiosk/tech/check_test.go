@@ -227,7 +227,9 @@ func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
 
 type brokenOutbox struct{}
 
-func (brokenOutbox) Depth(context.Context) (int, error) { return 0, errors.New("disk I/O error") }
+func (brokenOutbox) Counts(context.Context) (uplink.Counts, error) {
+	return uplink.Counts{}, errors.New("disk I/O error")
+}
 
 // failingProbe is a scanner whose probe always fails with err.
 type failingProbe struct{ err error }

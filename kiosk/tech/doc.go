@@ -17,7 +17,12 @@
 //
 // The backend check sends a real heartbeat carrying the device results: it
 // proves the network, the TLS settings and that the backend knows the
-// kiosk, and the center sees what the technician saw.
+// kiosk, and the center sees what the technician saw, outbox counts too.
+//
+// The outbox check fails while the outbox holds a printed ticket the
+// backend refused or an entry set aside as unreadable (uplink.Counts): each
+// is a visitor holding a number the backend may not call. The reason says
+// how many, why (the server's code, a replaced key, damage) and what to do.
 //
 // # The PIN
 //

@@ -36,13 +36,37 @@
 // entry found at start that never got a number was never printed; after
 // delivery it is reported print-failed so the clerk does not call it.
 //
+// # A printed ticket is never set aside silently
+//
+// A refusal (4xx) while the visitor waits prints nothing; the screen says
+// so and the entry is wiped. A refusal of an entry whose ticket was printed
+// offline keeps the entry, sealed, marked with the status and the server's
+// code ("409 number-taken", never the message), and counted ([Counts]): the
+// heartbeat carries it (outboxRejected), the technician's page and kiosk
+// doctor fail the outbox check with what to do. Refusals about the kiosk
+// rather than the application (401, 403, 404, 408: a credential not
+// enrolled yet, a proxy) are sent again every RejectedRetry and at each
+// start; the others get the same answer whatever is resent, and wait for
+// the supervisor.
+//
+// # Nothing in the outbox stops the kiosk
+//
+// [Open] sweeps the outbox ([Outbox.Sweep]): a row that does not open
+// (damaged bytes, a replaced key, not an application) is moved to the
+// outbox's quarantine table as it is, sealed, with why and when, counted
+// (outboxQuarantined) and reported like a refusal; the rest is delivered.
+// Sync does the same with a row spoiled while the kiosk runs. A key check
+// sealed at each start tells a replaced key from damage, and quarantined
+// rows that open again (the old key put back) return to the outbox. A file
+// that is not a sound SQLite database is renamed outbox.db.corrupt-<time>
+// and a new outbox made; the move is counted too.
+//
 // # Transport
 //
 // HTTPS with mutual TLS ([TLSFromFiles]); plain http only to a loopback
 // address (the demo). Each attempt has a timeout; network errors, 5xx and
-// 429 are retried with full-jitter exponential backoff; a 4xx is final
-// ([ErrRejected], [*RejectedError]) and the entry is set aside for the
-// technician.
+// 429 are retried with full-jitter exponential backoff; a 4xx ends the
+// attempt ([ErrRejected], [*RejectedError]) and is handled as above.
 //
 // # Personal data
 //

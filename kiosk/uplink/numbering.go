@@ -71,7 +71,7 @@ type queryer interface {
 }
 
 func numbering(ctx context.Context, q queryer) (Numbering, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?)`, metaPrefix, metaWidth, metaLearned)
+	rows, err := q.QueryContext(ctx, `SELECT name, value FROM meta WHERE name IN (?, ?, ?)`, metaPrefix, metaWidth, metaLearned)
 	if err != nil {
 		return Numbering{}, fmt.Errorf("uplink: outbox: %w", err)
 	}
@@ -109,7 +109,7 @@ func (o *Outbox) SetNumbering(ctx context.Context, n Numbering) error {
 	}
 	defer tx.Rollback()
 	for k, v := range map[string]string{metaPrefix: n.Prefix, metaWidth: strconv.Itoa(n.Width), metaLearned: n.Learned} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return fmt.Errorf("uplink: outbox: %w", err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -29,6 +30,13 @@ import (
 type Outbox struct {
 	db   *sql.DB
 	aead cipher.AEAD
+	now  func() time.Time
+	// keyReplaced: the key check sealed at the last start does not open
+	// with this key, so rows that do not open are the old key's.
+	keyReplaced atomic.Bool
+	// keyChecked: the key check opens with this key (set before the outbox
+	// is shared, by OpenOutbox and Sweep).
+	keyChecked bool
 }
 
 // Entry is one queued application.
@@ -38,6 +46,9 @@ type Entry struct {
 	Offline *api.OfflineTicket
 	// Created is when it was committed.
 	Created time.Time
+	// Rejected is the backend's refusal ("409 number-taken"), "" while
+	// the entry waits for delivery.
+	Rejected string
 }
 
 // ErrKey: the outbox key file is missing, malformed or readable by others.
@@ -86,7 +97,10 @@ func LoadKey(path string, create bool) ([]byte, error) {
 	return key, nil
 }
 
-// OpenOutbox opens (creating when missing) the outbox at path.
+// OpenOutbox opens (creating when missing) the outbox at path. It only
+// reads: rows that do not open are set aside when Pending or Get meet them,
+// and all at once by [Outbox.Sweep]. Errors: ErrKey, and ErrCorruptFile
+// when the file is not a sound SQLite database ([Open] moves it aside).
 func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 	if len(key) != 32 {
 		return nil, fmt.Errorf("%w: %d bytes, want 32", ErrKey, len(key))
@@ -120,19 +134,25 @@ func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 			rejected TEXT NOT NULL DEFAULT '')`,
 		`CREATE TABLE IF NOT EXISTS lent (number TEXT PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
 		`CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, next INTEGER NOT NULL)`,
-		// meta: what the backend told the kiosk (Numbering); offline_clock:
-		// the clock each offline ticket was printed with (api.Clock, JSON).
-		`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		// meta: the key check (quarantine.go) and what the backend told the
+		// kiosk (Numbering); offline_clock: the clock each offline ticket
+		// was printed with (api.Clock, JSON).
+		quarantineTable, metaTable,
 		`CREATE TABLE IF NOT EXISTS offline_clock (id TEXT PRIMARY KEY, clock TEXT NOT NULL)`,
 	} {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), err)
+			return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), corruptFile(err))
 		}
 	}
 	// The file holds sealed data only, but keep it to the kiosk user.
 	os.Chmod(path, 0o600)
-	return &Outbox{db: db, aead: aead}, nil
+	o := &Outbox{db: db, aead: aead, now: time.Now}
+	if err := o.checkFile(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), err)
+	}
+	return o, nil
 }
 
 // Close closes the file.
@@ -151,18 +171,25 @@ func (o *Outbox) seal(a api.Application) ([]byte, error) {
 	return o.aead.Seal(out, out, plain, []byte(a.ID)), nil
 }
 
+// open unseals an entry. Errors: *UnreadableError.
 func (o *Outbox) open(id string, sealed []byte) (api.Application, error) {
 	var a api.Application
 	n := o.aead.NonceSize()
-	if len(sealed) < n {
-		return a, fmt.Errorf("%w: entry %s is truncated", ErrKey, api.MaskID(id))
+	var plain []byte
+	err := errors.New("truncated")
+	if len(sealed) >= n {
+		plain, err = o.aead.Open(nil, sealed[:n], sealed[n:], []byte(id))
 	}
-	plain, err := o.aead.Open(nil, sealed[:n], sealed[n:], []byte(id))
 	if err != nil {
-		return a, fmt.Errorf("%w: entry %s does not open with this key (key file replaced?)", ErrKey, api.MaskID(id))
+		reason := ReasonCorrupt
+		if o.keyReplaced.Load() {
+			reason = ReasonKeyReplaced
+		}
+		return a, &UnreadableError{ID: id, Reason: reason}
 	}
+	// The JSON error is not kept: it may quote what it could not parse.
 	if err := json.Unmarshal(plain, &a); err != nil {
-		return a, fmt.Errorf("uplink: outbox entry %s: %w", api.MaskID(id), err)
+		return a, &UnreadableError{ID: id, Reason: ReasonBadJSON}
 	}
 	return a, nil
 }
@@ -189,8 +216,10 @@ func (o *Outbox) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// Reject sets an entry aside after a 4xx: it stays (sealed) for the
-// technician but is no longer sent.
+// Reject marks an entry refused by the backend (reason: the status and the
+// server's code, "409 number-taken", never its message). It stays, sealed
+// and counted (Counts), and is no longer sent, except that refusals of the
+// kiosk's identity are retried (see Uplink.Sync).
 func (o *Outbox) Reject(ctx context.Context, id, reason string) error {
 	if _, err := o.db.ExecContext(ctx, `UPDATE outbox SET rejected = ? WHERE id = ?`, reason, id); err != nil {
 		return fmt.Errorf("uplink: outbox reject: %w", err)
@@ -199,54 +228,83 @@ func (o *Outbox) Reject(ctx context.Context, id, reason string) error {
 }
 
 // Pending returns the entries still to deliver, oldest first, at most limit.
+// An entry that does not open is moved to the quarantine and left out.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
 	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("uplink: outbox: %w", err)
 	}
-	defer rows.Close()
 	var out []Entry
+	var bad []*UnreadableError
 	for rows.Next() {
 		e, err := o.scan(rows)
-		if err != nil {
+		var ue *UnreadableError
+		switch {
+		case errors.As(err, &ue):
+			bad = append(bad, ue)
+		case err != nil:
+			rows.Close()
+			return nil, err
+		default:
+			out = append(out, e)
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, fmt.Errorf("uplink: outbox: %w", err)
+	}
+	// The one connection is free again: move what did not open.
+	for _, ue := range bad {
+		if err := o.quarantine(ctx, ue.ID, ue.Reason); err != nil {
 			return nil, err
 		}
-		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// Get returns one entry as it is now. Errors: fs.ErrNotExist when there is
-// no such entry (delivered, or never committed).
+// Get returns one entry as it is now, rejected or not. Errors:
+// fs.ErrNotExist when there is no such entry (delivered, or never
+// committed); *UnreadableError when it does not open, in which case it has
+// been moved to the quarantine.
 func (o *Outbox) Get(ctx context.Context, id string) (Entry, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE id = ? AND rejected = ''`, id)
+	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE id = ?`, id)
 	if err != nil {
 		return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
 	}
-	defer rows.Close()
 	if !rows.Next() {
-		if err := rows.Err(); err != nil {
+		err := rows.Err()
+		rows.Close()
+		if err != nil {
 			return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
 		}
 		return Entry{}, fmt.Errorf("uplink: outbox entry %s: %w", api.MaskID(id), fs.ErrNotExist)
 	}
-	return o.scan(rows)
+	e, err := o.scan(rows)
+	rows.Close()
+	var ue *UnreadableError
+	if errors.As(err, &ue) {
+		if qerr := o.quarantine(ctx, id, ue.Reason); qerr != nil {
+			return Entry{}, errors.Join(err, qerr)
+		}
+	}
+	return e, err
 }
 
-const entryCols = `id, created, sealed, off_number, off_source, off_at`
+const entryCols = `id, created, sealed, off_number, off_source, off_at, rejected`
 
 func (o *Outbox) scan(rows *sql.Rows) (Entry, error) {
-	var id, num, src string
+	var id, num, src, rejected string
 	var created, at int64
 	var sealed []byte
-	if err := rows.Scan(&id, &created, &sealed, &num, &src, &at); err != nil {
+	if err := rows.Scan(&id, &created, &sealed, &num, &src, &at, &rejected); err != nil {
 		return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
 	}
 	a, err := o.open(id, sealed)
 	if err != nil {
 		return Entry{}, err
 	}
-	e := Entry{App: a, Created: time.Unix(0, created)}
+	e := Entry{App: a, Created: time.Unix(0, created), Rejected: rejected}
 	if num != "" {
 		e.Offline = &api.OfflineTicket{Number: num, Source: api.OfflineSource(src), IssuedAt: time.Unix(0, at)}
 		e.App.Offline = e.Offline

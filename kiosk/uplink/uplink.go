@@ -32,6 +32,10 @@ type Options struct {
 	SubmitWait time.Duration
 	// SyncInterval is how often Run retries the outbox; 0 means 5 s.
 	SyncInterval time.Duration
+	// RejectedRetry is how often printed tickets refused for the kiosk's
+	// identity (401, 403, 404, 408) are sent again; 0 means 10 min. They
+	// are also sent at the first Sync after Open.
+	RejectedRetry time.Duration
 	// LendSize is how many numbers Run keeps lent for offline use; 0 means
 	// 20, negative disables lending (offline tickets then use the kiosk's
 	// own range).
@@ -107,6 +111,8 @@ type Uplink struct {
 	// orphans are entries found at Open without a number: the kiosk died
 	// before it printed, so their tickets are reported unprinted.
 	orphans map[string]bool
+	// retryAt is when refused entries are next retried (retryRejected).
+	retryAt time.Time
 }
 
 // Receipt is what Submit gives the kiosk to print.
@@ -118,7 +124,10 @@ type Receipt struct {
 	Offline bool
 }
 
-// Open opens the outbox and the client.
+// Open opens the outbox and the client. Nothing in the outbox stops it: a
+// file that is not a sound database is moved aside and a new one made, and
+// rows that do not open are quarantined ([Outbox.Sweep]); Counts reports
+// both.
 func Open(ctx context.Context, o Options) (*Uplink, error) {
 	if o.Client.Now == nil {
 		o.Client.Now = o.Now
@@ -127,11 +136,7 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := OpenOutbox(ctx, o.OutboxPath, o.OutboxKey)
-	if err != nil {
-		return nil, err
-	}
-	u := &Uplink{Client: c, out: out, o: o, now: o.Now, log: o.Logger, kick: make(chan struct{}, 1),
+	u := &Uplink{Client: c, o: o, now: o.Now, log: o.Logger, kick: make(chan struct{}, 1),
 		busy: map[string]bool{}, orphans: map[string]bool{}}
 	if u.now == nil {
 		u.now = time.Now
@@ -139,6 +144,11 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
 	}
+	out, err := u.openOutbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u.out = out
 	if u.o.Service == "" {
 		u.o.Service = "iin"
 	}
@@ -151,21 +161,11 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 	if u.o.SyncInterval <= 0 {
 		u.o.SyncInterval = 5 * time.Second
 	}
+	if u.o.RejectedRetry <= 0 {
+		u.o.RejectedRetry = 10 * time.Minute
+	}
 	if u.o.LendSize == 0 {
 		u.o.LendSize = 20
-	}
-	pending, err := out.Pending(ctx, 1<<20)
-	if err != nil {
-		out.Close()
-		return nil, err
-	}
-	for _, e := range pending {
-		if e.Offline == nil {
-			u.orphans[e.App.ID] = true
-		}
-	}
-	if len(pending) > 0 {
-		u.log.Info("outbox has undelivered applications", "count", len(pending), "unprinted", len(u.orphans))
 	}
 	return u, nil
 }
@@ -176,8 +176,9 @@ func (u *Uplink) Close() error {
 	return u.out.Close()
 }
 
-// Depth is the number of applications waiting for delivery, for the
-// heartbeat and the technician screen.
+// Depth is the number of applications waiting for delivery. Counts has it
+// with the refused and the quarantined ones, for the heartbeat and the
+// technician.
 func (u *Uplink) Depth(ctx context.Context) (int, error) { return u.out.Depth(ctx) }
 
 func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.DateOnly) }
@@ -188,10 +189,11 @@ func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.Dat
 // application is safe and the ticket may be printed. Empty ID, KioskID,
 // BranchID, Service and CreatedAt are filled in.
 //
-// Errors: *RejectedError when the backend refused the application (the
-// entry is set aside, no ticket); ErrNoOfflinePrefix when no offline number
-// can be made (the entry is delivered later, reported not printed); other
-// errors when the outbox failed. With an error nothing may be printed.
+// Errors: *RejectedError when the backend refused the application (no
+// ticket: the entry is wiped, the visitor is told); ErrNoOfflinePrefix when
+// no offline number can be made (the entry is delivered later, reported not
+// printed); other errors when the outbox failed. With an error nothing may
+// be printed.
 func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error) {
 	if a.ID == "" {
 		a.ID = api.NewID()
@@ -233,8 +235,9 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 		}
 		return Receipt{Ticket: t}, nil
 	case errors.Is(err, ErrRejected):
-		u.log.Warn("application rejected", "id", api.MaskID(a.ID), "err", err)
-		if rerr := u.out.Reject(ctx, a.ID, err.Error()); rerr != nil {
+		// Nothing was printed and the visitor is told on screen.
+		u.log.Warn("application rejected", "id", api.MaskID(a.ID), "reason", rejectReason(err))
+		if rerr := u.out.Delete(ctx, a.ID); rerr != nil {
 			return Receipt{}, errors.Join(err, rerr)
 		}
 		return Receipt{}, err
@@ -292,7 +295,8 @@ func (u *Uplink) Run(ctx context.Context) error {
 	}
 }
 
-// Sync makes one pass over the outbox: it delivers every entry it can and
+// Sync makes one pass over the outbox: it delivers every entry it can,
+// sends again the refused ones that may be accepted now (Retryable), and
 // tops up the lent numbers. It returns how many entries were delivered and
 // the first error that stopped it (the rest wait for the next pass).
 func (u *Uplink) Sync(ctx context.Context) (int, error) {
@@ -309,6 +313,10 @@ func (u *Uplink) Sync(ctx context.Context) (int, error) {
 		if ok {
 			sent++
 		}
+	}
+	n, err := u.retryRejected(ctx)
+	if sent += n; err != nil {
+		return sent, err
 	}
 	if u.o.LendSize > 0 {
 		if err := u.topUp(ctx); err != nil {
@@ -340,10 +348,14 @@ func (u *Uplink) deliver(ctx context.Context, id string) (bool, error) {
 		u.mu.Unlock()
 	}()
 	e, err := u.out.Get(ctx, id)
-	if errors.Is(err, fs.ErrNotExist) {
+	var ue *UnreadableError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return false, nil // delivered meanwhile
-	}
-	if err != nil {
+	case errors.As(err, &ue):
+		u.log.Error("outbox entry unreadable; quarantined", "id", api.MaskID(id), "reason", ue.Reason)
+		return false, nil
+	case err != nil:
 		return false, err
 	}
 	if e.App.Offline != nil {
@@ -355,8 +367,7 @@ func (u *Uplink) deliver(ctx context.Context, id string) (bool, error) {
 	t, err := u.Client.Submit(actx, e.App)
 	cancel()
 	if errors.Is(err, ErrRejected) {
-		u.log.Warn("queued application rejected", "id", api.MaskID(id), "err", err)
-		return false, u.out.Reject(ctx, id, err.Error())
+		return false, u.refused(ctx, e, err)
 	}
 	if err != nil {
 		return false, err

@@ -343,8 +343,12 @@ func TestOutboxSealedAndKeyGuarded(t *testing.T) {
 	} else {
 		wrong, _ := uplink.OpenOutbox(context.Background(), o.OutboxPath, bytes.Repeat([]byte{1}, 32))
 		defer wrong.Close()
-		if _, err := wrong.Pending(context.Background(), 10); !errors.Is(err, uplink.ErrKey) {
-			t.Errorf("Pending with another key = %v, want ErrKey", err)
+		// What does not open is set aside, counted, never read.
+		if p, err := wrong.Pending(context.Background(), 10); len(p) != 0 || err != nil {
+			t.Errorf("Pending with another key = %d entries, %v; want none", len(p), err)
+		}
+		if c, err := wrong.Counts(context.Background()); c.QuarantinedBy[uplink.ReasonKeyReplaced] != 1 || err != nil {
+			t.Errorf("Counts with another key = %+v, %v; want 1 key-replaced", c, err)
 		}
 	}
 }

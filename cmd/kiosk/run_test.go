@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
+)
+
+// TestRunStartsOverDamagedOutbox runs "kiosk run", what the service
+// manager starts, in a real terminal, over an outbox it cannot wholly
+// read. It must start (not exit 1 and be restarted every 2 s for ever),
+// deliver what it can read to the backend, and report what it set aside
+// in its heartbeat.
+func TestRunStartsOverDamagedOutbox(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the real-terminal test builds and runs the binary")
+	}
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it): the real-terminal test is skipped")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to build the binary with")
+	}
+	bin := filepath.Join(t.TempDir(), "kiosk")
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+
+	tests := map[string]struct {
+		// spoil damages the outbox of o; it returns the tickets that must
+		// reach the backend.
+		spoil func(t *testing.T, o uplink.Options) []uplink.Receipt
+		moved bool // the file is moved aside
+	}{
+		"a damaged entry": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
+			got := uplinktest.Offline(t, o, 3)
+			uplinktest.Spoil(t, o.OutboxPath, got[1].Ticket.ApplicationID)
+			return []uplink.Receipt{got[0], got[2]}
+		}},
+		"not a database": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
+			if err := os.WriteFile(o.OutboxPath, []byte(strings.Repeat("not an outbox ", 500)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, moved: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			c := *d.Config
+			c.Kiosk.StateDir, c.Backend.OutboxKeyFile = dir, filepath.Join(dir, "outbox.key")
+			c.Scanner.Port, c.Printer.Path = "", ""
+			// No lending: a lend cut off by the kiosk's stop would hit a
+			// data race in the backend's store (sqlstore.Lend reads its
+			// result after write returned on the cancelled context).
+			c.Backend.LendSize = 0
+			if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
+				t.Fatal(err)
+			}
+			uo, err := uplink.FromConfig(c.Backend, c.Kiosk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.spoil(t, uo)
+			path := writeConfig(t, &c)
+
+			p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
+			pidFile := filepath.Join(dir, "pid")
+			line := fmt.Sprintf("echo $$ >%s; exec env TERM=xterm-256color LANG=C.UTF-8 %s --config %s run 2>%s",
+				strconv.Quote(pidFile), strconv.Quote(bin), strconv.Quote(path), strconv.Quote(filepath.Join(dir, "stderr")))
+			if _, err := p.run("new-session", "-d", "-s", "kiosk", "-x", "100", "-y", "40", line); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _, _ = p.run("kill-server") })
+			pid := waitPID(t, pidFile)
+			t.Cleanup(func() { stopProcess(t, pid) })
+
+			// The welcome screen, while the process lives.
+			for i := 0; ; i++ {
+				out, err := p.run("capture-pane", "-p", "-t", "kiosk")
+				if err == nil && strings.Contains(out, "Тілді таңдаңыз") {
+					break
+				}
+				if err != nil || i == pollTimes {
+					log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+					t.Fatalf("kiosk run did not start (%v); the terminal:\n%s\nthe log:\n%s", err, out, log)
+				}
+				time.Sleep(pollEvery)
+			}
+			// What the outbox could read reaches the backend, numbers as
+			// printed.
+			for _, r := range want {
+				var rec central.Record
+				for i := 0; ; i++ {
+					rec, err = d.Store.Get(context.Background(), r.Ticket.ApplicationID)
+					if err == nil {
+						break
+					}
+					if !errors.Is(err, central.ErrNotFound) || i == pollTimes {
+						t.Fatalf("ticket %s never reached the backend: %v", r.Ticket.Number, err)
+					}
+					time.Sleep(pollEvery)
+				}
+				if rec.Number != r.Ticket.Number {
+					t.Errorf("the backend has %s, the visitor holds %s", rec.Number, r.Ticket.Number)
+				}
+			}
+			// The heartbeat tells the center what was set aside.
+			for i := 0; ; i++ {
+				hb, ok := heartbeatOf(t, d, c.Kiosk.ID)
+				if ok && hb.OutboxQuarantined == 1 {
+					break
+				}
+				if i == pollTimes {
+					t.Fatalf("heartbeat stored = %+v, want 1 quarantined", hb)
+				}
+				time.Sleep(pollEvery)
+			}
+			if moved, _ := filepath.Glob(filepath.Join(dir, "outbox.db.corrupt-*")); (len(moved) == 1) != tc.moved {
+				t.Errorf("files moved aside: %v, want moved %t", moved, tc.moved)
+			}
+		})
+	}
+}
+
+// waitPID reads the pid the pane's shell wrote before it became the kiosk.
+func waitPID(t *testing.T, path string) int {
+	t.Helper()
+	for i := 0; ; i++ {
+		b, err := os.ReadFile(path)
+		if pid, perr := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && perr == nil && pid > 0 {
+			return pid
+		}
+		if i == pollTimes {
+			t.Fatalf("no pid in %s", path)
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// stopProcess ends the kiosk as the service manager does (SIGTERM) and
+// waits until it is gone, so that its files can be removed.
+func stopProcess(t *testing.T, pid int) {
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		return // gone already
+	}
+	for i := 0; i < pollTimes; i++ {
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			return
+		}
+		time.Sleep(pollEvery)
+	}
+	t.Errorf("kiosk %d still running %v after SIGTERM", pid, pollEvery*pollTimes)
+}
