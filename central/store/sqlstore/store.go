@@ -167,7 +167,8 @@ func (s *Store) Close() error {
 	return err
 }
 
-// write queues fn for the writer and waits for its batch to commit.
+// write queues fn for the writer and waits for its batch to commit, or
+// for the writer to skip it because ctx ended first.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
@@ -182,11 +183,22 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	case <-s.closing:
 		return central.ErrClosed
 	}
+	// Once queued, wait for the writer's answer even when ctx ends: fn may
+	// be running, writing to its caller's variables, and only the answer
+	// says it is done with them (a caller that read them at ctx.Done raced
+	// the writer). The wait is short: the writer checks ctx before it runs
+	// an op and answers a cancelled one at once. An op the writer never
+	// took, because it stopped, never ran.
 	select {
 	case err := <-o.done:
 		return err
-	case <-ctx.Done():
-		return ctx.Err()
+	case <-s.done:
+		select {
+		case err := <-o.done:
+			return err
+		default:
+			return central.ErrClosed
+		}
 	}
 }
 
