@@ -29,7 +29,7 @@ type operation struct {
 	// says it is public.
 	Security    []map[string][]string `json:"security"`
 	Principals  []string              `json:"x-principals"`
-	Parameters  []map[string]any `json:"parameters"`
+	Parameters  []map[string]any      `json:"parameters"`
 	RequestBody *struct {
 		Content map[string]struct {
 			Schema  map[string]any  `json:"schema"`
