@@ -271,6 +271,10 @@ func TestValidationRules(t *testing.T) {
 			"[backend]\noffline_prefix = \"off\"\n",
 			[]want{{"backend.offline_prefix", 2, "1 to 3 capital Latin letters"}},
 		},
+		"backend token in place of its file": {
+			"[backend]\ntoken_file = \"hcsc_Zm9vYmFy\"\n",
+			[]want{{"backend.token_file", 2, "not a file name"}},
+		},
 		"technician bare PIN": {
 			"[technician]\npin_hash = \"1234\"\n",
 			[]want{{"technician.pin_hash", 2, "bare PIN"}},

@@ -64,6 +64,9 @@ type ClientOptions struct {
 	RetryBase, RetryMax time.Duration
 	// Conns is the number of connections kept open; 0 means 4.
 	Conns int
+	// Token is the kiosk's bearer token, sent with every request; "" sends
+	// none (the client certificate names the kiosk).
+	Token string
 	// Logger gets retries and failures, never personal data; nil discards.
 	Logger *slog.Logger
 }
@@ -79,6 +82,7 @@ type Client struct {
 	retryBase time.Duration
 	retryMax  time.Duration
 	log       *slog.Logger
+	auth      string // "Bearer TOKEN", or ""
 }
 
 // NewClient checks the URL and the TLS settings and returns a client.
@@ -100,6 +104,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 		return nil, fmt.Errorf("uplink: backend URL scheme %q: want https", u.Scheme)
 	}
 	c := &Client{base: u, timeout: o.Timeout, retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger}
+	if o.Token != "" {
+		c.auth = "Bearer " + o.Token
+	}
 	if c.timeout <= 0 {
 		c.timeout = 5 * time.Second
 	}
@@ -207,6 +214,9 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

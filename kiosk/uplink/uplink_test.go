@@ -37,6 +37,7 @@ type backend struct {
 	dbPath string
 	ts     *httptest.Server
 	wrap   func(http.Handler) http.Handler
+	tokens map[central.Role]string // kiosk K-01's, ALA-01's clerk's and booking feed's
 }
 
 func newBackend(t *testing.T) *backend {
@@ -46,9 +47,33 @@ func newBackend(t *testing.T) *backend {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	b := &backend{t: t, addr: addr, dbPath: filepath.Join(t.TempDir(), "central.db")}
+	b := &backend{t: t, addr: addr, dbPath: filepath.Join(t.TempDir(), "central.db"), tokens: map[central.Role]string{}}
 	t.Cleanup(b.stop)
+	// The tokens are in the database before the server first starts, so a
+	// kiosk can be set up while the backend is still down.
+	store, err := sqlite.Open(context.Background(), b.dbPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	b.tokens[central.RoleKiosk] = storetest.Mint(t, store, central.RoleKiosk, "ALA-01", "K-01")
+	b.tokens[central.RoleClerk] = storetest.Mint(t, store, central.RoleClerk, "ALA-01", "")
+	b.tokens[central.RoleBooking] = storetest.Mint(t, store, central.RoleBooking, "ALA-01", "")
 	return b
+}
+
+// as is a client that sends the token of a role (kiosk K-01, or ALA-01's
+// clerk or booking feed).
+func (b *backend) as(role central.Role) *http.Client {
+	return storetest.Bearer(http.DefaultClient, b.tokens[role])
+}
+
+// options are the uplink's options for kiosk K-01 of this backend, with
+// its token.
+func (b *backend) options(t *testing.T) uplink.Options {
+	o := options(t, b.url())
+	o.Client.Token = b.tokens[central.RoleKiosk]
+	return o
 }
 
 func (b *backend) url() string { return "http://" + b.addr }
@@ -135,7 +160,7 @@ func depth(t *testing.T, u *uplink.Uplink) int {
 func TestSubmitOnline(t *testing.T) {
 	b := newBackend(t)
 	b.start()
-	u := open(t, options(t, b.url()))
+	u := open(t, b.options(t))
 	r, err := u.Submit(context.Background(), application())
 	if err != nil || r.Offline || r.Ticket.Number != "A001" {
 		t.Fatalf("Submit = %+v, %v; want online A001", r, err)
@@ -150,7 +175,7 @@ func TestSubmitOnline(t *testing.T) {
 
 func TestOfflineThenSync(t *testing.T) {
 	b := newBackend(t) // not started: the network is down
-	u := open(t, options(t, b.url()))
+	u := open(t, b.options(t))
 	var got []uplink.Receipt
 	for i := 0; i < 3; i++ {
 		r, err := u.Submit(context.Background(), application())
@@ -187,7 +212,7 @@ func TestOfflineThenSync(t *testing.T) {
 func TestLentNumbers(t *testing.T) {
 	b := newBackend(t)
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.LendSize = 4
 	u := open(t, o)
 	if _, err := u.Sync(context.Background()); err != nil {
@@ -248,7 +273,7 @@ func TestLostAnswer(t *testing.T) {
 		})
 	}
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.Client.RetryBase = time.Second // one attempt within SubmitWait
 	o.Client.RetryMax = time.Second
 	u := open(t, o)
@@ -269,11 +294,18 @@ func TestLostAnswer(t *testing.T) {
 
 func TestRejected(t *testing.T) {
 	b := newBackend(t)
+	// K-99 has a token of its own but is not in the registry.
+	store, err := sqlite.Open(context.Background(), b.dbPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := storetest.Mint(t, store, central.RoleKiosk, "ALA-01", "K-99")
+	store.Close()
 	b.start()
-	o := options(t, b.url())
-	o.KioskID = "K-99"
+	o := b.options(t)
+	o.KioskID, o.Client.Token = "K-99", token
 	u := open(t, o)
-	_, err := u.Submit(context.Background(), application())
+	_, err = u.Submit(context.Background(), application())
 	var re *uplink.RejectedError
 	if !errors.As(err, &re) || re.Status != 403 || re.Body.Code != api.CodeUnknownKiosk || !errors.Is(err, uplink.ErrRejected) {
 		t.Fatalf("Submit from an unknown kiosk = %v, want 403 unknown-kiosk", err)
@@ -311,7 +343,7 @@ func TestInsecureURLs(t *testing.T) {
 
 func TestOutboxSealedAndKeyGuarded(t *testing.T) {
 	b := newBackend(t) // down: the application stays in the outbox
-	o := options(t, b.url())
+	o := b.options(t)
 	u := open(t, o)
 	a := application()
 	a.Phone = "+77011234567"
