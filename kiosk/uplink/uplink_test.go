@@ -18,6 +18,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -492,5 +493,55 @@ func TestFromConfig(t *testing.T) {
 	u := open(t, o) // the defaults open against the demo backend's URL
 	if n := depth(t, u); n != 0 {
 		t.Errorf("fresh outbox depth = %d", n)
+	}
+}
+
+// TestTokenFile: the kiosk reads its token from backend.token_file, only
+// from a file no one else can read, and sends it; without it the backend
+// refuses the kiosk.
+func TestTokenFile(t *testing.T) {
+	b := newBackend(t)
+	b.start()
+	c := config.Default()
+	c.Kiosk.StateDir = t.TempDir()
+	c.Backend.URL = b.url()
+	c.Backend.OutboxKeyFile = filepath.Join(c.Kiosk.StateDir, "outbox.key")
+	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	c.Backend.TokenFile = filepath.Join(c.Kiosk.StateDir, "kiosk.token")
+	if err := os.WriteFile(c.Backend.TokenFile, []byte(b.tokens[central.RoleKiosk]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uplink.FromConfig(c.Backend, c.Kiosk); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Errorf("FromConfig with a world-readable token file = %v, want refused", err)
+	}
+	os.Chmod(c.Backend.TokenFile, 0o600)
+	o, err := uplink.FromConfig(c.Backend, c.Kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Client.Token != b.tokens[central.RoleKiosk] {
+		t.Fatalf("FromConfig read token %q, want the file's", o.Client.Token)
+	}
+	for _, tc := range []struct {
+		name  string
+		token string
+	}{{"without the token", ""}, {"with the token", o.Client.Token}} {
+		co := o.Client
+		co.Token = tc.token
+		cl, err := uplink.NewClient(co)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = cl.Submit(context.Background(), storetest.Application("K-01", api.LaneOrdinary, time.Now()))
+		cl.Close()
+		var re *uplink.RejectedError
+		switch {
+		case tc.token == "" && (!errors.As(err, &re) || re.Status != http.StatusUnauthorized || re.Body.Code != api.CodeUnauthorized):
+			t.Errorf("%s: Submit = %v, want 401 unauthorized", tc.name, err)
+		case tc.token != "" && err != nil:
+			t.Errorf("%s: Submit = %v, want a ticket", tc.name, err)
+		}
 	}
 }
