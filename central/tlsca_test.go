@@ -84,8 +84,7 @@ func (ca *testCA) client(t testing.TB, cn string) *http.Client {
 
 // startTLS serves the demo registry (kiosks K-01, K-02) over TLS that asks
 // for a client certificate and verifies one when given, as cmd/central does
-// with --client-ca, except that clients without one (clerks with tokens)
-// get through the handshake too.
+// with --client-ca: kiosks may show one, clerks come with tokens.
 func startTLS(t testing.TB, store central.Store, clock *storetest.Clock, ca *testCA) *httptest.Server {
 	t.Helper()
 	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(2), Key: storetest.Key(), Now: clock.Now})
