@@ -235,7 +235,10 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 			}
 		}
 		return resp.StatusCode, nil
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
+	// A 401 is about the kiosk's credential, not the request: the
+	// application is kept and retried (the visitor gets an offline
+	// ticket) until a technician fixes the token.
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusUnauthorized:
 		return resp.StatusCode, fmt.Errorf("uplink: %s %s: %s", method, path, resp.Status)
 	default:
 		re := &RejectedError{Status: resp.StatusCode}

@@ -497,8 +497,9 @@ func TestFromConfig(t *testing.T) {
 }
 
 // TestTokenFile: the kiosk reads its token from backend.token_file, only
-// from a file no one else can read, and sends it; without it the backend
-// refuses the kiosk.
+// from a file no one else can read, and sends it. Without it the backend
+// does not know the kiosk (401); the visitor still gets an offline ticket,
+// and the application waits in the outbox until the kiosk has its token.
 func TestTokenFile(t *testing.T) {
 	b := newBackend(t)
 	b.start()
@@ -524,24 +525,32 @@ func TestTokenFile(t *testing.T) {
 	if o.Client.Token != b.tokens[central.RoleKiosk] {
 		t.Fatalf("FromConfig read token %q, want the file's", o.Client.Token)
 	}
-	for _, tc := range []struct {
-		name  string
-		token string
-	}{{"without the token", ""}, {"with the token", o.Client.Token}} {
-		co := o.Client
-		co.Token = tc.token
-		cl, err := uplink.NewClient(co)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = cl.Submit(context.Background(), storetest.Application("K-01", api.LaneOrdinary, time.Now()))
-		cl.Close()
-		var re *uplink.RejectedError
-		switch {
-		case tc.token == "" && (!errors.As(err, &re) || re.Status != http.StatusUnauthorized || re.Body.Code != api.CodeUnauthorized):
-			t.Errorf("%s: Submit = %v, want 401 unauthorized", tc.name, err)
-		case tc.token != "" && err != nil:
-			t.Errorf("%s: Submit = %v, want a ticket", tc.name, err)
-		}
+	token := o.Client.Token
+	o.Client.Token = ""
+	o.SubmitWait, o.LendSize = 300*time.Millisecond, -1
+	u, err := uplink.Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := u.Submit(context.Background(), application())
+	if err != nil || !r.Offline {
+		t.Fatalf("Submit without the token = %+v, %v; want an offline ticket", r, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	if _, err := u.Sync(ctx); !errors.Is(err, uplink.ErrUnreachable) || !strings.Contains(err.Error(), "401") {
+		t.Errorf("Sync without the token = %v, want unreachable, saying 401", err)
+	}
+	cancel()
+	if n := depth(t, u); n != 1 {
+		t.Errorf("depth without the token = %d, want 1: the application is kept", n)
+	}
+	u.Close()
+	o.Client.Token = token
+	u = open(t, o)
+	if n, err := u.Sync(context.Background()); n != 1 || err != nil {
+		t.Errorf("Sync with the token = %d, %v; want 1 delivered", n, err)
+	}
+	if st, s := b.status(r.Ticket.ApplicationID); st != http.StatusOK || s.Ticket.Number != r.Ticket.Number {
+		t.Errorf("the backend has %d %+v, want the offline %s", st, s.Ticket, r.Ticket.Number)
 	}
 }
