@@ -85,14 +85,12 @@ const (
 	OwnTicket                 // the ticket named by {id} is in the caller's branch
 )
 
-// The roles of the routes.
-var (
-	public     = []Role{RolePublic}
-	kioskOnly  = []Role{RoleKiosk}
-	clerks     = []Role{RoleClerk, RoleSupervisor, RoleAdmin}
-	bookings   = []Role{RoleBooking, RoleSupervisor, RoleAdmin}
-	displaying = []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin}
-)
+// The roles of the routes, a fresh slice for each route.
+func public() []Role     { return []Role{RolePublic} }
+func kioskOnly() []Role  { return []Role{RoleKiosk} }
+func clerks() []Role     { return []Role{RoleClerk, RoleSupervisor, RoleAdmin} }
+func bookings() []Role   { return []Role{RoleBooking, RoleSupervisor, RoleAdmin} }
+func displaying() []Role { return []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin} }
 
 // guard authenticates the request and checks the route's roles and the
 // path and query parts the caller must own, before op runs.

@@ -132,22 +132,22 @@ type Route struct {
 // so the two cannot drift apart.
 func Routes() []Route {
 	return []Route{
-		{"POST", "/v1/applications", "submitApplication", kioskOnly, OwnBody},
+		{"POST", "/v1/applications", "submitApplication", kioskOnly(), OwnBody},
 		// The ticket's QR: the answer has no personal data and the id is
 		// a random UUID, so it is public.
-		{"GET", "/v1/applications/{id}", "getApplication", public, OwnNothing},
-		{"POST", "/v1/applications/{id}/recall", "recall", clerks, OwnTicket},
-		{"POST", "/v1/applications/{id}/complete", "complete", clerks, OwnTicket},
-		{"POST", "/v1/applications/{id}/no-show", "noShow", clerks, OwnTicket},
-		{"POST", "/v1/applications/{id}/redirect", "redirect", clerks, OwnTicket},
-		{"POST", "/v1/bookings", "addBooking", bookings, OwnBody},
-		{"POST", "/v1/bookings/check-in", "checkIn", kioskOnly, OwnBody},
-		{"POST", "/v1/kiosks/{id}/heartbeat", "heartbeat", kioskOnly, OwnKioskPath},
-		{"POST", "/v1/kiosks/{id}/events", "events", kioskOnly, OwnKioskPath},
-		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers", kioskOnly, OwnKioskPath},
-		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext", clerks, OwnBranchPath},
-		{"GET", "/v1/display", "display", displaying, OwnBranchQuery},
-		{"GET", "/openapi.json", "openapi", public, OwnNothing},
+		{"GET", "/v1/applications/{id}", "getApplication", public(), OwnNothing},
+		{"POST", "/v1/applications/{id}/recall", "recall", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/complete", "complete", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/no-show", "noShow", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/redirect", "redirect", clerks(), OwnTicket},
+		{"POST", "/v1/bookings", "addBooking", bookings(), OwnBody},
+		{"POST", "/v1/bookings/check-in", "checkIn", kioskOnly(), OwnBody},
+		{"POST", "/v1/kiosks/{id}/heartbeat", "heartbeat", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/kiosks/{id}/events", "events", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext", clerks(), OwnBranchPath},
+		{"GET", "/v1/display", "display", displaying(), OwnBranchQuery},
+		{"GET", "/openapi.json", "openapi", public(), OwnNothing},
 	}
 }
 
