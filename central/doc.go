@@ -75,7 +75,20 @@
 //
 // # Identity
 //
-// Kiosks are known from the [Registry]. Behind TLS with client certificates
-// the certificate's common name must be the kiosk id of the request.
-// Clerk operations are not authenticated yet.
+// Every route names the roles that may call it ([Route].Allow) and what of
+// the request must be the caller's own ([Route].Own); the server checks
+// both before the operation runs. The principals ([Role]) are a kiosk, a
+// clerk, a supervisor and a display of one branch, the booking feed of one
+// branch, and an admin of all. Each carries a bearer token (Authorization:
+// Bearer, made by MintToken or "central token add"), stored as its SHA-256
+// only; a kiosk may instead show a client certificate, verified by the TLS
+// server, whose common name is its id. No credential or an unknown or
+// revoked token is 401; a valid one of another role, branch or kiosk is
+// 403. A kiosk acts for itself only: the kiosk id in the path or body is
+// its own. The application, the only personal data, goes only to a clerk,
+// supervisor or admin of its branch (call-next). The ticket's status (the
+// QR on the ticket) and the OpenAPI document are public.
+//
+// Verified tokens are remembered for [Options].TokenCache (10 s by
+// default), so a revoked token stops working within that time.
 package central

@@ -26,7 +26,7 @@ const failsafe = 20 * time.Second
 
 // startHTTP serves the demo registry on SQLite through NewHTTPServer with
 // the given limits.
-func startHTTP(t *testing.T, o central.HTTPOptions) (*httptest.Server, *storetest.Clock) {
+func startHTTP(t *testing.T, o central.HTTPOptions) (*httptest.Server, *storetest.Clock, central.Store) {
 	t.Helper()
 	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
 	if err != nil {
@@ -45,7 +45,7 @@ func startHTTP(t *testing.T, o central.HTTPOptions) (*httptest.Server, *storetes
 		ts.Close()
 		store.Close()
 	})
-	return ts, clock
+	return ts, clock, store
 }
 
 // request is the head of an HTTP/1.1 request as a client writes it, with
@@ -98,12 +98,12 @@ func TestHTTPServerLimits(t *testing.T) {
 		IdleTimeout: 200 * time.Millisecond, MaxHeaderBytes: 4 << 10}
 
 	t.Run("slow body", func(t *testing.T) {
-		ts, _ := startHTTP(t, short)
+		ts, _, _ := startHTTP(t, short)
 		slowBody(t, ts)
 	})
 
 	t.Run("idle keep-alive", func(t *testing.T) {
-		ts, _ := startHTTP(t, short)
+		ts, _, _ := startHTTP(t, short)
 		c := dial(t, ts)
 		io.WriteString(c, request("GET", "/openapi.json"))
 		rd := bufio.NewReader(c)
@@ -122,7 +122,7 @@ func TestHTTPServerLimits(t *testing.T) {
 	})
 
 	t.Run("large headers", func(t *testing.T) {
-		ts, _ := startHTTP(t, short)
+		ts, _, _ := startHTTP(t, short)
 		c := dial(t, ts)
 		io.WriteString(c, request("GET", "/openapi.json", "X-Padding: "+strings.Repeat("x", 8<<10)))
 		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
@@ -136,9 +136,10 @@ func TestHTTPServerLimits(t *testing.T) {
 	})
 
 	t.Run("display stream outlives the read timeout", func(t *testing.T) {
-		ts, clock := startHTTP(t, short)
+		ts, clock, store := startHTTP(t, short)
+		token := storetest.Mint(t, store, central.RoleDisplay, "ALA-01", "")
 		stream := dial(t, ts)
-		io.WriteString(stream, request("GET", "/v1/display?branch=ALA-01"))
+		io.WriteString(stream, request("GET", "/v1/display?branch=ALA-01", "Authorization: Bearer "+token))
 		resp, err := http.ReadResponse(bufio.NewReader(stream), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -153,12 +154,13 @@ func TestHTTPServerLimits(t *testing.T) {
 		// read timeout, had it one, has passed too.
 		slowBody(t, ts)
 		slowBody(t, ts)
-		c := ts.Client()
+		kiosk := storetest.Bearer(ts.Client(), storetest.Mint(t, store, central.RoleKiosk, "ALA-01", "K-01"))
+		clerk := storetest.Bearer(ts.Client(), storetest.Mint(t, store, central.RoleClerk, "ALA-01", ""))
 		a := storetest.Application("K-01", api.LaneOrdinary, clock.Now())
-		if st, b := storetest.Do(t, c, "POST", ts.URL+"/v1/applications", a); st != http.StatusCreated {
+		if st, b := storetest.Do(t, kiosk, "POST", ts.URL+"/v1/applications", a); st != http.StatusCreated {
 			t.Fatalf("submit = %d %s", st, b)
 		}
-		if st, b := storetest.Do(t, c, "POST", ts.URL+"/v1/branches/ALA-01/windows/3/call-next", nil); st != http.StatusOK {
+		if st, b := storetest.Do(t, clerk, "POST", ts.URL+"/v1/branches/ALA-01/windows/3/call-next", nil); st != http.StatusOK {
 			t.Fatalf("call-next = %d %s", st, b)
 		}
 		for {

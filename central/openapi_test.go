@@ -24,8 +24,12 @@ type doc struct {
 }
 
 type operation struct {
-	OperationID string           `json:"operationId"`
-	Parameters  []map[string]any `json:"parameters"`
+	OperationID string `json:"operationId"`
+	// Security is nil when the operation does not say, and empty when it
+	// says it is public.
+	Security    []map[string][]string `json:"security"`
+	Principals  []string              `json:"x-principals"`
+	Parameters  []map[string]any      `json:"parameters"`
 	RequestBody *struct {
 		Content map[string]struct {
 			Schema  map[string]any  `json:"schema"`
@@ -141,6 +145,77 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
+// TestOpenAPISecurity: every operation declares its security and its
+// principals, and they are the ones the server enforces.
+func TestOpenAPISecurity(t *testing.T) {
+	d := loadDoc(t, api.OpenAPI())
+	for _, name := range []string{"bearer", "mutualTLS"} {
+		if d.Components["securitySchemes"][name] == nil {
+			t.Errorf("security scheme %q is not declared", name)
+		}
+	}
+	ops := map[string]operation{}
+	for _, byMethod := range d.Paths {
+		for _, op := range byMethod {
+			ops[op.OperationID] = op
+		}
+	}
+	for _, r := range central.Routes() {
+		op := ops[r.Name]
+		var allow []string
+		for _, role := range r.Allow {
+			allow = append(allow, string(role))
+		}
+		if !slices.Equal(op.Principals, allow) {
+			t.Errorf("%s: x-principals %v, the server allows %v", r.Name, op.Principals, allow)
+		}
+		var schemes []string
+		for _, req := range op.Security {
+			for name := range req {
+				schemes = append(schemes, name)
+			}
+		}
+		slices.Sort(schemes)
+		var want []string
+		switch {
+		case slices.Contains(r.Allow, central.RolePublic):
+			want = []string{}
+		case slices.Contains(r.Allow, central.RoleKiosk):
+			want = []string{"bearer", "mutualTLS"}
+		default:
+			want = []string{"bearer"}
+		}
+		if op.Security == nil || !slices.Equal(schemes, want) && !(len(schemes) == 0 && len(want) == 0) {
+			t.Errorf("%s: security %v, want the schemes %v", r.Name, op.Security, want)
+		}
+		if len(want) > 0 && (op.Responses["401"] == nil || op.Responses["403"] == nil) {
+			t.Errorf("%s: answers 401 and 403 are not in the document", r.Name)
+		}
+		if len(r.Allow) == 0 || (len(want) > 0 && r.Own == central.OwnNothing) {
+			t.Errorf("%s: the route does not say who may call it, or what of the request must be the caller's", r.Name)
+		}
+	}
+}
+
+// asFor is a client for an operation: the first principal the document
+// allows, of kiosk K-01 or of branch ALA-01.
+func asFor(t *testing.T, ts *storetest.Server, op operation) *http.Client {
+	t.Helper()
+	if len(op.Principals) == 0 {
+		t.Fatalf("%s: no x-principals", op.OperationID)
+	}
+	switch role := central.Role(op.Principals[0]); role {
+	case central.RolePublic:
+		return ts.Client()
+	case central.RoleKiosk:
+		return ts.Kiosk(t, "K-01")
+	case central.RoleAdmin:
+		return ts.As(t, role, "", "")
+	default:
+		return ts.As(t, role, "ALA-01", "")
+	}
+}
+
 // requestTypes maps each operation with a body to the Go type the server
 // decodes it into.
 func requestTypes() map[string]func() any {
@@ -166,9 +241,8 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 	clock := storetest.NewClock(time.Date(2025, 9, 24, 4, 0, 0, 0, time.UTC)) // 09:00 in Almaty
 	ts := storetest.Start(t, store, clock, 2)
-	c := ts.Client()
 
-	st, served := storetest.Do(t, c, "GET", ts.URL+"/openapi.json", nil)
+	st, served := storetest.Do(t, ts.Client(), "GET", ts.URL+"/openapi.json", nil)
 	if st != http.StatusOK || !bytes.Equal(served, api.OpenAPI()) {
 		t.Fatalf("GET /openapi.json = %d, %d bytes; want 200 and the embedded document", st, len(served))
 	}
@@ -268,8 +342,9 @@ func TestOpenAPIServed(t *testing.T) {
 		if s.body != nil {
 			body = s.body
 		}
+		c := asFor(t, ts, o.op)
 		if s.op == "display" {
-			checkStream(t, ts.URL+path+query)
+			checkStream(t, c, ts.URL+path+query)
 			continue
 		}
 		st, b := storetest.Do(t, c, o.method, ts.URL+path+query, body)
@@ -327,12 +402,12 @@ func bookedExample(t *testing.T, d doc, submit operation) []byte {
 	return b
 }
 
-func checkStream(t *testing.T, url string) {
+func checkStream(t *testing.T, c *http.Client, url string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("display: %v", err)
 	}

@@ -32,6 +32,10 @@ type Options struct {
 	// KeepAlive is the interval of comment lines on display streams;
 	// 0 means 15 s.
 	KeepAlive time.Duration
+	// TokenCache is how long a verified bearer token is trusted before the
+	// store is asked again, and so the longest a revoked token keeps
+	// working; 0 means DefaultTokenCache, negative asks every time.
+	TokenCache time.Duration
 }
 
 // Server is the central backend's HTTP handler. It is safe for concurrent
@@ -48,6 +52,7 @@ type Server struct {
 	hub       *hub
 	mux       *http.ServeMux
 	valid     *validator
+	tokens    *verifier
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -82,6 +87,10 @@ func NewServer(opts Options) (*Server, error) {
 	if s.keepAlive <= 0 {
 		s.keepAlive = 15 * time.Second
 	}
+	if opts.TokenCache == 0 {
+		opts.TokenCache = DefaultTokenCache
+	}
+	s.tokens = newVerifier(opts.Store, s.now, opts.TokenCache)
 	for _, sv := range opts.Registry.Services {
 		s.services[sv.ID] = sv
 	}
@@ -104,35 +113,46 @@ func NewServer(opts Options) (*Server, error) {
 		s.branches[b.ID] = bi
 	}
 	for _, r := range Routes() {
-		s.mux.HandleFunc(r.Method+" "+r.Pattern, s.handler(r.Name))
+		s.mux.HandleFunc(r.Method+" "+r.Pattern, s.handler(r))
 	}
 	return s, nil
 }
 
-// Route is one operation the server serves, in OpenAPI terms.
+// Route is one operation the server serves, in OpenAPI terms, with who
+// may call it.
 type Route struct {
 	Method, Pattern string // "POST", "/v1/applications/{id}"
 	Name            string // the OpenAPI operationId
+	// Allow lists the roles that may call the route ([RolePublic]: anyone,
+	// no credential checked). The server refuses every other caller before
+	// the operation runs: 401 without a valid credential, 403 for a role
+	// not listed.
+	Allow []Role
+	// Own is what of the request must be the caller's own kiosk or branch.
+	Own Own
 }
 
 // Routes lists every operation the server serves. A test checks it against
-// the OpenAPI document, so the two cannot drift apart.
+// the OpenAPI document (paths, operation ids, security and x-principals),
+// so the two cannot drift apart.
 func Routes() []Route {
 	return []Route{
-		{"POST", "/v1/applications", "submitApplication"},
-		{"GET", "/v1/applications/{id}", "getApplication"},
-		{"POST", "/v1/applications/{id}/recall", "recall"},
-		{"POST", "/v1/applications/{id}/complete", "complete"},
-		{"POST", "/v1/applications/{id}/no-show", "noShow"},
-		{"POST", "/v1/applications/{id}/redirect", "redirect"},
-		{"POST", "/v1/bookings", "addBooking"},
-		{"POST", "/v1/bookings/check-in", "checkIn"},
-		{"POST", "/v1/kiosks/{id}/heartbeat", "heartbeat"},
-		{"POST", "/v1/kiosks/{id}/events", "events"},
-		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers"},
-		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext"},
-		{"GET", "/v1/display", "display"},
-		{"GET", "/openapi.json", "openapi"},
+		{"POST", "/v1/applications", "submitApplication", kioskOnly(), OwnBody},
+		// The ticket's QR: the answer has no personal data and the id is
+		// a random UUID, so it is public.
+		{"GET", "/v1/applications/{id}", "getApplication", public(), OwnNothing},
+		{"POST", "/v1/applications/{id}/recall", "recall", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/complete", "complete", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/no-show", "noShow", clerks(), OwnTicket},
+		{"POST", "/v1/applications/{id}/redirect", "redirect", clerks(), OwnTicket},
+		{"POST", "/v1/bookings", "addBooking", bookings(), OwnBody},
+		{"POST", "/v1/bookings/check-in", "checkIn", kioskOnly(), OwnBody},
+		{"POST", "/v1/kiosks/{id}/heartbeat", "heartbeat", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/kiosks/{id}/events", "events", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers", kioskOnly(), OwnKioskPath},
+		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext", clerks(), OwnBranchPath},
+		{"GET", "/v1/display", "display", displaying(), OwnBranchQuery},
+		{"GET", "/openapi.json", "openapi", public(), OwnNothing},
 	}
 }
 
@@ -185,9 +205,13 @@ func fromStore(err error) *httpError {
 
 type opFunc func(w http.ResponseWriter, r *http.Request) (status int, body any, err error)
 
-// handler wraps an operation with decoding of errors, the answer and the log.
-func (s *Server) handler(name string) http.HandlerFunc {
-	op := s.validated(name, s.ops()[name])
+// handler wraps an operation with its guard (who may call), the
+// validation against the OpenAPI document, decoding of errors, the answer
+// and the log. The guard comes first: a caller with no right to the
+// operation learns nothing of what it would accept.
+func (s *Server) handler(rt Route) http.HandlerFunc {
+	name := rt.Name
+	op := s.guard(rt, s.validated(name, s.ops()[name]))
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
 		status, body, err := op(w, r)
@@ -268,11 +292,15 @@ func malformed(format string, a ...any) *httpError {
 	return fail(http.StatusBadRequest, api.CodeMalformed, fmt.Sprintf(format, a...))
 }
 
-// kiosk checks that a kiosk is registered in the branch, and that a client
+// kiosk checks that the request comes from the kiosk, that the kiosk is
+// registered in the branch (its token's too), and that a client
 // certificate, when there is one, names this kiosk.
 func (s *Server) kiosk(r *http.Request, kioskID, branchID string) (*branchInfo, Kiosk, error) {
+	if err := ownKiosk(r, kioskID); err != nil {
+		return nil, Kiosk{}, err
+	}
 	b := s.kiosks[kioskID]
-	if b == nil || (branchID != "" && b.ID != branchID) {
+	if b == nil || (branchID != "" && b.ID != branchID) || ownBranch(r, b.ID) != nil {
 		return nil, Kiosk{}, fail(http.StatusForbidden, api.CodeUnknownKiosk, "kiosk not registered in this branch; add it to the registry")
 	}
 	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 && r.TLS.PeerCertificates[0].Subject.CommonName != kioskID {
@@ -468,6 +496,13 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) (int, any, error) {
 func (s *Server) action(a Action) opFunc {
 	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		id := r.PathValue("id")
+		// The ticket's branch never changes, so it is checked before the
+		// action without a race.
+		if rec, err := s.store.Get(r.Context(), id); err != nil {
+			return 0, nil, err
+		} else if err := ownBranch(r, rec.Branch); err != nil {
+			return 0, nil, err
+		}
 		req := TransitionRequest{ID: id, Action: a, Now: s.now()}
 		if a == ActionRedirect {
 			var rd api.Redirect
@@ -500,6 +535,9 @@ func (s *Server) addBooking(w http.ResponseWriter, r *http.Request) (int, any, e
 		return 0, nil, malformed("unknown branch %q", bk.BranchID)
 	case s.services[bk.Service].ID == "":
 		return 0, nil, malformed("unknown service %q", bk.Service)
+	}
+	if err := ownBranch(r, bk.BranchID); err != nil {
+		return 0, nil, err
 	}
 	b := s.branches[bk.BranchID]
 	rec := BookingRecord{CodeMAC: s.seal.codeMAC(bk.Code), Branch: b.ID, Service: bk.Service, Day: s.day(b, bk.SlotAt), SlotAt: bk.SlotAt}
@@ -603,18 +641,21 @@ func (s *Server) lend(w http.ResponseWriter, r *http.Request) (int, any, error) 
 	if br.Size < 0 {
 		return 0, nil, malformed("size must be 0 (the offline prefix only) or more")
 	}
-	br.Size = min(br.Size, 100)
 	now := s.now()
 	day := s.day(b, now)
 	if br.Size == 0 {
 		return http.StatusOK, api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: []string{},
 			OfflinePrefix: k.OfflinePrefix, NumberWidth: NumberWidth}, nil
 	}
-	first, err := s.store.Lend(r.Context(), LendRequest{Kiosk: id, Branch: b.ID, Service: br.Service, Day: day, Size: br.Size, Now: now})
+	first, n, err := s.store.Lend(r.Context(), LendRequest{Kiosk: id, Branch: b.ID, Service: br.Service, Day: day,
+		Size: min(br.Size, MaxBlock), Max: MaxOutstanding, Now: now})
 	if err != nil {
 		return 0, nil, err
 	}
-	blk := api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: make([]string, br.Size),
+	if n == 0 {
+		return 0, nil, lendLimit()
+	}
+	blk := api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: make([]string, n),
 		OfflinePrefix: k.OfflinePrefix, NumberWidth: NumberWidth}
 	for i := range blk.Numbers {
 		blk.Numbers[i] = FormatNumber(s.prefix(br.Service, api.LaneOrdinary), first+i)

@@ -125,7 +125,11 @@ type TransitionRequest struct {
 type LendRequest struct {
 	Kiosk, Branch, Service, Day string
 	Size                        int
-	Now                         time.Time
+	// Max bounds the kiosk's outstanding numbers of the day (lent and not
+	// yet used by a ticket, all services together): the Store lends fewer
+	// than Size, or none, rather than exceed it. 0 means no bound.
+	Max int
+	Now time.Time
 }
 
 // BookingRecord is a booked visit. CodeMAC and DocMAC are keyed hashes of
@@ -171,6 +175,7 @@ type EventRecord struct {
 // Store keeps the tickets. Every method is safe for concurrent use by many
 // goroutines, and numbers stay unique however many servers share the store.
 type Store interface {
+	TokenStore
 	// Issue stores a ticket with its number, once per id. The bool is true
 	// when this call created it; a retry with the same BodyHash gets the
 	// stored ticket and false. An existing online ticket that is still
@@ -187,8 +192,11 @@ type Store interface {
 	// Transition applies a clerk action to a called ticket. Errors:
 	// ErrNotFound, ErrBadState.
 	Transition(ctx context.Context, req TransitionRequest) (Record, error)
-	// Lend reserves req.Size numbers and returns the first sequence number.
-	Lend(ctx context.Context, req LendRequest) (first int, err error)
+	// Lend reserves up to req.Size numbers, fewer when req.Max would be
+	// exceeded, and returns the first sequence number and how many it
+	// reserved (0: none, nothing written). A ticket that uses a lent number
+	// makes it no longer outstanding.
+	Lend(ctx context.Context, req LendRequest) (first, n int, err error)
 	// AddBooking stores a booking. Errors: ErrConflict for a code in use.
 	AddBooking(ctx context.Context, b BookingRecord) error
 	// CheckIn issues the ticket of a booking, once per booking: a second

@@ -120,8 +120,9 @@ func (v *validator) check(w http.ResponseWriter, r *http.Request, route *routers
 // describe says what is wrong with a request, from the validator's error,
 // without the offending value.
 func describe(err error) string {
-	var me openapi3.MultiError
-	if errors.As(err, &me) && len(me) > 0 {
+	// Only a MultiError at the top lists several requests' faults; one
+	// deeper down (a schema's own) belongs to the RequestError around it.
+	if me, ok := err.(openapi3.MultiError); ok && len(me) > 0 {
 		err = me[0]
 	}
 	var re *openapi3filter.RequestError

@@ -12,6 +12,11 @@ type Backend struct {
 	CACert     string `toml:"ca_cert"`
 	ClientCert string `toml:"client_cert"`
 	ClientKey  string `toml:"client_key"`
+	// TokenFile holds the kiosk's bearer token from "central token add
+	// --role kiosk", readable by the kiosk user only (like the outbox key).
+	// The backend knows the kiosk by it, or by its client certificate;
+	// empty sends no token.
+	TokenFile string `toml:"token_file"`
 	// Timeout bounds one request to the backend; retries come on top, with
 	// jittered backoff.
 	Timeout Duration `toml:"timeout"`

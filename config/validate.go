@@ -347,6 +347,9 @@ func (c *Config) checkBackend(k *checker) {
 	case b.ClientCert == "" && strings.HasPrefix(b.URL, "https:"):
 		k.add("backend.client_cert", []string{"backend.url"}, "empty: the https backend requires mutual TLS; set client_cert and client_key")
 	}
+	if t := b.TokenFile; t != strings.TrimSpace(t) || strings.HasPrefix(t, "hcsc_") {
+		k.addf("backend.token_file", "is not a file name: put the token in a file readable by the kiosk user only (chmod 600) and name that file here")
+	}
 	k.positive("backend.timeout", b.Timeout)
 	k.positive("backend.submit_wait", b.SubmitWait)
 	k.positive("backend.sync_interval", b.SyncInterval)

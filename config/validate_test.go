@@ -267,6 +267,10 @@ func TestValidationRules(t *testing.T) {
 			"[backend]\ntimeout = \"0s\"\n",
 			[]want{{"backend.timeout", 2, "more than zero"}},
 		},
+		"backend token in place of its file": {
+			"[backend]\ntoken_file = \"hcsc_Zm9vYmFy\"\n",
+			[]want{{"backend.token_file", 2, "not a file name"}},
+		},
 		"technician bare PIN": {
 			"[technician]\npin_hash = \"1234\"\n",
 			[]want{{"technician.pin_hash", 2, "bare PIN"}},

@@ -101,6 +101,7 @@ func TestProblemKeysAreRealKeys(t *testing.T) {
 	c.Flow.TranslationPolicy = map[string]string{"x": "y"}
 	c.Flow.ConventionStates = []string{"x", "RUS", "RUS"}
 	c.Backend.ClientKey = "k"
+	c.Backend.TokenFile = " t"
 	c.Technician.PINHash = "1234"
 	probs := c.check(nil)
 	if len(probs) < 30 {

@@ -371,10 +371,12 @@ func (e *Error) Error() string { return "central: " + e.Code + ": " + e.Message 
 const (
 	CodeMalformed    = "malformed"     // 400: not JSON, unknown field, bad value
 	CodeTooLarge     = "too-large"     // 413: body over MaxBodyBytes
+	CodeUnauthorized = "unauthorized"  // 401: no credential, or an unknown or revoked token
 	CodeUnknownKiosk = "unknown-kiosk" // 403: kiosk not registered, or not this branch
-	CodeForbidden    = "forbidden"     // 403: client certificate names another kiosk
+	CodeForbidden    = "forbidden"     // 403: the caller's role, branch or kiosk may not do this
 	CodeConflict     = "conflict"      // 409: replayed id with a different body
 	CodeNumberTaken  = "number-taken"  // 409: an offline number already in use
+	CodeLendLimit    = "lend-limit"    // 409: the kiosk holds the most lent numbers allowed today
 	CodeNotFound     = "not-found"     // 404
 	CodeBadState     = "bad-state"     // 409: clerk action not valid in the ticket's state
 	CodeInternal     = "internal"      // 500

@@ -23,10 +23,20 @@
 //     POST /v1/applications/{id}/{recall,complete,no-show,redirect}: the clerk.
 //   - GET /v1/display?branch=…: a server-sent-events stream of called numbers.
 //
+// # Identity
+//
+// Every request but a ticket's status and the OpenAPI document carries
+// Authorization: Bearer TOKEN, or comes from a kiosk over mutual TLS with
+// its client certificate. The document names, per operation, the roles that
+// may call it (x-principals). No credential or an unknown or revoked token
+// is 401 (CodeUnauthorized, with WWW-Authenticate); a valid one of another
+// role, branch or kiosk is 403 (CodeForbidden).
+//
 // # Personal data
 //
 // Only [Application] carries personal data (names, document number, dates,
-// phone). Tickets, statuses, events and heartbeats carry none, so they may be
+// phone), and it reaches only a clerk, supervisor or admin of its branch.
+// Tickets, statuses, events and heartbeats carry none, so they may be
 // logged and printed; ids are random UUIDs.
 //
 // # Errors

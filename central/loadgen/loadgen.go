@@ -33,6 +33,9 @@ type Options struct {
 	Rate float64
 	// Timeout bounds one submission, retries included; 0 means 30 s.
 	Timeout time.Duration
+	// Tokens holds each kiosk's bearer token by kiosk id, as the backend
+	// requires; a kiosk without one sends none.
+	Tokens map[string]string
 }
 
 // Result is what a run measured.
@@ -80,7 +83,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	clients := make([]*uplink.Client, o.Kiosks)
 	for i := range clients {
-		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: o.URL, Conns: 1, Timeout: 10 * time.Second, RetryBase: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond})
+		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: o.URL, Token: o.Tokens[KioskID(i)], Conns: 1,
+			Timeout: 10 * time.Second, RetryBase: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond})
 		if err != nil {
 			return Result{}, err
 		}
@@ -98,7 +102,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i, c := range clients {
-		kiosk := fmt.Sprintf("K-%02d", i+1)
+		kiosk := KioskID(i)
 		wg.Add(1)
 		// Paced kiosks start spread over one interval, not all at once.
 		var interval time.Duration
@@ -149,6 +153,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	return res, nil
 }
+
+// KioskID is the id of the i-th kiosk (from 0) of a run: K-01, K-02, …, as
+// in central.Demo.
+func KioskID(i int) string { return fmt.Sprintf("K-%02d", i+1) }
 
 func waitUntil(ctx context.Context, t time.Time) bool {
 	d := time.Until(t)

@@ -22,16 +22,17 @@ func twoBranches() central.Registry {
 	return reg
 }
 
-// checkIn books a visit at the slot and checks it in from kiosk, as the
-// kiosk does before the visitor's application.
-func checkIn(t *testing.T, c *http.Client, base, kiosk, branch, code string, slot time.Time) (api.CheckIn, api.Ticket) {
+// checkIn books a visit at the slot, as the branch's booking feed, and
+// checks it in from kiosk, as the kiosk does before the visitor's
+// application.
+func checkIn(t *testing.T, ts *Server, kiosk, branch, code string, slot time.Time) (api.CheckIn, api.Ticket) {
 	t.Helper()
 	bk := api.Booking{Code: code, BranchID: branch, Service: "iin", SlotAt: slot}
-	if st, b := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
+	if st, b := Do(t, ts.As(t, central.RoleBooking, branch, ""), "POST", ts.URL+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, b)
 	}
 	ci := api.CheckIn{ID: api.NewID(), KioskID: kiosk, BranchID: branch, BookingCode: code}
-	st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", ci)
+	st, b := Do(t, ts.Kiosk(t, kiosk), "POST", ts.URL+"/v1/bookings/check-in", ci)
 	if st != http.StatusCreated {
 		t.Fatalf("check-in = %d %s, want 201", st, b)
 	}
@@ -53,11 +54,11 @@ func bookedApplication(checkInID string, at time.Time) api.Application {
 func testBookedApplication(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := StartRegistry(t, open(t), clock, twoBranches())
-	c, base := ts.Client(), ts.URL
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
 	slot := Morning().Add(30 * time.Minute)
-	ci, booked := checkIn(t, c, base, "K-01", "ALA-01", "B7K2Q9", slot)
-	_, elsewhere := checkIn(t, c, base, "K-AST", "AST-01", "ASTANA1", slot)
-	walkIn := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
+	ci, booked := checkIn(t, ts, "K-01", "ALA-01", "B7K2Q9", slot)
+	_, elsewhere := checkIn(t, ts, "K-AST", "AST-01", "ASTANA1", slot)
+	walkIn := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
 
 	a := bookedApplication(booked.ApplicationID, clock.Now())
 	printedOffline := a
@@ -107,7 +108,7 @@ func testBookedApplication(t *testing.T, open Open) {
 	}
 
 	clock.Set(slot)
-	st, call := callNext(t, c, base, "1")
+	st, call := callNext(t, ts, "1")
 	if st != http.StatusOK || call.Status.Ticket.Number != booked.Number || call.Status.Ticket.ApplicationID != booked.ApplicationID {
 		t.Fatalf("call-next at the slot = %d %s, want 200 the booked %s", st, call.Status.Ticket.Number, booked.Number)
 	}
@@ -118,10 +119,10 @@ func testBookedApplication(t *testing.T, open Open) {
 		t.Errorf("the clerk got application %s for check-in %s (offline %v), want %s, the first attached, without an offline number",
 			api.MaskID(got.ID), api.MaskID(got.CheckInID), got.Offline != nil, api.MaskID(a.ID))
 	}
-	if _, call := callNext(t, c, base, "2"); call.Status.Ticket.Number != walkIn.Number {
+	if _, call := callNext(t, ts, "2"); call.Status.Ticket.Number != walkIn.Number {
 		t.Errorf("second call = %s, want the walk-in %s", call.Status.Ticket.Number, walkIn.Number)
 	}
-	if st, call := callNext(t, c, base, "3"); st != http.StatusNoContent {
+	if st, call := callNext(t, ts, "3"); st != http.StatusNoContent {
 		t.Errorf("third call = %d %s, want 204: the booked visitor has one number", st, call.Status.Ticket.Number)
 	}
 }
@@ -133,8 +134,8 @@ func testBookedApplicationRace(t *testing.T, open Open) {
 	const apps = 8
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
-	_, booked := checkIn(t, c, base, "K-01", "ALA-01", "RACE01", Morning())
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
+	_, booked := checkIn(t, ts, "K-01", "ALA-01", "RACE01", Morning())
 	type answer struct {
 		app    int
 		status int
@@ -180,10 +181,10 @@ func testBookedApplicationRace(t *testing.T, open Open) {
 			t.Errorf("application %d answered %s, want %s", i, got, want)
 		}
 	}
-	if st, call := callNext(t, c, base, "1"); st != http.StatusOK || call.Application == nil || call.Status.Ticket.Number != booked.Number {
+	if st, call := callNext(t, ts, "1"); st != http.StatusOK || call.Application == nil || call.Status.Ticket.Number != booked.Number {
 		t.Errorf("call-next = %d %s, want the booked %s with the attached application", st, call.Status.Ticket.Number, booked.Number)
 	}
-	if st, _ := callNext(t, c, base, "1"); st != http.StatusNoContent {
+	if st, _ := callNext(t, ts, "1"); st != http.StatusNoContent {
 		t.Errorf("second call-next = %d, want 204", st)
 	}
 }

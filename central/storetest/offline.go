@@ -26,7 +26,7 @@ func testCanonicalNumbers(t *testing.T, open Open) {
 	ts := Start(t, open(t), clock, 2) // K-01 has the offline prefix "K", K-02 "KAB"
 	c, base := ts.Client(), ts.URL
 	lend := func(kiosk string, n int) api.Block {
-		st, b := Do(t, c, "POST", base+"/v1/kiosks/"+kiosk+"/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: n})
+		st, b := Do(t, ts.Kiosk(t, kiosk), "POST", base+"/v1/kiosks/"+kiosk+"/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: n})
 		if st != http.StatusCreated {
 			t.Fatalf("lend %d to %s = %d %s, want 201", n, kiosk, st, b)
 		}
@@ -86,7 +86,7 @@ func testCanonicalNumbers(t *testing.T, open Open) {
 		{"own KAB01000", own("K-02", "KAB01000"), 422, api.CodeUnprocessable},
 	}
 	for _, tc := range cases {
-		st, b := Do(t, c, "POST", base+"/v1/applications", tc.app)
+		st, b := Do(t, ts.Kiosk(t, tc.app.KioskID), "POST", base+"/v1/applications", tc.app)
 		if st != tc.status {
 			t.Errorf("%s: offline %q = %d %s, want %d", tc.name, tc.app.Offline.Number, st, b, tc.status)
 			continue
@@ -118,12 +118,11 @@ func skewed(off time.Duration) *api.Clock {
 func testOfflinePlacement(t *testing.T, open Open) {
 	clock := NewClock(Morning()) // 09:00 in Almaty
 	ts := Start(t, open(t), clock, 3)
-	c, base := ts.Client(), ts.URL
 	at := func(min int) time.Time { return Morning().Add(time.Duration(min) * time.Minute) }
 	// K-01's clock is 40 minutes slow, and K-01 knows it.
 	slow := skewed(40 * time.Minute)
 	clock.Set(at(3))
-	online := mustSubmit(t, c, base, Application("K-02", api.LaneOrdinary, clock.Now()))
+	online := mustSubmit(t, ts, Application("K-02", api.LaneOrdinary, clock.Now()))
 	clock.Set(at(10))
 	first := offlineApp("K-01", "K001", api.OfflineKiosk, at(5).Add(-40*time.Minute), slow)
 	second := offlineApp("K-01", "K002", api.OfflineKiosk, at(6).Add(-40*time.Minute), slow)
@@ -133,7 +132,7 @@ func testOfflinePlacement(t *testing.T, open Open) {
 		app  api.Application
 		want time.Time
 	}{{second, at(6)}, {first, at(5)}, {unmeasured, at(-30)}} {
-		tk := mustSubmit(t, c, base, d.app)
+		tk := mustSubmit(t, ts, d.app)
 		if !tk.IssuedAt.Equal(d.want) {
 			t.Errorf("offline %s issued at %s by the kiosk: ticket at %s, want %s by the server's clock",
 				tk.Number, d.app.Offline.IssuedAt.Format(time.TimeOnly), tk.IssuedAt.UTC().Format(time.TimeOnly), d.want.Format(time.TimeOnly))
@@ -141,7 +140,7 @@ func testOfflinePlacement(t *testing.T, open Open) {
 	}
 	var got []string
 	for {
-		st, call := callNext(t, c, base, "1")
+		st, call := callNext(t, ts, "1")
 		if st != http.StatusOK {
 			break
 		}
@@ -160,8 +159,8 @@ func testOfflineHeld(t *testing.T, open Open) {
 	store := open(t)
 	clock := NewClock(Morning().Add(-16 * time.Hour)) // 17:00 the day before
 	ts := Start(t, store, clock, 2)
-	c, base := ts.Client(), ts.URL
-	st, b := Do(t, c, "POST", base+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 2})
+	base := ts.URL
+	st, b := Do(t, ts.Kiosk(t, "K-01"), "POST", base+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 2})
 	if blk := Decode[api.Block](t, b); st != http.StatusCreated || blk.Day != "2025-09-23" || blk.Numbers[1] != "A002" {
 		t.Fatalf("lend the day before = %d %s", st, b)
 	}
@@ -173,7 +172,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 	// printed before then has been delivered.
 	heartbeat := func(kiosk string, at time.Time, depth int, clock *api.Clock) {
 		hb := api.Heartbeat{Version: "1", Paper: "ok", OutboxDepth: depth, At: at, Clock: clock}
-		if st, b := Do(t, c, "POST", base+"/v1/kiosks/"+kiosk+"/heartbeat", hb); st != http.StatusNoContent {
+		if st, b := Do(t, ts.Kiosk(t, kiosk), "POST", base+"/v1/kiosks/"+kiosk+"/heartbeat", hb); st != http.StatusNoContent {
 			t.Fatalf("heartbeat = %d %s", st, b)
 		}
 	}
@@ -208,7 +207,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 	var held []string
 	for _, tc := range cases {
 		clock.Set(clock.Now().Add(time.Second)) // held in this order
-		st, b := Do(t, c, "POST", base+"/v1/applications", tc.app)
+		st, b := Do(t, ts.Kiosk(t, tc.app.KioskID), "POST", base+"/v1/applications", tc.app)
 		if st != tc.status {
 			t.Errorf("%s: = %d %s, want %d", tc.name, st, b, tc.status)
 			continue
@@ -234,7 +233,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 			held = append(held, fmt.Sprintf("%s %s", rec.Number, tc.hold))
 		}
 		// A retry is answered as before and changes nothing.
-		if st, b := Do(t, c, "POST", base+"/v1/applications", tc.app); st != http.StatusOK {
+		if st, b := Do(t, ts.Kiosk(t, tc.app.KioskID), "POST", base+"/v1/applications", tc.app); st != http.StatusOK {
 			t.Errorf("%s: retry = %d %s, want 200", tc.name, st, b)
 		}
 	}
@@ -258,7 +257,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 	// The held are never called: only the four placed ones are.
 	var called []string
 	for {
-		st, call := callNext(t, c, base, "1")
+		st, call := callNext(t, ts, "1")
 		if st != http.StatusOK {
 			break
 		}
@@ -270,9 +269,9 @@ func testOfflineHeld(t *testing.T, open Open) {
 	// A retry of an application the server took online keeps the server's
 	// time even when the kiosk's clock is unset: the number on paper wins.
 	a := Application("K-01", api.LaneOrdinary, now)
-	first := mustSubmit(t, c, base, a)
+	first := mustSubmit(t, ts, a)
 	a.Offline = &api.OfflineTicket{Number: "K007", Source: api.OfflineKiosk, IssuedAt: epoch}
-	if st, tk := submit(t, c, base, a); st != http.StatusOK || tk.Number != "K007" || !tk.IssuedAt.Equal(first.IssuedAt) {
+	if st, tk := submit(t, ts, a); st != http.StatusOK || tk.Number != "K007" || !tk.IssuedAt.Equal(first.IssuedAt) {
 		t.Errorf("retry with a printed number and an unset clock = %d %+v, want 200 K007 at %s", st, tk, first.IssuedAt)
 	}
 }
@@ -282,7 +281,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 func testLendPrefixOnly(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 2)
-	c, base := ts.Client(), ts.URL
+	base := ts.URL
 	for _, tc := range []struct {
 		kiosk  string
 		size   int
@@ -290,13 +289,13 @@ func testLendPrefixOnly(t *testing.T, open Open) {
 		prefix string
 		n      int
 	}{{"K-02", 0, 200, "KAB", 0}, {"K-02", 2, 201, "KAB", 2}, {"K-01", 0, 200, "K", 0}} {
-		st, b := Do(t, c, "POST", base+"/v1/kiosks/"+tc.kiosk+"/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: tc.size})
+		st, b := Do(t, ts.Kiosk(t, tc.kiosk), "POST", base+"/v1/kiosks/"+tc.kiosk+"/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: tc.size})
 		blk := Decode[api.Block](t, b)
 		if st != tc.status || blk.OfflinePrefix != tc.prefix || blk.NumberWidth != central.NumberWidth || len(blk.Numbers) != tc.n || blk.Numbers == nil {
 			t.Errorf("%s asks for %d = %d %s, want %d with prefix %s, width %d and %d numbers", tc.kiosk, tc.size, st, b, tc.status, tc.prefix, central.NumberWidth, tc.n)
 		}
 	}
-	if tk := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now())); tk.Number != "A003" {
+	if tk := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now())); tk.Number != "A003" {
 		t.Errorf("online after lending two = %s, want A003: a request for none lends none", tk.Number)
 	}
 }

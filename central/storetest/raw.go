@@ -51,7 +51,7 @@ func testRefusedNotStored(t *testing.T, open OpenRaw) {
 	clock := NewClock(Morning())
 	ts := Start(t, store, clock, 1)
 	for _, tc := range BadRequests(clock.Now()) {
-		if st, b := Do(t, ts.Client(), tc.Method, ts.URL+tc.Path, tc.Body); st != 400 {
+		if st, b := Do(t, ts.Caller(t, tc.Method, tc.Path), tc.Method, ts.URL+tc.Path, tc.Body); st != 400 {
 			t.Errorf("%s = %d %.200s, want 400", tc.Name, st, b)
 		}
 	}
@@ -125,34 +125,34 @@ func testBookingCodes(t *testing.T, open OpenRaw) {
 	store, db := open(t)
 	clock := NewClock(Morning())
 	ts := Start(t, store, clock, 1)
-	c, base := ts.Client(), ts.URL
+	base := ts.URL
 	codes := []string{"B7K2Q9", "482913"}
 	for i, code := range codes {
 		bk := api.Booking{Code: code, BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now().Add(time.Duration(i+1) * time.Hour)}
 		if i == 1 {
 			bk.DocumentNumber = "C01X00T47"
 		}
-		if st, b := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
+		if st, b := Do(t, ts.Caller(t, "POST", "/v1/bookings"), "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
 			t.Fatalf("book %d = %d %s", i, st, b)
 		}
 	}
-	if st, b := Do(t, c, "POST", base+"/v1/bookings", api.Booking{Code: codes[0], BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now()}); st != http.StatusConflict {
+	if st, b := Do(t, ts.Caller(t, "POST", "/v1/bookings"), "POST", base+"/v1/bookings", api.Booking{Code: codes[0], BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now()}); st != http.StatusConflict {
 		t.Errorf("the same code again = %d %s, want 409", st, b)
 	}
 	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: codes[0]}
-	st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode)
+	st, b := Do(t, ts.Kiosk(t, "K-01"), "POST", base+"/v1/bookings/check-in", byCode)
 	if st != http.StatusCreated || Decode[api.Ticket](t, b).Number != "AB001" {
 		t.Errorf("check-in by code = %d %s, want 201 and AB001", st, b)
 	}
-	if st, _ := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode); st != http.StatusOK {
+	if st, _ := Do(t, ts.Kiosk(t, "K-01"), "POST", base+"/v1/bookings/check-in", byCode); st != http.StatusOK {
 		t.Errorf("check-in by code again = %d, want 200", st)
 	}
 	wrong := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "B7K2Q8"}
-	if st, _ := Do(t, c, "POST", base+"/v1/bookings/check-in", wrong); st != http.StatusNotFound {
+	if st, _ := Do(t, ts.Kiosk(t, "K-01"), "POST", base+"/v1/bookings/check-in", wrong); st != http.StatusNotFound {
 		t.Errorf("check-in by a wrong code = %d, want 404", st)
 	}
 	byDoc := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", DocumentNumber: "C01X00T47"}
-	if st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byDoc); st != http.StatusCreated {
+	if st, b := Do(t, ts.Kiosk(t, "K-01"), "POST", base+"/v1/bookings/check-in", byDoc); st != http.StatusCreated {
 		t.Errorf("check-in by passport = %d %s, want 201", st, b)
 	}
 

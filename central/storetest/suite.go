@@ -45,33 +45,37 @@ func Run(t *testing.T, open Open) {
 		{"Display", testDisplay},
 		{"Reports", testReports},
 		{"UniqueUnderConcurrency", testConcurrency},
+		{"Tokens", testTokens},
+		{"LendLimit", testLendLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
 }
 
-func submit(t *testing.T, c *http.Client, base string, a api.Application) (int, api.Ticket) {
+// submit sends an application as the kiosk it names.
+func submit(t *testing.T, ts *Server, a api.Application) (int, api.Ticket) {
 	t.Helper()
-	st, b := Do(t, c, "POST", base+"/v1/applications", a)
+	st, b := Do(t, ts.Kiosk(t, a.KioskID), "POST", ts.URL+"/v1/applications", a)
 	if st != http.StatusCreated && st != http.StatusOK {
 		return st, api.Ticket{}
 	}
 	return st, Decode[api.Ticket](t, b)
 }
 
-func mustSubmit(t *testing.T, c *http.Client, base string, a api.Application) api.Ticket {
+func mustSubmit(t *testing.T, ts *Server, a api.Application) api.Ticket {
 	t.Helper()
-	st, tk := submit(t, c, base, a)
+	st, tk := submit(t, ts, a)
 	if st != http.StatusCreated {
 		t.Fatalf("POST /v1/applications = %d, want 201", st)
 	}
 	return tk
 }
 
-func callNext(t *testing.T, c *http.Client, base, window string) (int, api.Call) {
+// callNext calls the next visitor of ALA-01 to a window, as its clerk.
+func callNext(t *testing.T, ts *Server, window string) (int, api.Call) {
 	t.Helper()
-	st, b := Do(t, c, "POST", base+"/v1/branches/ALA-01/windows/"+window+"/call-next", nil)
+	st, b := Do(t, ts.Clerk(t, "ALA-01"), "POST", ts.URL+"/v1/branches/ALA-01/windows/"+window+"/call-next", nil)
 	if st != http.StatusOK {
 		return st, api.Call{}
 	}
@@ -81,13 +85,13 @@ func callNext(t *testing.T, c *http.Client, base, window string) (int, api.Call)
 func testIdempotent(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 2)
-	c, base := ts.Client(), ts.URL
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
 	a := Application("K-01", api.LaneOrdinary, clock.Now())
-	first := mustSubmit(t, c, base, a)
+	first := mustSubmit(t, ts, a)
 	if first.Number != "A001" || first.PeopleAhead != 0 || first.Offline {
 		t.Errorf("first ticket = %+v, want A001, nobody ahead, online", first)
 	}
-	st, again := submit(t, c, base, a)
+	st, again := submit(t, ts, a)
 	if st != http.StatusOK || again != first {
 		t.Errorf("same id again = %d %+v, want 200 %+v", st, again, first)
 	}
@@ -96,7 +100,7 @@ func testIdempotent(t *testing.T, open Open) {
 	if st, b := Do(t, c, "POST", base+"/v1/applications", other); st != http.StatusConflict || Decode[api.Error](t, b).Code != api.CodeConflict {
 		t.Errorf("same id, other body = %d %s, want 409 conflict", st, b)
 	}
-	second := mustSubmit(t, c, base, Application("K-02", api.LaneOrdinary, clock.Now()))
+	second := mustSubmit(t, ts, Application("K-02", api.LaneOrdinary, clock.Now()))
 	if second.Number != "A002" || second.PeopleAhead != 1 || second.EstimatedWaitSeconds <= 0 {
 		t.Errorf("second ticket = %+v, want A002 with one ahead and a wait", second)
 	}
@@ -113,17 +117,16 @@ func testMidnight(t *testing.T, open Open) {
 	// 23:59 and 00:01 in Almaty are 18:59 and 19:01 UTC.
 	clock := NewClock(time.Date(2025, 9, 24, 18, 59, 0, 0, time.UTC))
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
-	mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	if tk := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now())); tk.Number != "A002" {
+	mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
+	if tk := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now())); tk.Number != "A002" {
 		t.Errorf("before midnight = %s, want A002", tk.Number)
 	}
 	clock.Set(time.Date(2025, 9, 24, 19, 1, 0, 0, time.UTC))
-	tk := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
+	tk := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
 	if tk.Number != "A001" || tk.PeopleAhead != 0 || tk.IssuedAt.Format(time.DateOnly) != "2025-09-25" {
 		t.Errorf("after local midnight = %s ahead %d on %s, want A001, 0, 2025-09-25", tk.Number, tk.PeopleAhead, tk.IssuedAt.Format(time.DateOnly))
 	}
-	if tk := mustSubmit(t, c, base, Application("K-01", api.LanePriority, clock.Now())); tk.Number != "AP001" {
+	if tk := mustSubmit(t, ts, Application("K-01", api.LanePriority, clock.Now())); tk.Number != "AP001" {
 		t.Errorf("priority lane = %s, want AP001", tk.Number)
 	}
 }
@@ -131,15 +134,14 @@ func testMidnight(t *testing.T, open Open) {
 func testPriority(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
 	for _, lane := range []api.Lane{api.LaneOrdinary, api.LaneOrdinary, api.LaneOrdinary, api.LanePriority, api.LanePriority, api.LanePriority} {
-		mustSubmit(t, c, base, Application("K-01", lane, clock.Now()))
+		mustSubmit(t, ts, Application("K-01", lane, clock.Now()))
 		clock.Set(clock.Now().Add(time.Second))
 	}
 	// The demo branch calls two priority visitors per ordinary one.
 	want := []string{"AP001", "AP002", "A001", "AP003", "A002", "A003"}
 	for i, w := range want {
-		st, call := callNext(t, c, base, "1")
+		st, call := callNext(t, ts, "1")
 		if st != http.StatusOK || call.Status.Ticket.Number != w {
 			t.Fatalf("call %d = %d %s, want 200 %s", i+1, st, call.Status.Ticket.Number, w)
 		}
@@ -147,7 +149,7 @@ func testPriority(t *testing.T, open Open) {
 			t.Errorf("call %d: the clerk did not get the application", i+1)
 		}
 	}
-	if st, _ := callNext(t, c, base, "1"); st != http.StatusNoContent {
+	if st, _ := callNext(t, ts, "1"); st != http.StatusNoContent {
 		t.Errorf("call on an empty queue = %d, want 204", st)
 	}
 }
@@ -155,16 +157,16 @@ func testPriority(t *testing.T, open Open) {
 func testBookings(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
+	feed, c, base := ts.As(t, central.RoleBooking, "ALA-01", ""), ts.Kiosk(t, "K-01"), ts.URL
 	slot := Morning().Add(30 * time.Minute)
 	bk := api.Booking{Code: "B7K2Q9", BranchID: "ALA-01", Service: "iin", SlotAt: slot, DocumentNumber: "N1234567"}
-	if st, b := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
+	if st, b := Do(t, feed, "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, b)
 	}
-	if st, _ := Do(t, c, "POST", base+"/v1/bookings", bk); st != http.StatusConflict {
+	if st, _ := Do(t, feed, "POST", base+"/v1/bookings", bk); st != http.StatusConflict {
 		t.Errorf("same booking code again = %d, want 409", st)
 	}
-	walkIn := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
+	walkIn := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
 	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "B7K2Q9"}
 	st, b := Do(t, c, "POST", base+"/v1/bookings/check-in", byCode)
 	booked := Decode[api.Ticket](t, b)
@@ -180,12 +182,12 @@ func testBookings(t *testing.T, open Open) {
 		t.Errorf("check-in of an unknown code = %d, want 404", st)
 	}
 	// Before the slot the walk-in goes first; at the slot the booking does.
-	mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	if _, call := callNext(t, c, base, "1"); call.Status.Ticket.Number != walkIn.Number {
+	mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
+	if _, call := callNext(t, ts, "1"); call.Status.Ticket.Number != walkIn.Number {
 		t.Errorf("before the slot called %s, want the walk-in %s", call.Status.Ticket.Number, walkIn.Number)
 	}
 	clock.Set(slot)
-	if _, call := callNext(t, c, base, "2"); call.Status.Ticket.Number != "AB001" || call.Application != nil {
+	if _, call := callNext(t, ts, "2"); call.Status.Ticket.Number != "AB001" || call.Application != nil {
 		t.Errorf("at the slot called %s (application %v), want AB001 without application", call.Status.Ticket.Number, call.Application != nil)
 	}
 }
@@ -193,9 +195,9 @@ func testBookings(t *testing.T, open Open) {
 func testNotPrinted(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
-	lost := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	kept := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
+	lost := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
+	kept := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
 	ev := api.Events{Events: []api.Event{
 		{Kind: api.EventPrintFailed, At: clock.Now(), Session: "s1", ApplicationID: lost.ApplicationID, Reason: "no-paper"},
 		{Kind: api.EventPrinted, At: clock.Now(), Session: "s2", ApplicationID: kept.ApplicationID},
@@ -207,10 +209,10 @@ func testNotPrinted(t *testing.T, open Open) {
 	if s := Decode[api.Status](t, b); s.State != api.StateNotPrinted || s.Printed == nil || *s.Printed {
 		t.Errorf("unprinted ticket = %s printed %v, want not-printed, false", s.State, s.Printed)
 	}
-	if _, call := callNext(t, c, base, "1"); call.Status.Ticket.Number != kept.Number || call.Status.Printed == nil || !*call.Status.Printed {
+	if _, call := callNext(t, ts, "1"); call.Status.Ticket.Number != kept.Number || call.Status.Printed == nil || !*call.Status.Printed {
 		t.Errorf("call-next = %s, want the printed %s", call.Status.Ticket.Number, kept.Number)
 	}
-	if st, _ := callNext(t, c, base, "1"); st != http.StatusNoContent {
+	if st, _ := callNext(t, ts, "1"); st != http.StatusNoContent {
 		t.Errorf("call-next with only an unprinted ticket = %d, want 204", st)
 	}
 }
@@ -218,8 +220,8 @@ func testNotPrinted(t *testing.T, open Open) {
 func testClerk(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
-	a := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
+	c, base := ts.Clerk(t, "ALA-01"), ts.URL
+	a := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
 	act := func(action string, body any) (int, api.Status) {
 		st, b := Do(t, c, "POST", base+"/v1/applications/"+a.ApplicationID+"/"+action, body)
 		if st != http.StatusOK {
@@ -230,7 +232,7 @@ func testClerk(t *testing.T, open Open) {
 	if st, _ := act("complete", nil); st != http.StatusConflict {
 		t.Errorf("complete before the call = %d, want 409", st)
 	}
-	callNext(t, c, base, "4")
+	callNext(t, ts, "4")
 	steps := []struct {
 		action string
 		body   any
@@ -247,14 +249,14 @@ func testClerk(t *testing.T, open Open) {
 			t.Errorf("%s = %d %q, want %d %q", s.action, st, got.State, s.status, s.state)
 		}
 	}
-	if _, call := callNext(t, c, base, "5"); call.Status.Ticket.Number != a.Number || call.Status.Window != "5" {
+	if _, call := callNext(t, ts, "5"); call.Status.Ticket.Number != a.Number || call.Status.Window != "5" {
 		t.Errorf("after redirect call-next = %s at %q, want %s at 5", call.Status.Ticket.Number, call.Status.Window, a.Number)
 	}
 	if st, got := act("no-show", nil); st != 200 || got.State != api.StateNoShow {
 		t.Errorf("no-show = %d %s, want 200 no-show", st, got.State)
 	}
-	b := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	callNext(t, c, base, "5")
+	b := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
+	callNext(t, ts, "5")
 	if st, _ := Do(t, c, "POST", base+"/v1/applications/"+b.ApplicationID+"/complete", nil); st != 200 {
 		t.Errorf("complete = %d, want 200", st)
 	}
@@ -263,14 +265,14 @@ func testClerk(t *testing.T, open Open) {
 func testOffline(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 2)
-	c, base := ts.Client(), ts.URL
-	mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now())) // A001
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
+	mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now())) // A001
 	st, b := Do(t, c, "POST", base+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 3})
 	blk := Decode[api.Block](t, b)
 	if st != http.StatusCreated || strings.Join(blk.Numbers, ",") != "A002,A003,A004" || blk.Day != "2025-09-24" {
 		t.Fatalf("lend = %d %+v, want 201 A002..A004 for 2025-09-24", st, blk)
 	}
-	if tk := mustSubmit(t, c, base, Application("K-02", api.LaneOrdinary, clock.Now())); tk.Number != "A005" {
+	if tk := mustSubmit(t, ts, Application("K-02", api.LaneOrdinary, clock.Now())); tk.Number != "A005" {
 		t.Errorf("online number after a lend = %s, want A005", tk.Number)
 	}
 	issued := clock.Now().Add(-10 * time.Minute)
@@ -294,7 +296,7 @@ func testOffline(t *testing.T, open Open) {
 		{"kiosk range used twice", offline("K-01", "K001", api.OfflineKiosk), 409, api.CodeNumberTaken},
 	}
 	for _, tc := range cases {
-		st, b := Do(t, c, "POST", base+"/v1/applications", tc.app)
+		st, b := Do(t, ts.Kiosk(t, tc.app.KioskID), "POST", base+"/v1/applications", tc.app)
 		if st != tc.status {
 			t.Errorf("%s = %d %s, want %d", tc.name, st, b, tc.status)
 			continue
@@ -313,14 +315,14 @@ func testOffline(t *testing.T, open Open) {
 	// The first attempt reached the server but the answer was lost; the
 	// kiosk printed an offline number; the retry carries it and it wins.
 	a := Application("K-01", api.LaneOrdinary, clock.Now())
-	online := mustSubmit(t, c, base, a)
+	online := mustSubmit(t, ts, a)
 	a.Offline = &api.OfflineTicket{Number: "K002", Source: api.OfflineKiosk, IssuedAt: clock.Now()}
-	st, again := submit(t, c, base, a)
+	st, again := submit(t, ts, a)
 	if st != http.StatusOK || again.Number != "K002" || again.ApplicationID != online.ApplicationID {
 		t.Errorf("retry with the printed offline number = %d %+v, want 200 K002", st, again)
 	}
 	// The offline ticket issued ten minutes ago is called before later ones.
-	if _, call := callNext(t, c, base, "1"); call.Status.Ticket.Number != "A003" {
+	if _, call := callNext(t, ts, "1"); call.Status.Ticket.Number != "A003" {
 		t.Errorf("first call = %s, want the earliest issued A003", call.Status.Ticket.Number)
 	}
 }
@@ -328,7 +330,7 @@ func testOffline(t *testing.T, open Open) {
 func testRefused(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
 	good := Application("K-01", api.LaneOrdinary, clock.Now())
 	mk := func(f func(a *api.Application)) api.Application {
 		a := good
@@ -370,11 +372,24 @@ func testRefused(t *testing.T, open Open) {
 		{"events unknown kiosk", "/v1/kiosks/K-99/events", api.Events{}, 403, api.CodeUnknownKiosk},
 		{"lend unknown kiosk", "/v1/kiosks/K-99/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 5}, 403, api.CodeUnknownKiosk},
 		{"lend fewer than nothing", "/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: -1}, 400, api.CodeMalformed},
+		{"heartbeat for another kiosk", "/v1/kiosks/K-02/heartbeat", api.Heartbeat{Version: "1", Paper: "ok", At: clock.Now()}, 403, api.CodeForbidden},
 		{"check-in both keys", "/v1/bookings/check-in", api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "X", DocumentNumber: "Y"}, 400, api.CodeMalformed},
 		{"call-next unknown branch", "/v1/branches/NOPE/windows/1/call-next", nil, 404, api.CodeNotFound},
 	}
 	for _, tc := range cases {
-		st, b := Do(t, c, "POST", base+tc.path, tc.body)
+		// Each request comes from the kiosk it names, with a token of its
+		// own even when it is not registered; call-next from an admin.
+		who := c
+		if a, ok := tc.body.(api.Application); ok {
+			who = ts.Kiosk(t, a.KioskID)
+		}
+		if strings.HasPrefix(tc.path, "/v1/kiosks/K-99/") {
+			who = ts.Kiosk(t, "K-99")
+		}
+		if strings.HasSuffix(tc.path, "/call-next") {
+			who = ts.As(t, central.RoleAdmin, "", "")
+		}
+		st, b := Do(t, who, "POST", base+tc.path, tc.body)
 		if st != tc.status {
 			t.Errorf("%s: POST %s = %d %s, want %d", tc.name, tc.path, st, b, tc.status)
 			continue
@@ -392,7 +407,7 @@ func testRefused(t *testing.T, open Open) {
 		}
 	}
 	// Nothing was stored and nothing crashed: the next number is the first.
-	if tk := mustSubmit(t, c, base, good); tk.Number != "A001" {
+	if tk := mustSubmit(t, ts, good); tk.Number != "A001" {
 		t.Errorf("after the refusals = %s, want A001", tk.Number)
 	}
 }
@@ -400,11 +415,11 @@ func testRefused(t *testing.T, open Open) {
 func testDisplay(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
-	if st, _ := Do(t, c, "GET", base+"/v1/display?branch=NOPE", nil); st != http.StatusNotFound {
+	base := ts.URL
+	if st, _ := Do(t, ts.As(t, central.RoleAdmin, "", ""), "GET", base+"/v1/display?branch=NOPE", nil); st != http.StatusNotFound {
 		t.Errorf("display of an unknown branch = %d, want 404", st)
 	}
-	resp, err := c.Get(base + "/v1/display?branch=ALA-01")
+	resp, err := ts.As(t, central.RoleDisplay, "ALA-01", "").Get(base + "/v1/display?branch=ALA-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,9 +431,9 @@ func testDisplay(t *testing.T, open Open) {
 	if line, _ := rd.ReadString('\n'); line != ": subscribed\n" {
 		t.Fatalf("first line = %q, want the subscribed comment", line)
 	}
-	tk := mustSubmit(t, c, base, Application("K-01", api.LaneOrdinary, clock.Now()))
-	callNext(t, c, base, "7")
-	Do(t, c, "POST", base+"/v1/applications/"+tk.ApplicationID+"/recall", nil)
+	tk := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now()))
+	callNext(t, ts, "7")
+	Do(t, ts.Clerk(t, "ALA-01"), "POST", base+"/v1/applications/"+tk.ApplicationID+"/recall", nil)
 	var got []string
 	for len(got) < 2 {
 		line, err := rd.ReadString('\n')
@@ -438,7 +453,7 @@ func testDisplay(t *testing.T, open Open) {
 func testReports(t *testing.T, open Open) {
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, 1)
-	c, base := ts.Client(), ts.URL
+	c, base := ts.Kiosk(t, "K-01"), ts.URL
 	hb := api.Heartbeat{Version: "1.0.0", Devices: []api.Device{{Name: "printer", State: "loaded"}}, Paper: "low", OutboxDepth: 3, At: clock.Now()}
 	for i := 0; i < 2; i++ {
 		if st, b := Do(t, c, "POST", base+"/v1/kiosks/K-01/heartbeat", hb); st != http.StatusNoContent {
@@ -460,7 +475,13 @@ func testConcurrency(t *testing.T, open Open) {
 	const kiosks, each, clerks = 20, 15, 4
 	clock := NewClock(Morning())
 	ts := Start(t, open(t), clock, kiosks)
-	c, base := ts.Client(), ts.URL
+	base := ts.URL
+	clients := map[string]*http.Client{}
+	for k := 1; k <= kiosks; k++ {
+		id := fmt.Sprintf("K-%02d", k)
+		clients[id] = ts.Kiosk(t, id)
+	}
+	ts.Clerk(t, "ALA-01") // minted here, not in the clerks' goroutines
 	var mu sync.Mutex
 	numbers := map[string]string{}
 	called := map[string]int{}
@@ -476,7 +497,7 @@ func testConcurrency(t *testing.T, open Open) {
 					lane = api.LanePriority
 				}
 				a := Application(fmt.Sprintf("K-%02d", k), lane, clock.Now())
-				st, b := Do(t, c, "POST", base+"/v1/applications", a)
+				st, b := Do(t, clients[a.KioskID], "POST", base+"/v1/applications", a)
 				if st != http.StatusCreated {
 					errs <- fmt.Sprintf("submit = %d %s", st, b)
 					return
@@ -498,7 +519,7 @@ func testConcurrency(t *testing.T, open Open) {
 		go func() {
 			defer cw.Done()
 			for {
-				st, call := callNext(t, c, base, fmt.Sprint(w))
+				st, call := callNext(t, ts, fmt.Sprint(w))
 				if st == http.StatusOK {
 					mu.Lock()
 					called[call.Status.Ticket.ApplicationID]++
@@ -522,7 +543,7 @@ func testConcurrency(t *testing.T, open Open) {
 	}
 	// Drain what the clerks left.
 	for {
-		st, call := callNext(t, c, base, "9")
+		st, call := callNext(t, ts, "9")
 		if st != http.StatusOK {
 			break
 		}

@@ -5,15 +5,35 @@
 //
 //	central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | --db postgres://…]
 //	              [--registry FILE | --kiosks N] [--key-file FILE]
-//	              [--tls-cert FILE --tls-key FILE --client-ca FILE]
+//	              [--tls-cert FILE --tls-key FILE --client-ca FILE] [--demo-tokens DIR]
+//	central token add --db DB --role kiosk|clerk|supervisor|admin|display|booking
+//	              [--branch ID] [--kiosk ID] [--name TEXT]
+//	central token list --db DB
+//	central token revoke --db DB ID
 //
-// With no flags it serves the demo: one branch (ALM-01, Asia/Almaty) with
+// With no flags it serves the demo: one branch (ALA-01, Asia/Almaty) with
 // kiosks K-01…K-08 on SQLite in ./var. The OpenAPI document is at
 // /openapi.json. Plain HTTP is served on loopback addresses only; anything
-// else needs TLS, and with --client-ca every kiosk must show a client
-// certificate whose common name is its id.
+// else needs TLS.
 //
 // The server runs with umask 077: every file it makes (the SQLite database
-// and its -wal and -shm files, the key file) is readable by its owner only.
-// The SQLite store also sets its files to 0600 itself, whatever the umask.
+// and its -wal and -shm files, the key file, the demo's token files) is
+// readable by its owner only. The SQLite store also sets its files to 0600
+// itself, whatever the umask.
+//
+// # Identities
+//
+// Every operation but a ticket's status and the OpenAPI document needs a
+// credential: a bearer token (Authorization: Bearer TOKEN) of the right
+// role and branch, or for a kiosk its client certificate, signed by the
+// --client-ca, whose common name is its id. "central token add" prints a
+// new token once; the database keeps only its SHA-256. "token list" shows
+// the tokens without secrets, "token revoke" ends one: servers refuse it
+// within 10 s.
+//
+// The demo (no --registry) makes its own tokens: one per kiosk and a
+// clerk's, a supervisor's, a display's and a booking feed's for the branch,
+// in files (0600) in the folder "tokens" beside the SQLite file (or
+// --demo-tokens DIR), kept from one start to the next while the database
+// knows them. It prints the clerk's after the "listening" line.
 package main

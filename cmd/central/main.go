@@ -12,7 +12,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strings"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -28,8 +28,12 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "token" {
+		return cmdToken(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "serve" {
 		fmt.Fprintln(stderr, "usage: central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | postgres://…] [--registry FILE | --kiosks N]")
+		fmt.Fprintln(stderr, tokenUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("central serve", flag.ContinueOnError)
@@ -41,7 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	keyFile := fs.String("key-file", "", "32-byte key sealing applications at rest (default: DB file + .key, made when missing)")
 	tlsCert := fs.String("tls-cert", "", "server certificate (PEM)")
 	tlsKey := fs.String("tls-key", "", "server private key (PEM)")
-	clientCA := fs.String("client-ca", "", "CA that signs kiosk client certificates (PEM): requires mutual TLS")
+	clientCA := fs.String("client-ca", "", "CA that signs kiosk client certificates (PEM): a kiosk may authenticate with one")
+	demoTokens := fs.String("demo-tokens", "", "folder for the demo's tokens, without --registry (default: tokens beside the SQLite file)")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -53,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if err := serve(ctx, log, stdout, config{
 		addr: *addr, db: *db, regFile: *regFile, kiosks: *kiosks, keyFile: *keyFile,
-		tlsCert: *tlsCert, tlsKey: *tlsKey, clientCA: *clientCA,
+		tlsCert: *tlsCert, tlsKey: *tlsKey, clientCA: *clientCA, demoTokens: *demoTokens,
 	}); err != nil {
 		log.Error("central stopped", "err", err)
 		return 1
@@ -66,6 +71,7 @@ type config struct {
 	kiosks                    int
 	keyFile                   string
 	tlsCert, tlsKey, clientCA string
+	demoTokens                string
 }
 
 func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) error {
@@ -82,7 +88,7 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 			return err
 		}
 	}
-	pg := strings.HasPrefix(c.db, "postgres://") || strings.HasPrefix(c.db, "postgresql://")
+	pg := isPostgres(c.db)
 	if c.keyFile == "" {
 		if pg {
 			return errors.New("central: --key-file is required with PostgreSQL; every server of the region needs the same key")
@@ -119,6 +125,13 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 		ln.Close()
 		return fmt.Errorf("central: plain HTTP only on a loopback address; give --tls-cert and --tls-key to listen on %s", c.addr)
 	}
+	var demo []string
+	if c.regFile == "" {
+		if demo, err = ensureDemoTokens(ctx, log, store, reg, c); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	hs := central.NewHTTPServer(srv, central.HTTPOptions{TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})
 	errc := make(chan error, 1)
 	go func() {
@@ -130,6 +143,9 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	}()
 	// The line tests and scripts wait for: the address actually bound.
 	fmt.Fprintf(stdout, "central: listening on %s\n", ln.Addr())
+	for _, l := range demo {
+		fmt.Fprintln(stdout, l)
+	}
 	log.Info("serving", "addr", ln.Addr().String(), "store", map[bool]string{true: "postgres", false: "sqlite"}[pg], "tls", tlsConf != nil)
 	select {
 	case err := <-errc:
@@ -168,7 +184,33 @@ func tlsConfig(c config) (*tls.Config, error) {
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("central: client CA %s holds no PEM certificate", c.clientCA)
 		}
-		conf.ClientCAs, conf.ClientAuth = pool, tls.RequireAndVerifyClientCert
+		// A certificate, when shown, must verify, and then names a kiosk;
+		// clerks, displays and the booking feed come with tokens, and a
+		// visitor's phone reads its ticket's status without either.
+		conf.ClientCAs, conf.ClientAuth = pool, tls.VerifyClientCertIfGiven
 	}
 	return conf, nil
+}
+
+// ensureDemoTokens gives the demo branch's kiosks, clerk, supervisor,
+// display and booking feed their tokens in the demo's token folder, and
+// returns the lines that say where they are, with the clerk's token.
+func ensureDemoTokens(ctx context.Context, log *slog.Logger, store central.Store, reg central.Registry, c config) ([]string, error) {
+	dir := c.demoTokens
+	if dir == "" {
+		if isPostgres(c.db) {
+			log.Info("no demo tokens on PostgreSQL without --demo-tokens; make them with central token add")
+			return nil, nil
+		}
+		dir = filepath.Join(filepath.Dir(c.db), "tokens")
+	}
+	toks, err := central.EnsureDemoTokens(ctx, store, reg, dir, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{fmt.Sprintf("central: demo tokens in %s (kiosk-K-01 is kiosk K-01's, clerk-%s the clerk's, …)", dir, reg.Branches[0].ID)}
+	for _, b := range reg.Branches {
+		lines = append(lines, fmt.Sprintf("central: the clerk of %s: Authorization: Bearer %s", b.ID, toks[central.Principal{Role: central.RoleClerk, Branch: b.ID}]))
+	}
+	return lines, nil
 }

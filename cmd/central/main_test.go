@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
@@ -51,13 +52,20 @@ func TestServePrivateFiles(t *testing.T) {
 	syscall.Umask(0o077)
 
 	// Writes, so that the write-ahead log and its index exist.
-	c := &http.Client{Timeout: 10 * time.Second}
+	// As the demo's kiosk and booking feed, with the tokens it made.
+	as := func(role central.Role, id string) *http.Client {
+		tok, err := central.ReadTokenFile(central.DemoTokenFile(filepath.Join(filepath.Dir(db), "tokens"), role, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.Bearer(&http.Client{Timeout: 10 * time.Second}, tok)
+	}
 	a := storetest.Application("K-01", api.LaneOrdinary, time.Now())
-	if st, b := storetest.Do(t, c, "POST", "http://"+addr+"/v1/applications", a); st != http.StatusCreated {
+	if st, b := storetest.Do(t, as(central.RoleKiosk, "K-01"), "POST", "http://"+addr+"/v1/applications", a); st != http.StatusCreated {
 		t.Fatalf("submit = %d %s", st, b)
 	}
 	bk := api.Booking{Code: "B7K2Q9", BranchID: "ALA-01", Service: "iin", SlotAt: time.Now().Add(time.Hour)}
-	if st, b := storetest.Do(t, c, "POST", "http://"+addr+"/v1/bookings", bk); st != http.StatusNoContent {
+	if st, b := storetest.Do(t, as(central.RoleBooking, "ALA-01"), "POST", "http://"+addr+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("book = %d %s", st, b)
 	}
 	for _, f := range []string{db, db + "-wal", db + "-shm", db + ".key"} {

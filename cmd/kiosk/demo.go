@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
+
+	"github.com/hcsc-kz/kiosk/central"
 
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
@@ -54,6 +57,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "demo stopped; tickets are in %s, the backend in %s/central.db\n", d.Tickets, *state)
+	fmt.Fprintf(e.stdout, "demo stopped; tickets are in %s, the backend in %s/central.db, its tokens (the clerk's: %s) in %s\n",
+		d.Tickets, *state, filepath.Base(central.DemoTokenFile(d.TokenDir, central.RoleClerk, d.Config.Kiosk.Branch)), d.TokenDir)
 	return 0
 }

@@ -141,13 +141,9 @@ func doctorParts(ctx context.Context, cfg *config.Config) (tech.Parts, func()) {
 		}
 	}
 	// The backend is tried even when the outbox key is bad (its own check
-	// says so): the client needs the URL and the TLS files only, read as
-	// uplink.FromConfig reads them.
-	co := uplink.ClientOptions{BaseURL: cfg.Backend.URL, Timeout: cfg.Backend.Timeout.D()}
-	var err error
-	if b := cfg.Backend; b.ClientCert != "" || b.ClientKey != "" {
-		co.TLS, err = uplink.TLSFromFiles(b.CACert, b.ClientCert, b.ClientKey)
-	}
+	// says so): the client needs the URL, the TLS files and the token only,
+	// read as uplink.FromConfig reads them.
+	co, err := uplink.ClientFromConfig(cfg.Backend)
 	var c *uplink.Client
 	if err == nil {
 		c, err = uplink.NewClient(co)

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/loadgen"
 )
 
@@ -29,6 +30,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	total := fs.Int("total", 13000, "submissions in all")
 	rate := fs.Float64("rate", 0, "submissions per second in all; 0 submits as fast as the server answers")
 	dur := fs.Duration("duration", time.Minute, "stop after this long")
+	tokens := fs.String("tokens", "./var/tokens", "folder of the kiosks' tokens, as central serve makes them for the demo (kiosk-K-01, …)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,7 +48,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "loadgen: --kiosks, --total and --duration must be positive")
 		return 2
 	}
-	res, err := loadgen.Run(ctx, loadgen.Options{URL: *base, Kiosks: *kiosks, Total: *total, Duration: *dur, Rate: *rate})
+	toks := make(map[string]string, *kiosks)
+	for i := range *kiosks {
+		id := loadgen.KioskID(i)
+		tok, err := central.ReadTokenFile(central.DemoTokenFile(*tokens, central.RoleKiosk, id))
+		if err != nil {
+			fmt.Fprintf(stderr, "loadgen: kiosk %s has no token: %v\n(central serve --kiosks %d makes one per kiosk in the folder tokens beside its database; give it with --tokens)\n", id, err, *kiosks)
+			return 2
+		}
+		toks[id] = tok
+	}
+	res, err := loadgen.Run(ctx, loadgen.Options{URL: *base, Kiosks: *kiosks, Total: *total, Duration: *dur, Rate: *rate, Tokens: toks})
 	if err != nil {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 1

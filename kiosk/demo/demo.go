@@ -45,16 +45,21 @@ type Demo struct {
 	BackendURL string
 	// Tickets is the folder the printer writes into.
 	Tickets string
-	Store   central.Store
-	Scanner *scanner.Dev
-	Printer *printer.Dev
-	Uplink  *uplink.Uplink
-	port    *scannertest.Port
-	server  *http.Server
-	srv     *central.Server
-	log     *slog.Logger
-	mu      sync.Mutex
-	closers []func() error
+	// TokenDir holds the demo's bearer tokens, a file per principal
+	// (central.DemoTokenFile): the kiosk's, the branch's clerk, supervisor,
+	// display and booking feed.
+	TokenDir string
+	tokens   map[central.Principal]string
+	Store    central.Store
+	Scanner  *scanner.Dev
+	Printer  *printer.Dev
+	Uplink   *uplink.Uplink
+	port     *scannertest.Port
+	server   *http.Server
+	srv      *central.Server
+	log      *slog.Logger
+	mu       sync.Mutex
+	closers  []func() error
 }
 
 // Start builds the demo under stateDir from cfg (nil: the defaults), with
@@ -93,7 +98,13 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	}
 	d.Store = store
 	d.closers = append(d.closers, store.Close)
-	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(1), Key: key, Logger: log})
+	reg := central.Demo(1)
+	d.TokenDir = filepath.Join(stateDir, "tokens")
+	if d.tokens, err = central.EnsureDemoTokens(ctx, store, reg, d.TokenDir, time.Now()); err != nil {
+		return nil, fmt.Errorf("demo: tokens: %w", err)
+	}
+	log.Info("demo backend tokens", "dir", d.TokenDir)
+	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: key, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend: %w", err)
 	}
@@ -107,6 +118,7 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	d.BackendURL = "http://" + ln.Addr().String()
 	c.Backend.URL = d.BackendURL
 	c.Backend.ClientCert, c.Backend.ClientKey, c.Backend.CACert = "", "", ""
+	c.Backend.TokenFile = central.DemoTokenFile(d.TokenDir, central.RoleKiosk, c.Kiosk.ID)
 	c.Backend.OutboxKeyFile = filepath.Join(stateDir, "outbox.key")
 	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
 		return nil, fmt.Errorf("demo: outbox key: %w", err)
@@ -149,6 +161,17 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 		return nil, fmt.Errorf("demo: printer: %w", err)
 	}
 	return d, nil
+}
+
+// Token returns a bearer token of the demo's backend: the kiosk's for
+// central.RoleKiosk, else the token of that role in the kiosk's branch
+// (the clerk's, the booking feed's, …); "" for a role the demo has none of.
+func (d *Demo) Token(role central.Role) string {
+	p := central.Principal{Role: role, Branch: d.Config.Kiosk.Branch}
+	if role == central.RoleKiosk {
+		p.Kiosk = d.Config.Kiosk.ID
+	}
+	return d.tokens[p]
 }
 
 // Scan puts the specimen with the given ID on the simulated scanner.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
@@ -19,10 +20,10 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	ctx := context.Background()
 	b := newBackend(t)
 	b.start()
-	u := open(t, options(t, b.url()))
+	u := open(t, b.options(t))
 	told(t, b, u)
 	bk := api.Booking{Code: "482913", BranchID: "ALA-01", Service: "iin", SlotAt: time.Now().Add(time.Hour)}
-	if st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
+	if st, body := storetest.Do(t, b.as(central.RoleBooking), "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, body)
 	}
 	booked, err := u.CheckIn(ctx, api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: bk.Code})
@@ -51,7 +52,7 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	if st, _ := b.status(a.ID); st != http.StatusNotFound {
 		t.Errorf("GET the application's own id = %d, want 404: no ticket under the offline number", st)
 	}
-	st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/branches/ALA-01/windows/1/call-next", nil)
+	st, body := storetest.Do(t, b.as(central.RoleClerk), "POST", b.url()+"/v1/branches/ALA-01/windows/1/call-next", nil)
 	if st != http.StatusOK {
 		t.Fatalf("call-next = %d %s, want 200", st, body)
 	}

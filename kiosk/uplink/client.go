@@ -64,6 +64,9 @@ type ClientOptions struct {
 	RetryBase, RetryMax time.Duration
 	// Conns is the number of connections kept open; 0 means 4.
 	Conns int
+	// Token is the kiosk's bearer token, sent with every request; "" sends
+	// none (the client certificate names the kiosk).
+	Token string
 	// Logger gets retries and failures, never personal data; nil discards.
 	Logger *slog.Logger
 	// Now is the kiosk's clock, which every answer's Date header is
@@ -84,6 +87,7 @@ type Client struct {
 	log       *slog.Logger
 	now       func() time.Time
 	clock     clock
+	auth      string // "Bearer TOKEN", or ""
 }
 
 // NewClient checks the URL and the TLS settings and returns a client.
@@ -107,6 +111,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 	c := &Client{base: u, timeout: o.Timeout, retryBase: o.RetryBase, retryMax: o.RetryMax, log: o.Logger, now: o.Now}
 	if c.now == nil {
 		c.now = time.Now
+	}
+	if o.Token != "" {
+		c.auth = "Bearer " + o.Token
 	}
 	if c.timeout <= 0 {
 		c.timeout = 5 * time.Second
@@ -216,6 +223,9 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
+	}
 	sent := c.now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -235,7 +245,10 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 			}
 		}
 		return resp.StatusCode, nil
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
+	// A 401 is about the kiosk's credential, not the request: the
+	// application is kept and retried (the visitor gets an offline
+	// ticket) until a technician fixes the token.
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusUnauthorized:
 		return resp.StatusCode, fmt.Errorf("uplink: %s %s: %s", method, path, resp.Status)
 	default:
 		re := &RejectedError{Status: resp.StatusCode}

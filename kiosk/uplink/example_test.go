@@ -27,10 +27,13 @@ func Example() {
 	srv, _ := central.NewServer(central.Options{Store: store, Registry: central.Demo(1), Key: storetest.Key()})
 	ts := httptest.NewServer(srv)
 	defer func() { srv.Close(); ts.Close(); store.Close() }()
+	// The kiosk's token, as "central token add --role kiosk" makes it; a
+	// kiosk reads it from backend.token_file.
+	token, _, _ := central.MintToken(ctx, store, central.RoleKiosk, "ALA-01", "K-01", "example", time.Now())
 
 	key, _ := uplink.LoadKey(filepath.Join(dir, "outbox.key"), true)
 	u, err := uplink.Open(ctx, uplink.Options{
-		Client:     uplink.ClientOptions{BaseURL: ts.URL},
+		Client:     uplink.ClientOptions{BaseURL: ts.URL, Token: token},
 		OutboxPath: filepath.Join(dir, "outbox.db"), OutboxKey: key,
 		KioskID: "K-01", BranchID: "ALA-01", LendSize: -1,
 	})

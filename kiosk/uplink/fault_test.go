@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -74,7 +75,8 @@ func helperKiosk() int {
 	}
 	zone, _ := time.LoadLocation("Asia/Almaty")
 	u, err := uplink.Open(context.Background(), uplink.Options{
-		Client:     uplink.ClientOptions{BaseURL: os.Getenv("CENTRAL"), Timeout: 300 * time.Millisecond, RetryBase: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond},
+		Client: uplink.ClientOptions{BaseURL: os.Getenv("CENTRAL"), Token: os.Getenv("TOKEN"),
+			Timeout: 300 * time.Millisecond, RetryBase: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond},
 		OutboxPath: os.Getenv("OUTBOX"), OutboxKey: key, KioskID: "K-01", BranchID: "ALA-01", Zone: zone,
 		SubmitWait: 300 * time.Millisecond, SyncInterval: 50 * time.Millisecond, LendSize: 5,
 	})
@@ -199,6 +201,17 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// demoToken reads the token the demo backend made for a kiosk, in the
+// folder "tokens" beside its database.
+func demoToken(t *testing.T, db, kiosk string) string {
+	t.Helper()
+	tok, err := central.ReadTokenFile(central.DemoTokenFile(filepath.Join(filepath.Dir(db), "tokens"), central.RoleKiosk, kiosk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
 func startCentral(t *testing.T, bin, addr, db string, kiosks int) *proc {
 	t.Helper()
 	p := startProc(t, exec.Command(bin, "serve", "--addr", addr, "--db", db, "--kiosks", fmt.Sprint(kiosks)))
@@ -223,7 +236,8 @@ func TestKill9ServerMidLoad(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, kiosks)
 	for k := 1; k <= kiosks; k++ {
-		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: "http://" + addr, Timeout: time.Second, RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond})
+		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: "http://" + addr, Token: demoToken(t, db, fmt.Sprintf("K-%02d", k)),
+			Timeout: time.Second, RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -317,7 +331,7 @@ func TestKill9KioskBetweenCommitAndSend(t *testing.T) {
 
 	b := newBackend(t)
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.OutboxPath, o.OutboxKey = outbox, mustKey(t, keyFile)
 	u := open(t, o)
 	if n, err := u.Sync(context.Background()); n != 1 || err != nil {
@@ -352,7 +366,7 @@ func TestNetworkDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := startCentral(t, bin, addr, db, 2)
-	kiosk := startProc(t, helper(t, "kiosk", "OUTBOX="+filepath.Join(dir, "outbox.db"), "OUTBOX_KEY="+keyFile, "CENTRAL=http://"+addr))
+	kiosk := startProc(t, helper(t, "kiosk", "OUTBOX="+filepath.Join(dir, "outbox.db"), "OUTBOX_KEY="+keyFile, "CENTRAL=http://"+addr, "TOKEN="+demoToken(t, db, "K-01")))
 	var receipts []uplink.Receipt
 	submit := func() uplink.Receipt {
 		l := kiosk.ask(t, "submit")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -42,11 +43,10 @@ func TestOfflinePrefixFromBackend(t *testing.T) {
 	ctx := context.Background()
 	b := newBackend(t)
 	b.start()
-	o := options(t, b.url())
-	o.KioskID = "K-02"
+	o := b.kioskOptions(t, "K-02")
 	u := open(t, o)
 	bk := api.Booking{Code: "482913", BranchID: "ALA-01", Service: "iin", SlotAt: time.Now().Add(time.Hour)}
-	if st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
+	if st, body := storetest.Do(t, b.as(central.RoleBooking), "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
 		t.Fatalf("POST /v1/bookings = %d %s, want 204", st, body)
 	}
 	checkIn, err := u.CheckIn(ctx, api.CheckIn{ID: api.NewID(), KioskID: "K-02", BranchID: "ALA-01", BookingCode: bk.Code})
@@ -127,8 +127,8 @@ func TestOfflinePrefixWithLending(t *testing.T) {
 		})
 	}
 	b.start()
-	o := options(t, b.url())
-	o.KioskID, o.LendSize = "K-03", 2
+	o := b.kioskOptions(t, "K-03")
+	o.LendSize = 2
 	u := open(t, o)
 	for i := 0; i < 2; i++ {
 		if _, err := u.Sync(ctx); err != nil {
@@ -173,7 +173,7 @@ func TestClockOffset(t *testing.T) {
 		})
 	}
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.Now = kiosk.Now
 	u := open(t, o)
 	if c := u.Clock(); c != nil {
@@ -211,7 +211,7 @@ func TestClockOffset(t *testing.T) {
 	server.Set(storetest.Morning().Add(3 * time.Minute))
 	b.start()
 	online := storetest.Application("K-02", api.LaneOrdinary, server.Now())
-	if st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/applications", online); st != http.StatusCreated {
+	if st, body := storetest.Do(t, b.kiosk("K-02"), "POST", b.url()+"/v1/applications", online); st != http.StatusCreated {
 		t.Fatalf("online submission = %d %s", st, body)
 	}
 	server.Set(storetest.Morning().Add(10 * time.Minute))
@@ -221,7 +221,7 @@ func TestClockOffset(t *testing.T) {
 	}
 	var called []string
 	for {
-		st, body := storetest.Do(t, http.DefaultClient, "POST", b.url()+"/v1/branches/ALA-01/windows/1/call-next", nil)
+		st, body := storetest.Do(t, b.as(central.RoleClerk), "POST", b.url()+"/v1/branches/ALA-01/windows/1/call-next", nil)
 		if st != http.StatusOK {
 			break
 		}

@@ -127,7 +127,7 @@ func TestOpenQuarantines(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			b := newBackend(t)
-			o := options(t, b.url())
+			o := b.options(t)
 			got := offlineTickets(t, o, 5)
 			var ids []string
 			for _, r := range got {
@@ -179,7 +179,7 @@ func TestOpenQuarantines(t *testing.T) {
 // the next Sync, and the rest are still delivered.
 func TestSyncQuarantines(t *testing.T) {
 	b := newBackend(t)
-	o := options(t, b.url())
+	o := b.options(t)
 	uplinktest.Learn(t, o)
 	u := open(t, o)
 	var got []uplink.Receipt
@@ -204,7 +204,7 @@ func TestSyncQuarantines(t *testing.T) {
 // kiosk whose old key is put back delivers what was set aside.
 func TestReplacedKeyRestored(t *testing.T) {
 	b := newBackend(t)
-	o := options(t, b.url())
+	o := b.options(t)
 	got := offlineTickets(t, o, 2)
 	oldKey := o.OutboxKey
 	o.OutboxKey = bytes.Repeat([]byte{9}, 32)
@@ -265,7 +265,7 @@ func TestOutboxFileUnreadable(t *testing.T) {
 	for name, spoil := range tests {
 		t.Run(name, func(t *testing.T) {
 			b := newBackend(t)
-			o := options(t, b.url())
+			o := b.options(t)
 			offlineTickets(t, o, 30)
 			spoil(t, o.OutboxPath)
 			before, err := os.ReadFile(o.OutboxPath)
@@ -310,7 +310,7 @@ func TestOutboxFileUnreadable(t *testing.T) {
 // code, and the outbox check reads it without the key.
 func TestQuarantineKeepsSealed(t *testing.T) {
 	b := newBackend(t)
-	o := options(t, b.url())
+	o := b.options(t)
 	offlineTickets(t, o, 1)
 	o2 := o
 	o2.OutboxKey = bytes.Repeat([]byte{3}, 32)

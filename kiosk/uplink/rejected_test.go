@@ -35,10 +35,10 @@ func TestRejectedKept(t *testing.T) {
 	b := newBackend(t)
 	var posts atomic.Int32
 	b.wrap = countPosts(&posts)
-	other := options(t, b.url())
+	other := b.options(t)
 	offlineTickets(t, other, 1)
 	clk := storetest.NewClock(time.Now())
-	o := options(t, b.url())
+	o := b.options(t)
 	o.Now, o.RejectedRetry = clk.Now, time.Minute
 	got := offlineTickets(t, o, 1)[0]
 	b.start()
@@ -117,7 +117,7 @@ func TestRejectedRetried(t *testing.T) {
 			refuse.Store(true)
 			b.wrap = refusing(&refuse)
 			clk := storetest.NewClock(time.Now())
-			o := options(t, b.url())
+			o := b.options(t)
 			o.Now, o.RejectedRetry = clk.Now, time.Minute
 			got := offlineTickets(t, o, 2)
 			b.start()
@@ -150,7 +150,7 @@ func TestRejectedRetried(t *testing.T) {
 func TestRejectedUnprintedWiped(t *testing.T) {
 	b := newBackend(t)
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.KioskID = "K-99"
 	u := open(t, o)
 	if _, err := u.Submit(context.Background(), application()); !errors.Is(err, uplink.ErrRejected) {
@@ -175,7 +175,7 @@ func TestRejectedUnprintedWiped(t *testing.T) {
 // under the server's code; those never printed are wiped.
 func TestLegacyRejected(t *testing.T) {
 	b := newBackend(t)
-	o := options(t, b.url())
+	o := b.options(t)
 	got := offlineTickets(t, o, 1)[0]
 	out, err := uplink.OpenOutbox(context.Background(), o.OutboxPath, o.OutboxKey)
 	if err != nil {

@@ -59,10 +59,14 @@ func KeyFile(b config.Backend, k config.Kiosk) string {
 func OutboxFile(k config.Kiosk) string { return filepath.Join(k.StateDir, "outbox.db") }
 
 // FromConfig turns the kiosk's configuration into Options, loading the TLS
-// files and the outbox key.
+// files, the token and the outbox key.
 func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
+	co, err := ClientFromConfig(b)
+	if err != nil {
+		return Options{}, err
+	}
 	o := Options{
-		Client:  ClientOptions{BaseURL: b.URL, Timeout: b.Timeout.D()},
+		Client:  co,
 		KioskID: k.ID, BranchID: k.Branch,
 		OutboxPath: OutboxFile(k),
 	}
@@ -72,13 +76,6 @@ func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 			return Options{}, fmt.Errorf("uplink: kiosk time_zone %q: %w", k.TimeZone, err)
 		}
 		o.Zone = loc
-	}
-	if b.ClientCert != "" || b.ClientKey != "" {
-		tlsConf, err := TLSFromFiles(b.CACert, b.ClientCert, b.ClientKey)
-		if err != nil {
-			return Options{}, err
-		}
-		o.Client.TLS = tlsConf
 	}
 	o.SubmitWait, o.SyncInterval = b.SubmitWait.D(), b.SyncInterval.D()
 	// In config 0 lent numbers means none; here 0 means the default.

@@ -18,6 +18,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/hcsc-kz/kiosk/central/storetest"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
 )
 
 // backend is a real central server on SQLite behind a loopback listener
@@ -37,7 +39,9 @@ type backend struct {
 	dbPath string
 	ts     *httptest.Server
 	wrap   func(http.Handler) http.Handler
-	now    func() time.Time // the server's clock; nil means time.Now
+	now    func() time.Time        // the server's clock; nil means time.Now
+	tokens map[central.Role]string // kiosk K-01's, ALA-01's clerk's and booking feed's
+	kiosks map[string]string       // every kiosk's token, by id
 }
 
 func newBackend(t *testing.T) *backend {
@@ -47,9 +51,49 @@ func newBackend(t *testing.T) *backend {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	b := &backend{t: t, addr: addr, dbPath: filepath.Join(t.TempDir(), "central.db")}
+	b := &backend{t: t, addr: addr, dbPath: filepath.Join(t.TempDir(), "central.db"), tokens: map[central.Role]string{}, kiosks: map[string]string{}}
 	t.Cleanup(b.stop)
+	// The tokens are in the database before the server first starts, so a
+	// kiosk can be set up while the backend is still down.
+	store, err := sqlite.Open(context.Background(), b.dbPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, k := range []string{"K-01", "K-02", "K-03"} { // central.Demo(3)
+		b.kiosks[k] = storetest.Mint(t, store, central.RoleKiosk, "ALA-01", k)
+	}
+	b.tokens[central.RoleKiosk] = b.kiosks["K-01"]
+	b.tokens[central.RoleClerk] = storetest.Mint(t, store, central.RoleClerk, "ALA-01", "")
+	b.tokens[central.RoleBooking] = storetest.Mint(t, store, central.RoleBooking, "ALA-01", "")
 	return b
+}
+
+// as is a client that sends the token of a role (kiosk K-01, or ALA-01's
+// clerk or booking feed).
+func (b *backend) as(role central.Role) *http.Client {
+	return storetest.Bearer(http.DefaultClient, b.tokens[role])
+}
+
+// kiosk is a client that sends the token of kiosk id.
+func (b *backend) kiosk(id string) *http.Client {
+	return storetest.Bearer(http.DefaultClient, b.kiosks[id])
+}
+
+// kioskOptions are the uplink's options for kiosk id of this backend, with
+// its token.
+func (b *backend) kioskOptions(t *testing.T, id string) uplink.Options {
+	o := b.options(t)
+	o.KioskID, o.Client.Token = id, b.kiosks[id]
+	return o
+}
+
+// options are the uplink's options for kiosk K-01 of this backend, with
+// its token.
+func (b *backend) options(t *testing.T) uplink.Options {
+	o := options(t, b.url())
+	o.Client.Token = b.tokens[central.RoleKiosk]
+	return o
 }
 
 func (b *backend) url() string { return "http://" + b.addr }
@@ -136,7 +180,7 @@ func depth(t *testing.T, u *uplink.Uplink) int {
 func TestSubmitOnline(t *testing.T) {
 	b := newBackend(t)
 	b.start()
-	u := open(t, options(t, b.url()))
+	u := open(t, b.options(t))
 	r, err := u.Submit(context.Background(), application())
 	if err != nil || r.Offline || r.Ticket.Number != "A001" {
 		t.Fatalf("Submit = %+v, %v; want online A001", r, err)
@@ -151,7 +195,7 @@ func TestSubmitOnline(t *testing.T) {
 
 func TestOfflineThenSync(t *testing.T) {
 	b := newBackend(t) // not started: the network is down
-	u := open(t, options(t, b.url()))
+	u := open(t, b.options(t))
 	told(t, b, u)
 	var got []uplink.Receipt
 	for i := 0; i < 3; i++ {
@@ -189,7 +233,7 @@ func TestOfflineThenSync(t *testing.T) {
 func TestLentNumbers(t *testing.T) {
 	b := newBackend(t)
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.LendSize = 4
 	u := open(t, o)
 	if _, err := u.Sync(context.Background()); err != nil {
@@ -249,7 +293,7 @@ func TestLostAnswer(t *testing.T) {
 		})
 	}
 	b.start()
-	o := options(t, b.url())
+	o := b.options(t)
 	o.Client.RetryBase = time.Second // one attempt within SubmitWait
 	o.Client.RetryMax = time.Second
 	u := open(t, o)
@@ -272,11 +316,18 @@ func TestLostAnswer(t *testing.T) {
 
 func TestRejected(t *testing.T) {
 	b := newBackend(t)
+	// K-99 has a token of its own but is not in the registry.
+	store, err := sqlite.Open(context.Background(), b.dbPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := storetest.Mint(t, store, central.RoleKiosk, "ALA-01", "K-99")
+	store.Close()
 	b.start()
-	o := options(t, b.url())
-	o.KioskID = "K-99"
+	o := b.options(t)
+	o.KioskID, o.Client.Token = "K-99", token
 	u := open(t, o)
-	_, err := u.Submit(context.Background(), application())
+	_, err = u.Submit(context.Background(), application())
 	var re *uplink.RejectedError
 	if !errors.As(err, &re) || re.Status != 403 || re.Body.Code != api.CodeUnknownKiosk || !errors.Is(err, uplink.ErrRejected) {
 		t.Fatalf("Submit from an unknown kiosk = %v, want 403 unknown-kiosk", err)
@@ -314,7 +365,7 @@ func TestInsecureURLs(t *testing.T) {
 
 func TestOutboxSealedAndKeyGuarded(t *testing.T) {
 	b := newBackend(t) // down: the application stays in the outbox
-	o := options(t, b.url())
+	o := b.options(t)
 	u := open(t, o)
 	told(t, b, u)
 	a := application()
@@ -468,5 +519,65 @@ func TestFromConfig(t *testing.T) {
 	u := open(t, o) // the defaults open against the demo backend's URL
 	if n := depth(t, u); n != 0 {
 		t.Errorf("fresh outbox depth = %d", n)
+	}
+}
+
+// TestTokenFile: the kiosk reads its token from backend.token_file, only
+// from a file no one else can read, and sends it. Without it the backend
+// does not know the kiosk (401); the visitor still gets an offline ticket,
+// and the application waits in the outbox until the kiosk has its token.
+func TestTokenFile(t *testing.T) {
+	b := newBackend(t)
+	b.start()
+	c := config.Default()
+	c.Kiosk.StateDir = t.TempDir()
+	c.Backend.URL = b.url()
+	c.Backend.OutboxKeyFile = filepath.Join(c.Kiosk.StateDir, "outbox.key")
+	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	c.Backend.TokenFile = filepath.Join(c.Kiosk.StateDir, "kiosk.token")
+	if err := os.WriteFile(c.Backend.TokenFile, []byte(b.tokens[central.RoleKiosk]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uplink.FromConfig(c.Backend, c.Kiosk); err == nil || !strings.Contains(err.Error(), "readable by others") {
+		t.Errorf("FromConfig with a world-readable token file = %v, want refused", err)
+	}
+	os.Chmod(c.Backend.TokenFile, 0o600)
+	o, err := uplink.FromConfig(c.Backend, c.Kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Client.Token != b.tokens[central.RoleKiosk] {
+		t.Fatalf("FromConfig read token %q, want the file's", o.Client.Token)
+	}
+	token := o.Client.Token
+	o.Client.Token = ""
+	o.SubmitWait, o.LendSize = 300*time.Millisecond, -1
+	uplinktest.Learn(t, o) // as from an earlier exchange: this one is refused
+	u, err := uplink.Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := u.Submit(context.Background(), application())
+	if err != nil || !r.Offline {
+		t.Fatalf("Submit without the token = %+v, %v; want an offline ticket", r, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	if _, err := u.Sync(ctx); !errors.Is(err, uplink.ErrUnreachable) || !strings.Contains(err.Error(), "401") {
+		t.Errorf("Sync without the token = %v, want unreachable, saying 401", err)
+	}
+	cancel()
+	if n := depth(t, u); n != 1 {
+		t.Errorf("depth without the token = %d, want 1: the application is kept", n)
+	}
+	u.Close()
+	o.Client.Token = token
+	u = open(t, o)
+	if n, err := u.Sync(context.Background()); n != 1 || err != nil {
+		t.Errorf("Sync with the token = %d, %v; want 1 delivered", n, err)
+	}
+	if st, s := b.status(r.Ticket.ApplicationID); st != http.StatusOK || s.Ticket.Number != r.Ticket.Number {
+		t.Errorf("the backend has %d %+v, want the offline %s", st, s.Ticket, r.Ticket.Number)
 	}
 }

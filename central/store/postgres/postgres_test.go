@@ -86,6 +86,7 @@ func TestTwoServers(t *testing.T) {
 	d := freshSchema(t)
 	clock := storetest.NewClock(storetest.Morning())
 	var bases []string
+	var servers []*storetest.Server
 	for i := 0; i < 2; i++ {
 		s, err := postgres.Open(context.Background(), d, nil)
 		if err != nil {
@@ -93,6 +94,12 @@ func TestTwoServers(t *testing.T) {
 		}
 		ts := storetest.Start(t, s, clock, 10)
 		bases = append(bases, ts.URL)
+		servers = append(servers, ts)
+	}
+	// The tokens are in the shared database: either server knows them.
+	kiosks := map[int]*http.Client{}
+	for k := 1; k <= 10; k++ {
+		kiosks[k] = servers[k%2].Kiosk(t, fmt.Sprintf("K-%02d", k))
 	}
 	type res struct{ number, err string }
 	out := make(chan res, 200)
@@ -100,7 +107,7 @@ func TestTwoServers(t *testing.T) {
 		go func() {
 			for i := 0; i < 20; i++ {
 				a := storetest.Application(fmt.Sprintf("K-%02d", k), api.LaneOrdinary, clock.Now())
-				st, b := storetest.Do(t, http.DefaultClient, "POST", bases[(k+i)%2]+"/v1/applications", a)
+				st, b := storetest.Do(t, kiosks[k], "POST", bases[(k+i)%2]+"/v1/applications", a)
 				if st != 201 {
 					out <- res{err: fmt.Sprintf("submit = %d %s", st, b)}
 					continue

@@ -61,7 +61,8 @@ func (s *Store) issue(tx *sql.Tx, req central.IssueRequest) (central.Record, boo
 }
 
 // numberFree checks that an offline number may be used: lent to this kiosk
-// when it is a lent one, and not another ticket's.
+// when it is a lent one, and not another ticket's. A lent number it allows
+// counts as used, in the caller's transaction.
 func (s *Store) numberFree(ctx context.Context, tx *sql.Tx, req central.IssueRequest) error {
 	r := req.Record
 	if req.LentSeq > 0 {
@@ -80,6 +81,9 @@ func (s *Store) numberFree(ctx context.Context, tx *sql.Tx, req central.IssueReq
 	}
 	if taken {
 		return fmt.Errorf("%s: number %s: %w", s.d.Name, r.Number, central.ErrNumberTaken)
+	}
+	if req.LentSeq > 0 {
+		return s.lentUsed(ctx, tx, r.Kiosk, r.Day)
 	}
 	return nil
 }
@@ -236,23 +240,36 @@ func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (
 	return out, err
 }
 
-// Lend reserves numbers of the ordinary lane for a kiosk.
-func (s *Store) Lend(ctx context.Context, req central.LendRequest) (int, error) {
-	var first int
+// Lend reserves numbers of the ordinary lane for a kiosk, within its
+// day's bound on outstanding numbers.
+func (s *Store) Lend(ctx context.Context, req central.LendRequest) (int, int, error) {
+	var first, n int
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
-		last, err := s.next(bg, tx, req.Branch, req.Service, string(api.LaneOrdinary), req.Day, req.Size)
+		first, n = 0, req.Size
+		if req.Max > 0 {
+			out, err := s.outstanding(bg, tx, req.Kiosk, req.Day)
+			if err != nil {
+				return err
+			}
+			n = min(n, req.Max-out)
+		}
+		if n <= 0 {
+			n = 0
+			return nil
+		}
+		last, err := s.next(bg, tx, req.Branch, req.Service, string(api.LaneOrdinary), req.Day, n)
 		if err != nil {
 			return err
 		}
-		first = last - req.Size + 1
+		first = last - n + 1
 		if _, err := tx.ExecContext(bg, s.q(`INSERT INTO lends (kiosk, branch, service, day, first, last, at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 			req.Kiosk, req.Branch, req.Service, req.Day, first, last, nanos(req.Now)); err != nil {
 			return fmt.Errorf("%s: lend: %w", s.d.Name, err)
 		}
-		return nil
+		return s.lent(bg, tx, req.Kiosk, req.Day, n)
 	})
-	return first, err
+	return first, n, err
 }
 
 // AddBooking stores a booking.

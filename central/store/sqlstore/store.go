@@ -100,7 +100,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: schema lock: %w", s.d.Name, err)
 		}
 	}
-	for _, q := range schema(s.d.Blob) {
+	for _, q := range append(schema(s.d.Blob), authSchema(s.d.Blob)...) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 		}
