@@ -55,9 +55,9 @@ func TestKioskCertificateLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := storetest.NewClock(storetest.Morning())
-	ca := newTestCA(t)
+	ca := storetest.NewCA(t)
 	ts := startTLS(t, store, clock, ca)
-	k1, k2 := ca.client(t, "K-01"), ca.client(t, "K-02")
+	k1, k2 := ca.Client(t, "K-01"), ca.Client(t, "K-02")
 	a := storetest.Application("K-01", api.LaneOrdinary, clock.Now())
 	if st, b := storetest.Do(t, k1, "POST", ts.URL+"/v1/applications", a); st != http.StatusCreated {
 		t.Fatalf("K-01 submits = %d %s, want 201", st, b)
@@ -66,7 +66,7 @@ func TestKioskCertificateLimits(t *testing.T) {
 	for _, path := range []string{"/v1/kiosks/K-01/events", "/v1/kiosks/K-02/events"} {
 		storetest.Do(t, k2, "POST", ts.URL+path, failed)
 	}
-	st, b := storetest.Do(t, ca.client(t, ""), "GET", ts.URL+"/v1/applications/"+a.ID, nil)
+	st, b := storetest.Do(t, ca.Client(t, ""), "GET", ts.URL+"/v1/applications/"+a.ID, nil)
 	if s := storetest.Decode[api.Status](t, b); st != http.StatusOK || s.State != api.StateWaiting || s.Printed != nil {
 		t.Errorf("after K-02's print-failed for K-01's ticket: %d %s %v, want waiting, print unknown", st, s.State, s.Printed)
 	}

@@ -42,9 +42,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := storetest.NewClock(storetest.Morning())
-	ca := newTestCA(t)
+	ca := storetest.NewCA(t)
 	ts := startTLS(t, store, clock, ca)
-	plain := ca.client(t, "") // TLS without a client certificate
+	plain := ca.Client(t, "") // TLS without a client certificate
 	mint := func(role central.Role, branch, kiosk string) *http.Client {
 		return storetest.Bearer(plain, storetest.Mint(t, store, role, branch, kiosk))
 	}
@@ -67,7 +67,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"admin", mint(central.RoleAdmin, "", ""), central.RoleAdmin, "", ""},
 		{"display", mint(central.RoleDisplay, "ALA-01", ""), central.RoleDisplay, "ALA-01", ""},
 		{"booking", mint(central.RoleBooking, "ALA-01", ""), central.RoleBooking, "ALA-01", ""},
-		{"mTLS kiosk certificate", ca.client(t, "K-01"), central.RoleKiosk, "ALA-01", "K-01"},
+		{"mTLS kiosk certificate", ca.Client(t, "K-01"), central.RoleKiosk, "ALA-01", "K-01"},
 	}
 	d := loadDoc(t, api.OpenAPI())
 	routes := map[string]central.Route{}

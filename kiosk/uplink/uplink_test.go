@@ -3,16 +3,10 @@ package uplink_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -406,7 +400,7 @@ func TestOutboxSealedAndKeyGuarded(t *testing.T) {
 
 // TestMutualTLS: over https the kiosk's certificate must name the kiosk.
 func TestMutualTLS(t *testing.T) {
-	ca := newCA(t)
+	ca := storetest.NewCA(t)
 	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -416,7 +410,7 @@ func TestMutualTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(srv)
-	ts.TLS = &tls.Config{Certificates: []tls.Certificate{ca.issue(t, "127.0.0.1", false)}, ClientCAs: ca.pool, ClientAuth: tls.RequireAndVerifyClientCert}
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{ca.Issue(t, "127.0.0.1", false)}, ClientCAs: ca.Pool, ClientAuth: tls.RequireAndVerifyClientCert}
 	ts.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures below are expected
 	ts.StartTLS()
 	t.Cleanup(func() { ts.Close(); store.Close() })
@@ -426,7 +420,7 @@ func TestMutualTLS(t *testing.T) {
 	}{{"K-01", 201}, {"K-02", 403}}
 	for _, tc := range cases {
 		c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: ts.URL, TLS: &tls.Config{
-			RootCAs: ca.pool, Certificates: []tls.Certificate{ca.issue(t, tc.cn, true)},
+			RootCAs: ca.Pool, Certificates: []tls.Certificate{ca.Issue(t, tc.cn, true)},
 		}})
 		if err != nil {
 			t.Fatal(err)
@@ -446,56 +440,12 @@ func TestMutualTLS(t *testing.T) {
 	// retry forever.
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	c, _ := uplink.NewClient(uplink.ClientOptions{BaseURL: ts.URL, TLS: &tls.Config{RootCAs: ca.pool, GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+	c, _ := uplink.NewClient(uplink.ClientOptions{BaseURL: ts.URL, TLS: &tls.Config{RootCAs: ca.Pool, GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 		return &tls.Certificate{}, nil
 	}}, RetryBase: 10 * time.Millisecond})
 	if _, err := c.Submit(ctx, storetest.Application("K-01", api.LaneOrdinary, time.Now())); !errors.Is(err, uplink.ErrUnreachable) {
 		t.Errorf("without a client certificate = %v, want ErrUnreachable", err)
 	}
-}
-
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
-}
-
-func newCA(t *testing.T) *testCA {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return &testCA{cert: cert, key: key, pool: pool}
-}
-
-func (ca *testCA) issue(t *testing.T, name string, client bool) tls.Certificate {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tmpl := &x509.Certificate{
-		SerialNumber: serial, Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	if client {
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
-	} else {
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
-		tmpl.IPAddresses = []net.IP{net.ParseIP(name)}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 func TestFromConfig(t *testing.T) {
