@@ -230,11 +230,23 @@ func (o *Outbox) Reject(ctx context.Context, id, reason string) error {
 // Pending returns the entries still to deliver, oldest first, at most limit.
 // An entry that does not open is moved to the quarantine and left out.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("uplink: outbox: %w", err)
-	}
 	var out []Entry
+	if _, err := o.each(ctx, func(e Entry) { out = append(out, e) },
+		`SELECT `+entryCols+` FROM outbox WHERE rejected = '' ORDER BY created, id LIMIT ?`, limit); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// each runs query (over entryCols) and gives fn every entry that opens.
+// Rows that do not open are moved to the quarantine once the query is done,
+// since the outbox's one connection is busy until then; each returns how
+// many were.
+func (o *Outbox) each(ctx context.Context, fn func(Entry), query string, args ...any) (int, error) {
+	rows, err := o.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("uplink: outbox: %w", err)
+	}
 	var bad []*UnreadableError
 	for rows.Next() {
 		e, err := o.scan(rows)
@@ -244,23 +256,22 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
 			bad = append(bad, ue)
 		case err != nil:
 			rows.Close()
-			return nil, err
+			return 0, err
 		default:
-			out = append(out, e)
+			fn(e)
 		}
 	}
 	err = rows.Err()
 	rows.Close()
 	if err != nil {
-		return nil, fmt.Errorf("uplink: outbox: %w", err)
+		return 0, fmt.Errorf("uplink: outbox: %w", err)
 	}
-	// The one connection is free again: move what did not open.
 	for _, ue := range bad {
 		if err := o.quarantine(ctx, ue.ID, ue.Reason); err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
-	return out, nil
+	return len(bad), nil
 }
 
 // Get returns one entry as it is now, rejected or not. Errors:

@@ -160,38 +160,18 @@ func (o *Outbox) Sweep(ctx context.Context) (Swept, error) {
 	if err := o.settleLegacy(ctx); err != nil {
 		return sw, err
 	}
-	rows, err := o.db.QueryContext(ctx, `SELECT `+entryCols+` FROM outbox`)
-	if err != nil {
-		return sw, fmt.Errorf("uplink: outbox: %w", err)
-	}
-	var bad []*UnreadableError
-	for rows.Next() {
-		e, err := o.scan(rows)
-		var ue *UnreadableError
-		switch {
-		case errors.As(err, &ue):
-			bad = append(bad, ue)
-		case err != nil:
-			rows.Close()
-			return sw, err
-		case e.Rejected == "":
+	n, err := o.each(ctx, func(e Entry) {
+		if e.Rejected == "" {
 			sw.Waiting++
 			if e.Offline == nil {
 				sw.Unprinted = append(sw.Unprinted, e.App.ID)
 			}
 		}
-	}
-	err = rows.Err()
-	rows.Close()
+	}, `SELECT `+entryCols+` FROM outbox`)
 	if err != nil {
-		return sw, fmt.Errorf("uplink: outbox: %w", err)
+		return sw, err
 	}
-	for _, ue := range bad {
-		if err := o.quarantine(ctx, ue.ID, ue.Reason); err != nil {
-			return sw, err
-		}
-	}
-	sw.Quarantined = len(bad)
+	sw.Quarantined = n
 	if o.keyChecked {
 		return sw, nil
 	}
