@@ -2,23 +2,17 @@ package central_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
-	"path/filepath"
 	"testing"
 
 	"github.com/hcsc-kz/kiosk/central/api"
-	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
 
 // TestAnonymousRefused: with no credential, no clerk, booking or kiosk
 // operation runs, and call-next does not hand out the visitor's passport.
 func TestAnonymousRefused(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ts := storetest.Start(t, store, clock, 2)
 	anon := http.DefaultClient
@@ -50,10 +44,7 @@ func TestAnonymousRefused(t *testing.T) {
 // kiosk's, not a clerk's: it cannot call next, nor hold back another
 // kiosk's ticket, nor borrow the whole day's numbers.
 func TestKioskCertificateLimits(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ca := storetest.NewCA(t)
 	ts := startTLS(t, store, clock, ca)
@@ -94,10 +85,7 @@ func TestKioskCertificateLimits(t *testing.T) {
 // only when the kiosk that issued the ticket sends it: not anonymously, not
 // another kiosk in the issuer's name, not another kiosk in its own.
 func TestPrintFailedOnlyFromIssuer(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ts := storetest.Start(t, store, clock, 2)
 	a := storetest.Application("K-01", api.LaneOrdinary, clock.Now())

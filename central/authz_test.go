@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
-	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
 
@@ -37,10 +35,7 @@ type caller struct {
 // K-01 and branch ALA-01. Personal data reach only the clerks, supervisors
 // and admins of ALA-01.
 func TestAuthorizationMatrix(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ca := storetest.NewCA(t)
 	ts := startTLS(t, store, clock, ca)
@@ -221,10 +216,7 @@ func decodeError(b []byte) api.Error {
 // time, so revocation takes effect within central.DefaultTokenCache, never
 // later, by the server's clock.
 func TestRevocationWithinCache(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ts := storetest.Start(t, store, clock, 1)
 	tok, rec, err := central.MintToken(context.Background(), store, central.RoleClerk, "ALA-01", "", "window 1", clock.Now())
@@ -261,10 +253,7 @@ func TestRevocationWithinCache(t *testing.T) {
 // TestBadCredentials: every malformed or unknown credential gets the same
 // 401, and the store is not asked about garbage.
 func TestBadCredentials(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	ts := storetest.Start(t, store, clock, 1)
 	good := storetest.Mint(t, store, central.RoleClerk, "ALA-01", "")

@@ -2,20 +2,17 @@ package central_test
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
-	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
 
@@ -28,10 +25,7 @@ const failsafe = 20 * time.Second
 // the given limits.
 func startHTTP(t *testing.T, o central.HTTPOptions) (*httptest.Server, *storetest.Clock, central.Store) {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(storetest.Morning())
 	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(1), Key: storetest.Key(), Now: clock.Now})
 	if err != nil {

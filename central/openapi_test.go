@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
-	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
 
@@ -235,10 +233,7 @@ func requestTypes() map[string]func() any {
 // against the real server, in an order that makes each succeed, and checks
 // every answer against the document.
 func TestOpenAPIServed(t *testing.T) {
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := newStore(t)
 	clock := storetest.NewClock(time.Date(2025, 9, 24, 4, 0, 0, 0, time.UTC)) // 09:00 in Almaty
 	ts := storetest.Start(t, store, clock, 2)
 

@@ -1,13 +1,16 @@
 package central_test
 
 import (
+	"context"
 	"crypto/tls"
 	"io"
 	"log"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/store/sqlite"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
 
@@ -26,4 +29,15 @@ func startTLS(t testing.TB, store central.Store, clock *storetest.Clock, ca *sto
 	ts.StartTLS()
 	t.Cleanup(func() { srv.Close(); ts.Close(); store.Close() })
 	return ts
+}
+
+// newStore opens a SQLite store in the test's folder; the server the test
+// starts on it closes it.
+func newStore(t testing.TB) central.Store {
+	t.Helper()
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
 }
