@@ -108,14 +108,15 @@ type span struct{ from, to int }
 // decoder stops at the first wrong type), and notes which expressions must
 // be blanked before decoding so the rest of the file still decodes.
 type walker struct {
-	p     unstable.Parser
-	data  []byte
-	root  reflect.Type
-	lines map[string]int // key path → line of its first appearance
-	probs []Problem
-	notes []Problem      // obsolete keys: ignored, but said
-	cut   []span         // expressions with a wrong type, blanked before decoding
-	elems map[string]int // array-of-tables path → elements seen so far
+	p      unstable.Parser
+	data   []byte
+	root   reflect.Type
+	lines  map[string]int // key path → line of its first appearance
+	probs  []Problem
+	notes  []Problem      // obsolete keys: ignored, but said
+	inline int            // depth of inline tables being checked
+	cut    []span         // expressions with a wrong type, blanked before decoding
+	elems  map[string]int // array-of-tables path → elements seen so far
 }
 
 // scope is the table that key/value lines apply to: its key path and Go
@@ -222,7 +223,9 @@ func (w *walker) keyValue(sc scope, kv *unstable.Node) bool {
 		line := w.line(k)
 		next, ok := child(t, name)
 		if !ok {
-			if why := obsolete(joinKey(path, name)); why != "" && isTable(t) {
+			// In an inline table the key cannot be blanked alone (the whole
+			// table would go), so there it stays a problem to mend.
+			if why := obsolete(joinKey(path, name)); why != "" && isTable(t) && w.inline == 0 {
 				// Read by older firmware and harmless now: a notice, and
 				// the line is blanked so the decoder does not refuse it.
 				// Refusing it would stop an upgraded kiosk at start.
@@ -292,9 +295,11 @@ func (w *walker) value(path string, t reflect.Type, v *unstable.Node) bool {
 		}
 		ok := true
 		it := v.Children()
+		w.inline++
 		for it.Next() {
 			ok = w.keyValue(scope{path, t}, it.Node()) && ok
 		}
+		w.inline--
 		return ok
 	}
 	return bad()
@@ -306,6 +311,10 @@ func (w *walker) unknown(path string, t reflect.Type, name string, line int) {
 	key := joinKey(path, name)
 	if !isTable(t) {
 		w.problem(path, line, "want %s, got a table (key %q is under it)", describe(t), name)
+		return
+	}
+	if why := obsolete(key); why != "" {
+		w.problem(key, line, "obsolete key: %s; delete it", why)
 		return
 	}
 	msg := "unknown key"

@@ -494,6 +494,11 @@ func TestObsoleteKeys(t *testing.T) {
 			}
 		})
 	}
+	// In an inline table the key cannot be ignored alone: the table's other
+	// keys would go with it, so it is a problem to mend.
+	if got := problems(t, "backend = { offline_prefix = \"K\", lend_size = 7 }\n"); len(got) != 1 || got[0].Key != "backend.offline_prefix" || !strings.Contains(got[0].Msg, "obsolete key") {
+		t.Errorf("obsolete key in an inline table: problems = %v, want it named as obsolete", got)
+	}
 	// An obsolete key does not hide a real problem.
 	got := problems(t, "[backend]\noffline_prefix = \"K\"\nlend_size = -1\n")
 	if len(got) != 1 || got[0].Key != "backend.lend_size" {

@@ -132,3 +132,38 @@ func TestTwoServers(t *testing.T) {
 		t.Errorf("%d distinct numbers, want 200", len(seen))
 	}
 }
+
+// TestLendCapAcrossServers: a kiosk's cap on lent numbers holds when its
+// requests reach several servers on one database at once: each lend reads
+// the kiosk's count under the row's lock.
+func TestLendCapAcrossServers(t *testing.T) {
+	d := freshSchema(t)
+	var stores []central.Store
+	for range 4 {
+		s, err := postgres.Open(context.Background(), d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	const requests, size = 40, 100
+	got := make(chan int, requests)
+	for i := range requests {
+		go func() {
+			_, n, err := stores[i%len(stores)].Lend(context.Background(), central.LendRequest{
+				Kiosk: "K-01", Branch: "ALA-01", Service: "iin", Day: "2025-09-24", Size: size, Max: central.MaxOutstanding, Now: storetest.Morning()})
+			if err != nil {
+				t.Error(err)
+			}
+			got <- n
+		}()
+	}
+	total := 0
+	for range requests {
+		total += <-got
+	}
+	if total != central.MaxOutstanding {
+		t.Errorf("K-01 was lent %d numbers through %d servers, want the cap %d", total, len(stores), central.MaxOutstanding)
+	}
+}

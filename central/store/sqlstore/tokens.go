@@ -108,11 +108,16 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) error 
 // outstanding is how many numbers lent to the kiosk on day no ticket has
 // used yet.
 func (s *Store) outstanding(ctx context.Context, db querier, kiosk, day string) (int, error) {
+	// Take the row's lock first (the upsert writes it, so PostgreSQL holds
+	// the lock to the commit): with several servers on one database, two
+	// lends of one kiosk would otherwise both read the same count and both
+	// lend up to the cap. The read after it sees the other's commit.
+	if _, err := db.ExecContext(ctx, s.q(`INSERT INTO lend_counts (kiosk, day, lent, used) VALUES (?, ?, 0, 0)
+		ON CONFLICT (kiosk, day) DO UPDATE SET lent = lend_counts.lent`), kiosk, day); err != nil {
+		return 0, fmt.Errorf("%s: lent numbers: %w", s.d.Name, err)
+	}
 	var n int
 	err := db.QueryRowContext(ctx, s.q(`SELECT lent - used FROM lend_counts WHERE kiosk = ? AND day = ?`), kiosk, day).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
 	if err != nil {
 		return 0, fmt.Errorf("%s: lent numbers: %w", s.d.Name, err)
 	}
