@@ -200,6 +200,10 @@ func testOfflineHeld(t *testing.T, open Open) {
 		{"9999", offlineApp("K-01", "K006", api.OfflineKiosk, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), nil), 422, "", "", ""},
 		{"two years ahead", offlineApp("K-01", "K006", api.OfflineKiosk, on(2*366*24*60), nil), 422, "", "", ""},
 		{"an offset of two centuries", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), skewed(-200*366*24*time.Hour)), 422, "", "", ""},
+		// Past what a time.Duration holds in nanoseconds: converted before
+		// the check, they wrapped round to about nothing and were taken.
+		{"an offset of 2^64 nanoseconds", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{OffsetMs: 18446744073710, MeasuredAt: on(-1)}), 422, "", "", ""},
+		{"an uncertainty of 2^64 nanoseconds", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: 18446744073710, MeasuredAt: on(-1)}), 422, "", "", ""},
 		{"a negative uncertainty (the schema)", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: -1, MeasuredAt: on(-1)}), 400, "", "", ""},
 		{"an offset known to two hours", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: 2 * 3600_000, MeasuredAt: on(-1)}), 422, "", "", ""},
 		{"measured in 1970", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{MeasuredAt: epoch}), 422, "", "", ""},
