@@ -90,5 +90,7 @@
 // QR on the ticket) and the OpenAPI document are public.
 //
 // Verified tokens are remembered for [Options].TokenCache (10 s by
-// default), so a revoked token stops working within that time.
+// default), so a revoked token stops working within that time. A display
+// stream checks its token again at every keep-alive ([Options].KeepAlive,
+// 15 s by default) and ends when it fails: within 25 s of the revocation.
 package central

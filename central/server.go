@@ -29,14 +29,21 @@ type Options struct {
 	Now func() time.Time
 	// Logger gets one line per request, never personal data; nil discards.
 	Logger *slog.Logger
-	// KeepAlive is the interval of comment lines on display streams;
-	// 0 means 15 s.
+	// KeepAlive is the interval of comment lines on display streams, at
+	// each of which the stream's token is checked again; 0 means
+	// DefaultKeepAlive.
 	KeepAlive time.Duration
 	// TokenCache is how long a verified bearer token is trusted before the
 	// store is asked again, and so the longest a revoked token keeps
 	// working; 0 means DefaultTokenCache, negative asks every time.
 	TokenCache time.Duration
 }
+
+// DefaultKeepAlive is the interval of keep-alive lines on display streams
+// unless Options.KeepAlive says otherwise. A revoked token's stream ends at
+// the first keep-alive after the token cache lets the revocation through:
+// within DefaultTokenCache + DefaultKeepAlive.
+const DefaultKeepAlive = 15 * time.Second
 
 // Server is the central backend's HTTP handler. It is safe for concurrent
 // use; several servers may share one PostgreSQL store.
@@ -85,7 +92,7 @@ func NewServer(opts Options) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.keepAlive <= 0 {
-		s.keepAlive = 15 * time.Second
+		s.keepAlive = DefaultKeepAlive
 	}
 	if opts.TokenCache == 0 {
 		opts.TokenCache = DefaultTokenCache
@@ -733,6 +740,9 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 		case <-s.hub.done:
 			return -1, nil, nil
 		case <-tick.C:
+			if !s.stillValid(r) {
+				return -1, nil, nil // a revoked token's stream ends as its requests are refused
+			}
 			io.WriteString(w, ": keep-alive\n\n")
 		case c := <-ch:
 			buf.Reset()
