@@ -87,11 +87,12 @@ const (
 )
 
 // The roles of the routes, a fresh slice for each route.
-func public() []Role     { return []Role{RolePublic} }
-func kioskOnly() []Role  { return []Role{RoleKiosk} }
-func clerks() []Role     { return []Role{RoleClerk, RoleSupervisor, RoleAdmin} }
-func bookings() []Role   { return []Role{RoleBooking, RoleSupervisor, RoleAdmin} }
-func displaying() []Role { return []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin} }
+func public() []Role      { return []Role{RolePublic} }
+func kioskOnly() []Role   { return []Role{RoleKiosk} }
+func clerks() []Role      { return []Role{RoleClerk, RoleSupervisor, RoleAdmin} }
+func bookings() []Role    { return []Role{RoleBooking, RoleSupervisor, RoleAdmin} }
+func displaying() []Role  { return []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin} }
+func supervisors() []Role { return []Role{RoleSupervisor, RoleAdmin} }
 
 // guard authenticates the request and checks the route's roles and the
 // path and query parts the caller must own, before op runs.

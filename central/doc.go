@@ -39,7 +39,8 @@
 // ticket printed on a past day, in the future, or before the kiosk last
 // proved its outbox empty (a heartbeat with outboxDepth 0 and a clock) is
 // stored held (api.StateHeld) with the evidence, never called, and listed by
-// [Store.Held] for a supervisor. Why only that heartbeat proves anything: a
+// [Store.Held] for the branch's supervisor (GET /v1/branches/{branch}/held;
+// an admin may read it too, a clerk not). Why only that heartbeat proves anything: a
 // kiosk back online submits new visitors directly while its sync loop still
 // delivers the older offline tickets, so the mere contact of a later request
 // says nothing about a ticket's time; an outbox reported empty does, because

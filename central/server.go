@@ -159,6 +159,7 @@ func Routes() []Route {
 		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers", kioskOnly(), OwnKioskPath},
 		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext", clerks(), OwnBranchPath},
 		{"GET", "/v1/display", "display", displaying(), OwnBranchQuery},
+		{"GET", "/v1/branches/{branch}/held", "listHeld", supervisors(), OwnBranchPath},
 		{"GET", "/openapi.json", "openapi", public(), OwnNothing},
 	}
 }
@@ -333,6 +334,7 @@ func (s *Server) ops() map[string]opFunc {
 		"lendNumbers":       s.lend,
 		"callNext":          s.callNext,
 		"display":           s.display,
+		"listHeld":          s.listHeld,
 		"openapi": func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(api.OpenAPI())
