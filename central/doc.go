@@ -72,7 +72,14 @@
 // clear. A database from before the codes were hashed is refused while it
 // holds bookings, saying how to clear them (sqlstore.ErrClearCodes): the
 // store has no key to hash them with, and the appointment system can send
-// them again. Nothing personal is logged.
+// them again. The body hashes that tell a retry from a replay are keyed
+// too (HMAC-SHA-256 of the body's SHA-256): a check-in's plain hash, beside
+// its id, gave the code or the document number away by trial. A database
+// of plain hashes from before is keyed in place by the first server of
+// this version that opens it ([Store].KeyBodyHashes), so retries of its
+// tickets stay retries; every server of a region must be upgraded before
+// any serves, or the old ones go on storing plain hashes. Nothing personal
+// is logged.
 //
 // # Identity
 //

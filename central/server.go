@@ -122,6 +122,9 @@ func NewServer(opts Options) (*Server, error) {
 	for _, r := range Routes() {
 		s.mux.HandleFunc(r.Method+" "+r.Pattern, s.handler(r))
 	}
+	if err := s.keyBodyHashes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -344,7 +347,8 @@ func (s *Server) ops() map[string]opFunc {
 }
 
 // bodyHash identifies an application's content apart from the offline
-// ticket, which a retry may add after the first attempt timed out.
+// ticket, which a retry may add after the first attempt timed out. It is
+// a plain digest: stored only keyed (sealer.bodyMAC).
 func bodyHash(a api.Application) []byte {
 	a.Offline = nil
 	b, _ := json.Marshal(a)
@@ -371,7 +375,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	now := s.now()
 	rec := Record{
 		ID: a.ID, Branch: b.ID, Kiosk: a.KioskID, Service: a.Service, Lane: a.Lane,
-		IssuedAt: now, BodyHash: bodyHash(a), Payload: s.seal.seal(a.ID, plain),
+		IssuedAt: now, BodyHash: s.seal.bodyMAC(bodyHash(a)), Payload: s.seal.seal(a.ID, plain),
 	}
 	req := IssueRequest{Record: rec, Prefix: s.prefix(a.Service, a.Lane)}
 	req.Record.Day = s.day(b, now)
@@ -574,7 +578,7 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	now := s.now()
 	h := sha256.Sum256([]byte(c.ID + "\x00" + c.BookingCode + "\x00" + c.DocumentNumber))
 	req := CheckInRequest{
-		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: h[:]},
+		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: s.seal.bodyMAC(h[:])},
 		Prefix: func(service string) string { return s.prefix(service, api.LaneBooked) },
 	}
 	if c.BookingCode != "" {

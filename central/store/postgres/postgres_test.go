@@ -200,3 +200,76 @@ func TestConcurrentCheckIn(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyBodyHashesOnce: servers starting at once on a database from before
+// body hashes were keyed key each hash once, not once each.
+func TestKeyBodyHashesOnce(t *testing.T) {
+	d := freshSchema(t)
+	ctx := context.Background()
+	var stores []central.Store
+	for i := 0; i < 4; i++ {
+		s, err := postgres.Open(ctx, d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	const tickets = 600 // more than a page
+	for i := 0; i < tickets; i++ {
+		r := central.Record{ID: api.NewID(), Branch: "ALA-01", Kiosk: "K-01", Service: "iin", Lane: api.LaneOrdinary, Day: "2025-09-24",
+			IssuedAt: storetest.Morning(), BodyHash: []byte("plain"), Payload: []byte("sealed")}
+		if _, _, err := stores[0].Issue(ctx, central.IssueRequest{Record: r, Prefix: "A"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("pgx", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("DELETE FROM meta WHERE name = 'body_hashes'"); err != nil { // as a database from before
+		t.Fatal(err)
+	}
+	key := func(h []byte) []byte { return append([]byte("keyed "), h...) }
+	type res struct {
+		n   int
+		err error
+	}
+	out := make(chan res, len(stores))
+	for _, s := range stores {
+		go func() {
+			n, err := s.KeyBodyHashes(ctx, key)
+			out <- res{n, err}
+		}()
+	}
+	total := 0
+	for range stores {
+		r := <-out
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		total += r.n
+	}
+	if total != tickets {
+		t.Errorf("keyed %d hashes in all, want %d: each once", total, tickets)
+	}
+	rows, err := db.Query("SELECT body_hash, COUNT(*) FROM tickets GROUP BY body_hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var n int
+		if err := rows.Scan(&h, &n); err != nil {
+			t.Fatal(err)
+		}
+		if string(h) != "keyed plain" || n != tickets {
+			t.Errorf("%d tickets with body hash %q, want all %d %q", n, h, tickets, "keyed plain")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
