@@ -56,8 +56,9 @@
 // Every request is checked against the OpenAPI document the server serves
 // (package central/api, loaded once by NewServer, with
 // github.com/getkin/kin-openapi) before its operation runs: types, enums,
-// dates, lengths, patterns, no control characters, no unknown fields, and a
-// body of valid UTF-8. A refusal is 400 "malformed" naming the field and the
+// dates, lengths, patterns, no control characters (C0, C1, line and
+// paragraph separators, bidirectional controls), no unknown fields, and a
+// body of valid UTF-8 that escapes no lone surrogate ("\ud800"). A refusal is 400 "malformed" naming the field and the
 // rule, never the value. The operations check only what a schema cannot
 // say: a known service or branch, a kiosk of the branch.
 //
