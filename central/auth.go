@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -86,11 +87,12 @@ const (
 )
 
 // The roles of the routes, a fresh slice for each route.
-func public() []Role     { return []Role{RolePublic} }
-func kioskOnly() []Role  { return []Role{RoleKiosk} }
-func clerks() []Role     { return []Role{RoleClerk, RoleSupervisor, RoleAdmin} }
-func bookings() []Role   { return []Role{RoleBooking, RoleSupervisor, RoleAdmin} }
-func displaying() []Role { return []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin} }
+func public() []Role      { return []Role{RolePublic} }
+func kioskOnly() []Role   { return []Role{RoleKiosk} }
+func clerks() []Role      { return []Role{RoleClerk, RoleSupervisor, RoleAdmin} }
+func bookings() []Role    { return []Role{RoleBooking, RoleSupervisor, RoleAdmin} }
+func displaying() []Role  { return []Role{RoleDisplay, RoleClerk, RoleSupervisor, RoleAdmin} }
+func supervisors() []Role { return []Role{RoleSupervisor, RoleAdmin} }
 
 // guard authenticates the request and checks the route's roles and the
 // path and query parts the caller must own, before op runs.
@@ -191,4 +193,27 @@ func ownBranch(r *http.Request, branch string) error {
 		return notOwnBranch()
 	}
 	return nil
+}
+
+// stillValid reports whether the request's credential still authenticates
+// the principal the guard found when the request came. An answer that
+// lasts (the display stream) asks at every keep-alive, through the token
+// cache, so a revoked token loses it as it would a request: once the
+// cache's time is over. A store that cannot answer counts as a refusal,
+// as it does for a request.
+func (s *Server) stillValid(r *http.Request) bool {
+	was, ok := PrincipalFrom(r.Context())
+	if !ok {
+		return true // a public route's request has no credential to lose
+	}
+	p, err := s.authenticate(r)
+	if r.Context().Err() != nil {
+		return false // the client left
+	}
+	if err != nil || p != was {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "credential no longer valid; answer ended",
+			slog.String("role", string(was.Role)), slog.String("token", was.TokenID))
+		return false
+	}
+	return true
 }

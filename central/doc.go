@@ -39,7 +39,8 @@
 // ticket printed on a past day, in the future, or before the kiosk last
 // proved its outbox empty (a heartbeat with outboxDepth 0 and a clock) is
 // stored held (api.StateHeld) with the evidence, never called, and listed by
-// [Store.Held] for a supervisor. Why only that heartbeat proves anything: a
+// [Store.Held] for the branch's supervisor (GET /v1/branches/{branch}/held;
+// an admin may read it too, a clerk not). Why only that heartbeat proves anything: a
 // kiosk back online submits new visitors directly while its sync loop still
 // delivers the older offline tickets, so the mere contact of a later request
 // says nothing about a ticket's time; an outbox reported empty does, because
@@ -55,8 +56,9 @@
 // Every request is checked against the OpenAPI document the server serves
 // (package central/api, loaded once by NewServer, with
 // github.com/getkin/kin-openapi) before its operation runs: types, enums,
-// dates, lengths, patterns, no control characters, no unknown fields, and a
-// body of valid UTF-8. A refusal is 400 "malformed" naming the field and the
+// dates, lengths, patterns, no control characters (C0, C1, line and
+// paragraph separators, bidirectional controls), no unknown fields, and a
+// body of valid UTF-8 that escapes no lone surrogate ("\ud800"). A refusal is 400 "malformed" naming the field and the
 // rule, never the value. The operations check only what a schema cannot
 // say: a known service or branch, a kiosk of the branch.
 //
@@ -71,7 +73,14 @@
 // clear. A database from before the codes were hashed is refused while it
 // holds bookings, saying how to clear them (sqlstore.ErrClearCodes): the
 // store has no key to hash them with, and the appointment system can send
-// them again. Nothing personal is logged.
+// them again. The body hashes that tell a retry from a replay are keyed
+// too (HMAC-SHA-256 of the body's SHA-256): a check-in's plain hash, beside
+// its id, gave the code or the document number away by trial. A database
+// of plain hashes from before is keyed in place by the first server of
+// this version that opens it ([Store].KeyBodyHashes), so retries of its
+// tickets stay retries; every server of a region must be upgraded before
+// any serves, or the old ones go on storing plain hashes. Nothing personal
+// is logged.
 //
 // # Identity
 //
@@ -90,5 +99,7 @@
 // QR on the ticket) and the OpenAPI document are public.
 //
 // Verified tokens are remembered for [Options].TokenCache (10 s by
-// default), so a revoked token stops working within that time.
+// default), so a revoked token stops working within that time. A display
+// stream checks its token again at every keep-alive ([Options].KeepAlive,
+// 15 s by default) and ends when it fails: within 25 s of the revocation.
 package central

@@ -112,16 +112,17 @@ func unprocessable(format string, a ...any) *httpError {
 func place(o *api.OfflineTicket, now time.Time, loc *time.Location, emptyAt time.Time) (placement, error) {
 	at, unc := o.IssuedAt, time.Duration(0)
 	if c := o.Clock; c != nil {
-		off, u := time.Duration(c.OffsetMs)*time.Millisecond, time.Duration(c.UncertaintyMs)*time.Millisecond
+		// Checked in milliseconds, as sent: in a Duration (int64 nanoseconds)
+		// one past 292 years wraps round and would pass for a small one.
 		switch {
-		case off < -maxOffset || off > maxOffset:
+		case c.OffsetMs < -maxOffset.Milliseconds() || c.OffsetMs > maxOffset.Milliseconds():
 			return placement{}, unprocessable("offline.clock.offsetMs %d is more than a century: not a measured offset", c.OffsetMs)
-		case u < 0 || u > maxUncertainty:
+		case c.UncertaintyMs < 0 || c.UncertaintyMs > maxUncertainty.Milliseconds():
 			return placement{}, unprocessable("offline.clock.uncertaintyMs %d is negative or over an hour: not a measured offset", c.UncertaintyMs)
 		case c.MeasuredAt.Before(earliest()) || c.MeasuredAt.After(now.Add(FutureSlack)):
 			return placement{}, unprocessable("offline.clock.measuredAt %s is not a time this server answered", c.MeasuredAt.UTC().Format(time.RFC3339))
 		}
-		at, unc = at.Add(off), u
+		at, unc = at.Add(time.Duration(c.OffsetMs)*time.Millisecond), time.Duration(c.UncertaintyMs)*time.Millisecond
 	}
 	if at.Before(earliest()) || at.After(now.Add(maxAhead)) {
 		return placement{}, unprocessable("offline.issuedAt %s (offset applied) is not a time the ticket can have been printed: the kiosk's clock is unset or broken",

@@ -311,6 +311,7 @@ func TestOpenAPIServed(t *testing.T) {
 		{"noShow", 409, nil},   // the example id was completed already
 		{"callNext", 204, nil},
 		{"display", 200, nil},
+		{"listHeld", 200, nil},
 		{"openapi", 200, nil},
 	}
 	covered := map[string]bool{}

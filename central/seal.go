@@ -17,6 +17,7 @@ type sealer struct {
 	aead    cipher.AEAD
 	macKey  []byte
 	codeKey []byte
+	bodyKey []byte
 }
 
 func newSealer(key []byte) (*sealer, error) {
@@ -32,7 +33,8 @@ func newSealer(key []byte) (*sealer, error) {
 		return nil, fmt.Errorf("central: key: %w", err)
 	}
 	// The MAC key is derived, so one key file serves both uses.
-	return &sealer{aead: aead, macKey: derive(key, "central document-number mac"), codeKey: derive(key, "central booking-code mac")}, nil
+	return &sealer{aead: aead, macKey: derive(key, "central document-number mac"), codeKey: derive(key, "central booking-code mac"),
+		bodyKey: derive(key, "central body-hash mac")}, nil
 }
 
 // derive makes a key for one use from the server's key.
@@ -79,5 +81,18 @@ func (s *sealer) docMAC(doc string) []byte {
 func (s *sealer) codeMAC(code string) []byte {
 	m := hmac.New(sha256.New, s.codeKey)
 	m.Write([]byte(code))
+	return m.Sum(nil)
+}
+
+// bodyMAC keys the SHA-256 digest of a request body into the form stored
+// to tell a retry from a replay (Record.BodyHash). Keyed, because a body
+// can be guessed: a check-in's is its id, stored beside the hash, and a
+// six-digit code or a document number, found by trying them all. Keying
+// the digest, rather than the body, lets a database of plain digests from
+// before be keyed in place (Store.KeyBodyHashes), and its retries stay
+// retries.
+func (s *sealer) bodyMAC(digest []byte) []byte {
+	m := hmac.New(sha256.New, s.bodyKey)
+	m.Write(digest)
 	return m.Sum(nil)
 }

@@ -29,14 +29,21 @@ type Options struct {
 	Now func() time.Time
 	// Logger gets one line per request, never personal data; nil discards.
 	Logger *slog.Logger
-	// KeepAlive is the interval of comment lines on display streams;
-	// 0 means 15 s.
+	// KeepAlive is the interval of comment lines on display streams, at
+	// each of which the stream's token is checked again; 0 means
+	// DefaultKeepAlive.
 	KeepAlive time.Duration
 	// TokenCache is how long a verified bearer token is trusted before the
 	// store is asked again, and so the longest a revoked token keeps
 	// working; 0 means DefaultTokenCache, negative asks every time.
 	TokenCache time.Duration
 }
+
+// DefaultKeepAlive is the interval of keep-alive lines on display streams
+// unless Options.KeepAlive says otherwise. A revoked token's stream ends at
+// the first keep-alive after the token cache lets the revocation through:
+// within DefaultTokenCache + DefaultKeepAlive.
+const DefaultKeepAlive = 15 * time.Second
 
 // Server is the central backend's HTTP handler. It is safe for concurrent
 // use; several servers may share one PostgreSQL store.
@@ -85,7 +92,7 @@ func NewServer(opts Options) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.keepAlive <= 0 {
-		s.keepAlive = 15 * time.Second
+		s.keepAlive = DefaultKeepAlive
 	}
 	if opts.TokenCache == 0 {
 		opts.TokenCache = DefaultTokenCache
@@ -114,6 +121,9 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	for _, r := range Routes() {
 		s.mux.HandleFunc(r.Method+" "+r.Pattern, s.handler(r))
+	}
+	if err := s.keyBodyHashes(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -152,6 +162,7 @@ func Routes() []Route {
 		{"POST", "/v1/kiosks/{id}/number-blocks", "lendNumbers", kioskOnly(), OwnKioskPath},
 		{"POST", "/v1/branches/{branch}/windows/{window}/call-next", "callNext", clerks(), OwnBranchPath},
 		{"GET", "/v1/display", "display", displaying(), OwnBranchQuery},
+		{"GET", "/v1/branches/{branch}/held", "listHeld", supervisors(), OwnBranchPath},
 		{"GET", "/openapi.json", "openapi", public(), OwnNothing},
 	}
 }
@@ -326,6 +337,7 @@ func (s *Server) ops() map[string]opFunc {
 		"lendNumbers":       s.lend,
 		"callNext":          s.callNext,
 		"display":           s.display,
+		"listHeld":          s.listHeld,
 		"openapi": func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(api.OpenAPI())
@@ -335,7 +347,8 @@ func (s *Server) ops() map[string]opFunc {
 }
 
 // bodyHash identifies an application's content apart from the offline
-// ticket, which a retry may add after the first attempt timed out.
+// ticket, which a retry may add after the first attempt timed out. It is
+// a plain digest: stored only keyed (sealer.bodyMAC).
 func bodyHash(a api.Application) []byte {
 	a.Offline = nil
 	b, _ := json.Marshal(a)
@@ -362,7 +375,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	now := s.now()
 	rec := Record{
 		ID: a.ID, Branch: b.ID, Kiosk: a.KioskID, Service: a.Service, Lane: a.Lane,
-		IssuedAt: now, BodyHash: bodyHash(a), Payload: s.seal.seal(a.ID, plain),
+		IssuedAt: now, BodyHash: s.seal.bodyMAC(bodyHash(a)), Payload: s.seal.seal(a.ID, plain),
 	}
 	req := IssueRequest{Record: rec, Prefix: s.prefix(a.Service, a.Lane)}
 	req.Record.Day = s.day(b, now)
@@ -565,7 +578,7 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	now := s.now()
 	h := sha256.Sum256([]byte(c.ID + "\x00" + c.BookingCode + "\x00" + c.DocumentNumber))
 	req := CheckInRequest{
-		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: h[:]},
+		Record: Record{ID: c.ID, Branch: b.ID, Kiosk: c.KioskID, Lane: api.LaneBooked, Day: s.day(b, now), IssuedAt: now, BodyHash: s.seal.bodyMAC(h[:])},
 		Prefix: func(service string) string { return s.prefix(service, api.LaneBooked) },
 	}
 	if c.BookingCode != "" {
@@ -733,6 +746,9 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 		case <-s.hub.done:
 			return -1, nil, nil
 		case <-tick.C:
+			if !s.stillValid(r) {
+				return -1, nil, nil // a revoked token's stream ends as its requests are refused
+			}
 			io.WriteString(w, ": keep-alive\n\n")
 		case c := <-ch:
 			buf.Reset()

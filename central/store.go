@@ -226,6 +226,13 @@ type Store interface {
 	// EmptyOutbox returns the latest at NoteEmptyOutbox recorded for the
 	// kiosk, the zero time when none.
 	EmptyOutbox(ctx context.Context, kiosk string) (time.Time, error)
+	// KeyBodyHashes replaces every stored BodyHash h by key(h), once per
+	// database, and reports how many it replaced: a database written
+	// before body hashes were keyed holds plain digests, which give booking
+	// codes and document numbers away by trial. A new database, or one
+	// keyed already, is left as it is (0). Several servers starting at once
+	// key it once.
+	KeyBodyHashes(ctx context.Context, key func(digest []byte) []byte) (int, error)
 	// Close waits for writes under way and releases the database.
 	Close() error
 }

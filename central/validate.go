@@ -97,6 +97,10 @@ func (v *validator) check(w http.ResponseWriter, r *http.Request, route *routers
 			// encoding/json would quietly turn each bad byte into U+FFFD,
 			// storing a name nobody wrote.
 			return malformed("the body is not valid UTF-8")
+		case loneSurrogate(body):
+			// The same U+FFFD, by the escape: "\ud800" is half a
+			// character, and encoding/json decodes it to the replacement.
+			return malformed("the body escapes a lone surrogate (a \\u escape from \\uD800 to \\uDFFF without its pair); send the character itself in UTF-8")
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
@@ -204,7 +208,7 @@ func rule(se *openapi3.SchemaError) string {
 		return fmt.Sprintf("must be at least %d characters", s.MinLength)
 	case "pattern":
 		if s.Pattern == noControl {
-			return "must not contain control characters (U+0000 to U+001F, U+007F)"
+			return "must not contain control characters (C0, C1, line and paragraph separators, bidirectional controls)"
 		}
 		return "must match the pattern " + strconv.QuoteToASCII(s.Pattern)
 	case "format":
@@ -252,8 +256,67 @@ func rule(se *openapi3.SchemaError) string {
 }
 
 // noControl is the pattern of free text in the document: no control
-// characters.
-const noControl = "^[^\u0000-\u001f\u007f]*$"
+// characters, C0 (U+0000–U+001F, U+007F) or C1 (U+0080–U+009F), no line
+// or paragraph separator (U+2028, U+2029) and none of the bidirectional
+// controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). Each
+// would reach the clerk's screen as it is: a C1 CSI starts a terminal
+// sequence, an override shows a name reversed. No name, number or reason
+// needs one.
+const noControl = "^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]*$"
+
+// loneSurrogate reports whether a JSON text has a \u escape of a UTF-16
+// surrogate that is not half of a pair: a high one (\uD800–\uDBFF) not
+// followed at once by a low one's escape (\uDC00–\uDFFF), or a low one
+// not preceded by a high one. Escapes are read in order, each backslash
+// with the character after it, so "\\ud800" is an escaped backslash and
+// the text "ud800". A backslash outside a string is not JSON and fails the
+// decoding anyway.
+func loneSurrogate(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := uEscape(b, i)
+		if !ok {
+			i++ // a one-character escape (\\, \", \n…), or not JSON
+			continue
+		}
+		i += 5
+		switch {
+		case 0xDC00 <= r && r <= 0xDFFF:
+			return true
+		case 0xD800 <= r && r <= 0xDBFF:
+			low, ok := uEscape(b, i+1)
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 6
+		}
+	}
+	return false
+}
+
+// uEscape reads the escape \uXXXX at b[i:], if there is one.
+func uEscape(b []byte, i int) (rune, bool) {
+	if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i+2 : i+6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
 
 func article(t string) string {
 	switch t {

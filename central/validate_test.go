@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +69,79 @@ func TestValidatorRoutes(t *testing.T) {
 		got := v.routes[r.Name]
 		if got == nil || got.Method != r.Method || got.Path != r.Pattern {
 			t.Errorf("route %s = %+v, want %s %s", r.Name, got, r.Method, r.Pattern)
+		}
+	}
+}
+
+// TestLoneSurrogate: a \u escape of half a surrogate pair is found however
+// it is placed, a pair and an escaped backslash are not.
+func TestLoneSurrogate(t *testing.T) {
+	for body, lone := range map[string]bool{
+		`{"s":"ERIK\ud800SSON"}`:         true,
+		`{"s":"ERIK\uD800SSON"}`:         true,
+		`{"s":"ERIK\udfffSSON"}`:         true,
+		`{"s":"\ud800"}`:                 true,
+		`{"s":"\ud800\u0041"}`:           true,
+		`{"s":"\ud800\ud800\udc00"}`:     true,
+		`{"s":"\udc00\ud800"}`:           true,
+		`{"s":"\\\ud800"}`:               true, // an escaped backslash, then the escape
+		`{"s":"\ud800`:                   true,
+		`{"s":"\ud83d\ude00"}`:           false, // a pair: U+1F600
+		`{"s":"\uD83D\uDE00"}`:           false,
+		`{"s":"\\ud800"}`:                false, // an escaped backslash and the text ud800
+		`{"s":"\\\\ud800"}`:              false,
+		`{"s":"\"\ud83d\ude00\"\u00e9"}`: false,
+		`{"s":"\u00e9\u2028"}`:           false, // not surrogates (the pattern refuses U+2028)
+		`{"s":"\u12"}`:                   false, // not JSON: the decoder says so
+		`{"s":"ud800"}`:                  false,
+	} {
+		if got := loneSurrogate([]byte(body)); got != lone {
+			t.Errorf("loneSurrogate(%s) = %v, want %v", body, got, lone)
+		}
+	}
+}
+
+// TestFreeTextPattern: every pattern of free text in the document (one
+// that excludes characters) is noControl, so none is left behind when the
+// rule changes, and the validator names it.
+func TestFreeTextPattern(t *testing.T) {
+	var walk func(v any)
+	n := 0
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if p, ok := v["pattern"].(string); ok && strings.HasPrefix(p, "^[^") {
+				n++
+				if p != noControl {
+					t.Errorf("pattern %+q, want noControl %+q", p, noControl)
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	var d any
+	if err := json.Unmarshal(api.OpenAPI(), &d); err != nil {
+		t.Fatal(err)
+	}
+	walk(d)
+	if n == 0 {
+		t.Error("no free-text pattern in the document")
+	}
+	re := regexp.MustCompile(noControl)
+	for _, s := range []string{"ERIKSSON", "ЭРИКССОН", "ҚАЗАҚ Әлем", "O'NEIL-SMITH", "cover open", "\u00a0\u00ad"} {
+		if !re.MatchString(s) {
+			t.Errorf("%+q refused, want it allowed", s)
+		}
+	}
+	for _, s := range []string{"\x00", "\t", "\x7f", "\u0080", "\u009b", "\u061c", "\u200e", "\u200f", "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069"} {
+		if re.MatchString("A" + s + "B") {
+			t.Errorf("%+q allowed, want it refused", s)
 		}
 	}
 }

@@ -22,6 +22,8 @@
 //   - POST /v1/branches/{branch}/windows/{window}/call-next and
 //     POST /v1/applications/{id}/{recall,complete,no-show,redirect}: the clerk.
 //   - GET /v1/display?branch=…: a server-sent-events stream of called numbers.
+//   - GET /v1/branches/{branch}/held: the held offline tickets, for the
+//     branch's supervisor.
 //
 // # Identity
 //

@@ -70,6 +70,14 @@ func BadRequests(at time.Time) []BadRequest {
 		}
 		return out
 	}
+	// escaped is an application whose surname is the JSON text surname,
+	// escapes written into the body as they are: encoding/json never
+	// writes a lone surrogate.
+	escaped := func(name, surname string) BadRequest {
+		r := app(name, "surrogate", "SECRETSUR", "applicant.latin.surname", "@SURNAME@")
+		r.Body = bytes.ReplaceAll(r.Body, []byte("@SURNAME@"), []byte(surname))
+		return r
+	}
 	event := map[string]any{"kind": "printed", "at": at.Format(time.RFC3339), "session": "s1"}
 	return []BadRequest{
 		app("sex Q", "applicant.sex", "", "applicant.sex", "Q"),
@@ -82,6 +90,22 @@ func BadRequests(at time.Time) []BadRequest {
 		app("NUL in given names", "applicant.latin.givenNames", "SECRETNUL", "applicant.latin.givenNames", "ANNA\x00SECRETNUL"),
 		app("newline in a Cyrillic surname", "applicant.cyrillic.surname", "СЕКРЕТ", "applicant.cyrillic", map[string]any{"surname": "ЭРИКССОН\nСЕКРЕТ", "givenNames": "АННА"}),
 		app("DEL in a surname", "applicant.latin.surname", "SECRETDEL", "applicant.latin.surname", "ERIK\x7fSECRETDEL"),
+		// C1 controls, line and paragraph separators and the bidirectional
+		// controls reach the clerk's screen as they are: a CSI starts a
+		// terminal sequence, an override shows the name reversed.
+		app("CSI (U+009B) in a surname", "applicant.latin.surname", "SECRETCSI", "applicant.latin.surname", "ERIK\u009b2JSECRETCSI"),
+		app("NEL (U+0085) in given names", "applicant.latin.givenNames", "SECRETNEL", "applicant.latin.givenNames", "ANNA\u0085SECRETNEL"),
+		app("right-to-left override in a surname", "applicant.latin.surname", "SECRETRLO", "applicant.latin.surname", "ERIK\u202eSECRETRLO"),
+		app("right-to-left mark in a surname", "applicant.latin.surname", "SECRETRLM", "applicant.latin.surname", "ERIK\u200fSECRETRLM"),
+		app("first-strong isolate in a Cyrillic surname", "applicant.cyrillic.surname", "СЕКРЕТ", "applicant.cyrillic", map[string]any{"surname": "ЭРИКССОН\u2068СЕКРЕТ", "givenNames": "АННА"}),
+		app("line separator in given names", "applicant.latin.givenNames", "SECRETLS", "applicant.latin.givenNames", "ANNA\u2028SECRETLS"),
+		app("paragraph separator in an offline number", "offline.number", "", "offline", map[string]any{"number": "K001\u2029", "source": "kiosk", "issuedAt": at.Format(time.RFC3339)}),
+		escaped("lone high surrogate escape in a surname", `ERIK\ud800SECRETSUR`),
+		escaped("lone high surrogate escape in upper case", `ERIK\uD800SECRETSUR`),
+		escaped("lone low surrogate escape", `ERIK\udc00SECRETSUR`),
+		escaped("high surrogate escape before a letter's", `ERIK\ud800\u0041SECRETSUR`),
+		escaped("surrogate escapes in the wrong order", `ERIK\udc00\ud800SECRETSUR`),
+		escaped("high surrogate escape at the end of a string", `SECRETSUR\ud800`),
 		app("invalid UTF-8 in a surname", "UTF-8", "SECRETUTF", "applicant.latin.surname", "SECRETUTF"+notUTF8),
 		app("lower-case document number", "applicant.documentNumber", "l898902c3", "applicant.documentNumber", "l898902c3"),
 		app("country code too long", "applicant.nationality", "UTOPIA", "applicant.nationality", "UTOPIA"),
@@ -99,6 +123,8 @@ func BadRequests(at time.Time) []BadRequest {
 		app("sex a number", "applicant.sex", "", "applicant.sex", 1),
 		hb("60 KB version", "version", "SECRETLONG", "version", long),
 		hb("NUL in a device reason", "devices[0].reason", "SECRETNUL", "devices", []any{map[string]any{"name": "printer", "state": "failed", "reason": "cover\x00SECRETNUL"}}),
+		hb("C1 control in the version", "version", "SECRETC1", "version", "1.0\u0090SECRETC1"),
+		hb("left-to-right override in a device reason", "devices[0].reason", "SECRETLRO", "devices", []any{map[string]any{"name": "printer", "state": "failed", "reason": "cover\u202dSECRETLRO"}}),
 		hb("paper", "paper", "", "paper", "full"),
 		hb("depth below -1 (unknown)", "outboxDepth", "", "outboxDepth", -2),
 		hb("a hundred devices", "devices", "", "devices", many(100, map[string]any{"name": "printer", "state": "loaded"})),

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -200,6 +201,10 @@ func testOfflineHeld(t *testing.T, open Open) {
 		{"9999", offlineApp("K-01", "K006", api.OfflineKiosk, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), nil), 422, "", "", ""},
 		{"two years ahead", offlineApp("K-01", "K006", api.OfflineKiosk, on(2*366*24*60), nil), 422, "", "", ""},
 		{"an offset of two centuries", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), skewed(-200*366*24*time.Hour)), 422, "", "", ""},
+		// Past what a time.Duration holds in nanoseconds: converted before
+		// the check, they wrapped round to about nothing and were taken.
+		{"an offset of 2^64 nanoseconds", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{OffsetMs: 18446744073710, MeasuredAt: on(-1)}), 422, "", "", ""},
+		{"an uncertainty of 2^64 nanoseconds", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: 18446744073710, MeasuredAt: on(-1)}), 422, "", "", ""},
 		{"a negative uncertainty (the schema)", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: -1, MeasuredAt: on(-1)}), 400, "", "", ""},
 		{"an offset known to two hours", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{UncertaintyMs: 2 * 3600_000, MeasuredAt: on(-1)}), 422, "", "", ""},
 		{"measured in 1970", offlineApp("K-01", "K006", api.OfflineKiosk, on(0), &api.Clock{MeasuredAt: epoch}), 422, "", "", ""},
@@ -254,6 +259,7 @@ func testOfflineHeld(t *testing.T, open Open) {
 	if len(list) == 3 && (list[2].Hold.Clock == nil || *list[2].Hold.Clock != *exact) {
 		t.Errorf("held before contact: clock %+v, want the ticket's %+v kept as evidence", list[2].Hold.Clock, exact)
 	}
+	checkHeldRoute(t, ts, list)
 	// The held are never called: only the four placed ones are.
 	var called []string
 	for {
@@ -297,5 +303,56 @@ func testLendPrefixOnly(t *testing.T, open Open) {
 	}
 	if tk := mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now())); tk.Number != "A003" {
 		t.Errorf("online after lending two = %s, want A003: a request for none lends none", tk.Number)
+	}
+}
+
+// checkHeldRoute reads the held tickets of ALA-01 as its supervisor and as
+// an admin, and finds the store's list with its evidence and no personal
+// data; a clerk, a kiosk and another branch's supervisor are refused.
+func checkHeldRoute(t *testing.T, ts *Server, want []central.HeldTicket) {
+	t.Helper()
+	url := ts.URL + "/v1/branches/ALA-01/held"
+	for _, c := range []struct {
+		name   string
+		client *http.Client
+		status int
+	}{
+		{"supervisor", ts.As(t, central.RoleSupervisor, "ALA-01", ""), http.StatusOK},
+		{"admin", ts.As(t, central.RoleAdmin, "", ""), http.StatusOK},
+		{"clerk", ts.Clerk(t, "ALA-01"), http.StatusForbidden},
+		{"kiosk", ts.Kiosk(t, "K-01"), http.StatusForbidden},
+		{"display", ts.As(t, central.RoleDisplay, "ALA-01", ""), http.StatusForbidden},
+		{"another branch's supervisor", ts.As(t, central.RoleSupervisor, "AST-01", ""), http.StatusForbidden},
+		{"nobody", ts.Client(), http.StatusUnauthorized},
+	} {
+		st, b := Do(t, c.client, "GET", url, nil)
+		if st != c.status {
+			t.Errorf("held tickets as %s = %d %s, want %d", c.name, st, b, c.status)
+			continue
+		}
+		if st != http.StatusOK {
+			continue
+		}
+		for _, secret := range []string{"L898902C3", "ERIKSSON", "1974-08-12"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("held tickets as %s carry personal data: %s", c.name, b)
+			}
+		}
+		got := Decode[api.HeldList](t, b).Held
+		if len(got) != len(want) {
+			t.Errorf("held tickets as %s: %d, want %d: %s", c.name, len(got), len(want), b)
+			continue
+		}
+		for i, h := range want {
+			g, r := got[i], h.Record
+			if g.ApplicationID != r.ID || g.Number != r.Number || g.KioskID != r.Kiosk || g.Service != r.Service || g.Lane != r.Lane ||
+				g.Day != r.Day || g.Reason != string(h.Hold.Reason) || !g.ClaimedAt.Equal(h.Hold.Claimed) || !g.HeldAt.Equal(h.Hold.At) ||
+				!g.IssuedAt.Equal(r.IssuedAt) || (g.Clock == nil) != (h.Hold.Clock == nil) || (g.Clock != nil && *g.Clock != *h.Hold.Clock) {
+				t.Errorf("held ticket %d as %s = %+v, want %+v", i, c.name, g, h)
+			}
+		}
+	}
+	if st, b := Do(t, ts.As(t, central.RoleAdmin, "", ""), "GET", ts.URL+"/v1/branches/NOPE-01/held", nil); st != http.StatusNotFound {
+		t.Errorf("held tickets of an unknown branch = %d %s, want 404", st, b)
 	}
 }

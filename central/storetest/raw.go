@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -29,6 +30,7 @@ func RunRaw(t *testing.T, open OpenRaw) {
 		{"RefusedNotStored", testRefusedNotStored},
 		{"EventBodiesAreJSON", testEventBodies},
 		{"BookingCodesHashed", testBookingCodes},
+		{"BodyHashesKeyed", testBodyHashes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
@@ -196,4 +198,89 @@ func testBookingCodes(t *testing.T, open OpenRaw) {
 	if n != len(codes) {
 		t.Errorf("bookings holds %d rows, want %d", n, len(codes))
 	}
+}
+
+// testBodyHashes finds the stored body hashes keyed: none is the plain
+// SHA-256 of what it identifies, which gives a booking code (a million
+// tries) or a document number away with the check-in's id beside it. A
+// database from before, holding those plain hashes, is keyed by the next
+// server that opens it, once, and retries of its rows are still retries.
+func testBodyHashes(t *testing.T, open OpenRaw) {
+	store, db := open(t)
+	clock := NewClock(Morning())
+	ts := Start(t, store, clock, 1)
+	base := ts.URL
+	kiosk := ts.Kiosk(t, "K-01")
+	for i, bk := range []api.Booking{
+		{Code: "482913", BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now().Add(time.Hour)},
+		{Code: "B7K2Q9", BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now().Add(2 * time.Hour), DocumentNumber: "C01X00T47"},
+	} {
+		if st, b := Do(t, ts.Caller(t, "POST", "/v1/bookings"), "POST", base+"/v1/bookings", bk); st != http.StatusNoContent {
+			t.Fatalf("book %d = %d %s", i, st, b)
+		}
+	}
+	app := Application("K-01", api.LaneOrdinary, clock.Now())
+	byCode := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", BookingCode: "482913"}
+	byDoc := api.CheckIn{ID: api.NewID(), KioskID: "K-01", BranchID: "ALA-01", DocumentNumber: "C01X00T47"}
+	send := func(want int) {
+		t.Helper()
+		for _, r := range []struct {
+			path string
+			body any
+		}{{"/v1/applications", app}, {"/v1/bookings/check-in", byCode}, {"/v1/bookings/check-in", byDoc}} {
+			if st, b := Do(t, kiosk, "POST", base+r.path, r.body); st != want {
+				t.Errorf("POST %s = %d %s, want %d", r.path, st, b, want)
+			}
+		}
+	}
+	send(http.StatusCreated)
+
+	// What the server stored before its hashes were keyed, and what anyone
+	// with the database can compute.
+	appBody, _ := json.Marshal(app)
+	plain := map[string][]byte{app.ID: sum(appBody), byCode.ID: sum([]byte(byCode.ID + "\x00482913\x00")), byDoc.ID: sum([]byte(byDoc.ID + "\x00\x00C01X00T47"))}
+	hashes := func() map[string][]byte {
+		t.Helper()
+		out := map[string][]byte{}
+		for id := range plain {
+			var h []byte
+			if err := db.QueryRow("SELECT body_hash FROM tickets WHERE id = $1", id).Scan(&h); err != nil {
+				t.Fatalf("body hash of %s: %v", api.MaskID(id), err)
+			}
+			out[id] = h
+		}
+		return out
+	}
+	keyed := hashes()
+	for id, h := range keyed {
+		if len(h) == 0 || bytes.Equal(h, plain[id]) {
+			t.Errorf("ticket %s: body hash %x is the plain SHA-256 of the request: anyone with the database can try codes against it", api.MaskID(id), h)
+		}
+	}
+
+	// The database as an older server left it (SQLite takes $1 too): plain hashes, not marked.
+	for id, h := range plain {
+		if _, err := db.Exec("UPDATE tickets SET body_hash = $1 WHERE id = $2", h, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec("DELETE FROM meta WHERE name = 'body_hashes'"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second server finds nothing left to key
+		if _, err := central.NewServer(central.Options{Store: store, Registry: ts.Registry, Key: Key(), Now: clock.Now}); err != nil {
+			t.Fatalf("NewServer on the older database: %v", err)
+		}
+		for id, h := range hashes() {
+			if !bytes.Equal(h, keyed[id]) {
+				t.Errorf("server %d: ticket %s: body hash %x after keying, want %x as a new server stores it", i+1, api.MaskID(id), h, keyed[id])
+			}
+		}
+	}
+	send(http.StatusOK) // retries, not replays
+}
+
+func sum(b []byte) []byte {
+	h := sha256.Sum256(b)
+	return h[:]
 }

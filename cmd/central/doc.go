@@ -29,7 +29,7 @@
 // --client-ca, whose common name is its id. "central token add" prints a
 // new token once; the database keeps only its SHA-256. "token list" shows
 // the tokens without secrets, "token revoke" ends one: servers refuse it
-// within 10 s.
+// within 10 s, and end its open display streams within 25 s.
 //
 // The demo (no --registry) makes its own tokens: one per kiosk and a
 // clerk's, a supervisor's, a display's and a booking feed's for the branch,

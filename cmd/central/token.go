@@ -81,7 +81,8 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				}
 				return err
 			}
-			fmt.Fprintf(stdout, "central: token %s revoked; servers refuse it within %v\n", fs.Arg(0), central.DefaultTokenCache)
+			fmt.Fprintf(stdout, "central: token %s revoked; servers refuse it within %v and end its display streams within %v\n",
+				fs.Arg(0), central.DefaultTokenCache, central.DefaultTokenCache+central.DefaultKeepAlive)
 			return nil
 		})
 	default:

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -130,6 +131,146 @@ func TestTwoServers(t *testing.T) {
 	}
 	if len(seen) != 200 {
 		t.Errorf("%d distinct numbers, want 200", len(seen))
+	}
+}
+
+// TestConcurrentCheckIn: one booking checked in at once through several
+// servers on one database (a visitor tapping two kiosks, a kiosk retrying
+// under a new id) gets one ticket: every check-in answers with it.
+func TestConcurrentCheckIn(t *testing.T) {
+	d := freshSchema(t)
+	clock := storetest.NewClock(storetest.Morning())
+	const servers, rounds = 4, 10
+	var ts []*storetest.Server
+	for i := 0; i < servers; i++ {
+		s, err := postgres.Open(context.Background(), d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts = append(ts, storetest.Start(t, s, clock, servers))
+	}
+	feed := ts[0].As(t, central.RoleBooking, "ALA-01", "")
+	kiosks := make([]*http.Client, servers)
+	for i := range kiosks {
+		kiosks[i] = ts[i].Kiosk(t, fmt.Sprintf("K-%02d", i+1))
+	}
+	for round := 0; round < rounds; round++ {
+		code := fmt.Sprintf("RACE%02d", round)
+		bk := api.Booking{Code: code, BranchID: "ALA-01", Service: "iin", SlotAt: clock.Now().Add(time.Hour)}
+		if st, b := storetest.Do(t, feed, "POST", ts[0].URL+"/v1/bookings", bk); st != http.StatusNoContent {
+			t.Fatalf("round %d: book = %d %s", round, st, b)
+		}
+		type res struct {
+			status int
+			ticket api.Ticket
+			body   []byte
+		}
+		out := make(chan res, servers)
+		start := make(chan struct{})
+		for i := 0; i < servers; i++ {
+			go func() {
+				<-start
+				ci := api.CheckIn{ID: api.NewID(), KioskID: fmt.Sprintf("K-%02d", i+1), BranchID: "ALA-01", BookingCode: code}
+				st, b := storetest.Do(t, kiosks[i], "POST", ts[i].URL+"/v1/bookings/check-in", ci)
+				r := res{status: st, body: b}
+				if st == http.StatusCreated || st == http.StatusOK {
+					r.ticket = storetest.Decode[api.Ticket](t, b)
+				}
+				out <- r
+			}()
+		}
+		close(start)
+		tickets := map[string]string{} // application id → number
+		created := 0
+		for i := 0; i < servers; i++ {
+			r := <-out
+			switch r.status {
+			case http.StatusCreated:
+				created++
+			case http.StatusOK:
+			default:
+				t.Errorf("round %d: check-in = %d %s", round, r.status, r.body)
+				continue
+			}
+			tickets[r.ticket.ApplicationID] = r.ticket.Number
+		}
+		if len(tickets) != 1 || created != 1 {
+			t.Errorf("round %d: %d concurrent check-ins of one booking gave tickets %v, %d created; want one ticket, created once",
+				round, servers, tickets, created)
+		}
+	}
+}
+
+// TestKeyBodyHashesOnce: servers starting at once on a database from before
+// body hashes were keyed key each hash once, not once each.
+func TestKeyBodyHashesOnce(t *testing.T) {
+	d := freshSchema(t)
+	ctx := context.Background()
+	var stores []central.Store
+	for i := 0; i < 4; i++ {
+		s, err := postgres.Open(ctx, d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	const tickets = 600 // more than a page
+	for i := 0; i < tickets; i++ {
+		r := central.Record{ID: api.NewID(), Branch: "ALA-01", Kiosk: "K-01", Service: "iin", Lane: api.LaneOrdinary, Day: "2025-09-24",
+			IssuedAt: storetest.Morning(), BodyHash: []byte("plain"), Payload: []byte("sealed")}
+		if _, _, err := stores[0].Issue(ctx, central.IssueRequest{Record: r, Prefix: "A"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("pgx", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("DELETE FROM meta WHERE name = 'body_hashes'"); err != nil { // as a database from before
+		t.Fatal(err)
+	}
+	key := func(h []byte) []byte { return append([]byte("keyed "), h...) }
+	type res struct {
+		n   int
+		err error
+	}
+	out := make(chan res, len(stores))
+	for _, s := range stores {
+		go func() {
+			n, err := s.KeyBodyHashes(ctx, key)
+			out <- res{n, err}
+		}()
+	}
+	total := 0
+	for range stores {
+		r := <-out
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		total += r.n
+	}
+	if total != tickets {
+		t.Errorf("keyed %d hashes in all, want %d: each once", total, tickets)
+	}
+	rows, err := db.Query("SELECT body_hash, COUNT(*) FROM tickets GROUP BY body_hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var n int
+		if err := rows.Scan(&h, &n); err != nil {
+			t.Fatal(err)
+		}
+		if string(h) != "keyed plain" || n != tickets {
+			t.Errorf("%d tickets with body hash %q, want all %d %q", n, h, tickets, "keyed plain")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 }
 

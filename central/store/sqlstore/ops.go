@@ -321,7 +321,16 @@ func (s *Store) CheckIn(ctx context.Context, req central.CheckInRequest) (centra
 		if err != nil {
 			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
 		}
-		if ticket != "" {
+		if ticket == "" {
+			// The claim is the condition of the write, not of the read
+			// above: another server may check the booking in between,
+			// and its ticket must stand. The loser waits for the winner's
+			// commit (the row is locked) and reads its ticket.
+			if ticket, err = s.claim(bg, tx, code, r.ID); err != nil {
+				return err
+			}
+		}
+		if ticket != r.ID {
 			out, err = s.get(bg, tx, ticket)
 			return err
 		}
@@ -338,13 +347,35 @@ func (s *Store) CheckIn(ctx context.Context, req central.CheckInRequest) (centra
 		if err := s.insert(bg, tx, r); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(bg, s.q(`UPDATE bookings SET ticket = ? WHERE code = ?`), r.ID, code); err != nil {
-			return fmt.Errorf("%s: booking: %w", s.d.Name, err)
-		}
 		out, created = r, true
 		return nil
 	})
 	return out, created, err
+}
+
+// claim gives a booking not yet checked in the ticket id, and returns the
+// booking's ticket: id when this call claimed it, another check-in's when
+// that came first.
+func (s *Store) claim(ctx context.Context, tx *sql.Tx, code, id string) (string, error) {
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE bookings SET ticket = ? WHERE code = ? AND ticket = ''`), id, code)
+	if err != nil {
+		return "", fmt.Errorf("%s: booking: %w", s.d.Name, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return "", fmt.Errorf("%s: booking: %w", s.d.Name, err)
+	}
+	if n == 1 {
+		return id, nil
+	}
+	var ticket string
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT ticket FROM bookings WHERE code = ?`), code).Scan(&ticket); err != nil {
+		return "", fmt.Errorf("%s: booking: %w", s.d.Name, err)
+	}
+	if ticket == "" {
+		return "", fmt.Errorf("%s: booking claimed by no ticket", s.d.Name)
+	}
+	return ticket, nil
 }
 
 // SaveHeartbeat keeps a kiosk's latest heartbeat.

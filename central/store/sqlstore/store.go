@@ -108,6 +108,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.checkCodes(ctx, tx); err != nil {
 		return err
 	}
+	if err := s.markBodyHashes(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 	}
