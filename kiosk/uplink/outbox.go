@@ -26,11 +26,16 @@ import (
 // by the backend: one SQLite file, synced to disk on every commit, each
 // application sealed with AES-256-GCM. It also keeps the offline numbering:
 // the lent blocks and the kiosk's own range counter, committed together with
-// the ticket that uses a number so that no number is printed twice.
+// the ticket that uses a number so that no number is printed twice; the
+// counter is kept in a file beside the outbox too (<path>.counter), so that
+// a new outbox in its place goes on with the day's numbers.
 type Outbox struct {
 	db   *sql.DB
 	aead cipher.AEAD
 	now  func() time.Time
+	// mark is the file beside the outbox that keeps the kiosk's own range
+	// when the outbox is replaced (counter.go).
+	mark string
 	// keyReplaced: the key check sealed at the last start does not open
 	// with this key, so rows that do not open are the old key's.
 	keyReplaced atomic.Bool
@@ -147,7 +152,7 @@ func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 	}
 	// The file holds sealed data only, but keep it to the kiosk user.
 	os.Chmod(path, 0o600)
-	o := &Outbox{db: db, aead: aead, now: time.Now}
+	o := &Outbox{db: db, aead: aead, now: time.Now, mark: markFile(path)}
 	if err := o.checkFile(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), err)
@@ -405,10 +410,9 @@ func (o *Outbox) TakeOffline(ctx context.Context, id, day, service string, lane 
 		if n.Prefix == "" {
 			return api.OfflineTicket{}, ErrNoOfflinePrefix
 		}
-		var seq int
-		err = tx.QueryRowContext(ctx, `INSERT INTO counters (day, next) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET next = next + 1 RETURNING next`, day).Scan(&seq)
+		seq, err := o.nextOwn(ctx, tx, day)
 		if err != nil {
-			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+			return api.OfflineTicket{}, err
 		}
 		t.Number, t.Source = n.Format(seq), api.OfflineKiosk
 	}
