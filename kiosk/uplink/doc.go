@@ -20,13 +20,15 @@
 // registry gives the kiosk, and the number width, with every block of lent
 // numbers; a kiosk that lends none asks for a block of none once a day. The
 // outbox keeps it ([Numbering]), so a kiosk that restarts without the network
-// still prints its own numbers. The day's count of its own range is kept
-// in the outbox and, written durably before each number prints, in a file
-// beside it (outbox.db.counter): a new outbox made in place of a damaged one
-// goes on from the day's last number instead of printing it again. One that
-// has never heard it and has no lent
-// number left prints nothing ([ErrNoOfflinePrefix]): the visitor is sent to
-// the desk and the application arrives later, reported not printed.
+// still prints its own numbers. A kiosk that has never heard its prefix
+// and has no lent number left prints nothing ([ErrNoOfflinePrefix]): the
+// visitor is sent to the desk and the application arrives later, reported
+// not printed.
+//
+// The day's count of the kiosk's own range is kept in the outbox and, written
+// durably before each number prints, in a file beside it (outbox.db.counter):
+// a new outbox made in place of a damaged one goes on from the day's last
+// number instead of printing it again.
 //
 // Every answer's Date header measures the kiosk's clock against the
 // backend's ([Client.Clock]): to the second of the header plus half the
