@@ -59,6 +59,13 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			uplinktest.Spoil(t, o.OutboxPath, got[1].Ticket.ApplicationID)
 			return []uplink.Receipt{got[0], got[2]}
 		}},
+		// The cases share the demo's backend and kiosk: each delivers
+		// numbers the others do not (K001 and K003; K002).
+		"a damaged column": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
+			got := uplinktest.Offline(t, o, 2)
+			uplinktest.SpoilColumn(t, o.OutboxPath, got[0].Ticket.ApplicationID)
+			return []uplink.Receipt{got[1]}
+		}},
 		"not a database": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
 			if err := os.WriteFile(o.OutboxPath, []byte(strings.Repeat("not an outbox ", 500)), 0o600); err != nil {
 				t.Fatal(err)
@@ -119,7 +126,8 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 						break
 					}
 					if !errors.Is(err, central.ErrNotFound) || i == pollTimes {
-						t.Fatalf("ticket %s never reached the backend: %v", r.Ticket.Number, err)
+						log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+						t.Fatalf("ticket %s never reached the backend: %v; the log:\n%s", r.Ticket.Number, err, log)
 					}
 					time.Sleep(pollEvery)
 				}

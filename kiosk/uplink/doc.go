@@ -58,7 +58,8 @@
 // # Nothing in the outbox stops the kiosk
 //
 // [Open] sweeps the outbox ([Outbox.Sweep]): a row that does not open
-// (damaged bytes, a replaced key, not an application) is moved to the
+// (damaged bytes, a replaced key, not an application) or does not scan (a
+// column kept in the clear damaged: no id, text for a time) is moved to the
 // outbox's quarantine table as it is, sealed, with why and when, counted
 // (outboxQuarantined) and reported like a refusal; the rest is delivered.
 // Sync does the same with a row spoiled while the kiosk runs. A key check

@@ -110,7 +110,8 @@ const legacyPrefix = "uplink: backend rejected the request: "
 // today's form ("409 number-taken"), and wipes the refused entries that
 // were never printed (refused while the visitor waited).
 func (o *Outbox) settleLegacy(ctx context.Context) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected LIKE ?`, legacyPrefix+"%")
+	// A row whose id is damaged is left to Sweep's quarantine.
+	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE typeof(id) = 'text' AND rejected LIKE ?`, legacyPrefix+"%")
 	if err != nil {
 		return fmt.Errorf("uplink: outbox: %w", err)
 	}
@@ -166,7 +167,7 @@ func Retryable(reason string) bool {
 
 // retryableIDs lists the refused entries worth another try, oldest first.
 func (o *Outbox) retryableIDs(ctx context.Context) ([]string, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected != '' ORDER BY created, id`)
+	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected != '' AND typeof(id) = 'text' ORDER BY created, id`)
 	if err != nil {
 		return nil, fmt.Errorf("uplink: outbox: %w", err)
 	}
