@@ -73,7 +73,11 @@
 // HTTPS with mutual TLS ([TLSFromFiles]); plain http only to a loopback
 // address (the demo). Each attempt has a timeout; network errors, 5xx and
 // 429 are retried with full-jitter exponential backoff; a 4xx ends the
-// attempt ([ErrRejected], [*RejectedError]) and is handled as above.
+// attempt ([ErrRejected], [*RejectedError]) and is handled as above. In a
+// delivery pass ([Uplink.Sync]) an answer about one entry (a 500 for its
+// body, a 2xx the kiosk cannot read, [*AnswerError]) leaves that entry for
+// later and the pass goes on; no answer, or one about the backend as a
+// whole, ends the pass, so an outage costs one wait, not one per entry.
 //
 // # Personal data
 //

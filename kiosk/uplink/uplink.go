@@ -110,6 +110,10 @@ type Uplink struct {
 	orphans map[string]bool
 	// retryAt is when refused entries are next retried (retryRejected).
 	retryAt time.Time
+	// failed are the entries whose last delivery failed on their own,
+	// in the order they failed: the next pass sends them last (pass.go).
+	failed   map[string]int
+	failures int
 }
 
 // Receipt is what Submit gives the kiosk to print.
@@ -134,7 +138,7 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 		return nil, err
 	}
 	u := &Uplink{Client: c, o: o, now: o.Now, log: o.Logger, kick: make(chan struct{}, 1),
-		busy: map[string]bool{}, orphans: map[string]bool{}}
+		busy: map[string]bool{}, orphans: map[string]bool{}, failed: map[string]int{}}
 	if u.now == nil {
 		u.now = time.Now
 	}
@@ -290,40 +294,6 @@ func (u *Uplink) Run(ctx context.Context) error {
 		case <-u.kick:
 		}
 	}
-}
-
-// Sync makes one pass over the outbox: it delivers every entry it can,
-// sends again the refused ones that may be accepted now (Retryable), and
-// tops up the lent numbers. It returns how many entries were delivered and
-// the first error that stopped it (the rest wait for the next pass).
-func (u *Uplink) Sync(ctx context.Context) (int, error) {
-	pending, err := u.out.Pending(ctx, 256)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, e := range pending {
-		ok, err := u.deliver(ctx, e.App.ID)
-		if err != nil {
-			return sent, err
-		}
-		if ok {
-			sent++
-		}
-	}
-	n, err := u.retryRejected(ctx)
-	if sent += n; err != nil {
-		return sent, err
-	}
-	if u.o.LendSize > 0 {
-		if err := u.topUp(ctx); err != nil {
-			return sent, err
-		}
-	}
-	if err := u.refreshNumbering(ctx); err != nil {
-		return sent, err
-	}
-	return sent, nil
 }
 
 // deliver sends one entry unless a Submit is deciding on it. The entry is
