@@ -44,8 +44,11 @@
 //
 // # A printed ticket is never set aside silently
 //
-// A refusal (4xx) while the visitor waits prints nothing; the screen says
-// so and the entry is wiped. A refusal of an entry whose ticket was printed
+// A refusal (4xx) of the application while the visitor waits prints
+// nothing; the screen says so and the entry is wiped. A refusal of the
+// kiosk rather than the application (see below) is taken as no answer: the
+// visitor gets an offline ticket and the entry waits, never wiped, until
+// the kiosk is fixed. A refusal of an entry whose ticket was printed
 // offline keeps the entry, sealed, marked with the status and the server's
 // code ("409 number-taken", never the message), and counted ([Counts]): the
 // heartbeat carries it (outboxRejected), the technician's page and kiosk

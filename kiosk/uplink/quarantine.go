@@ -146,8 +146,8 @@ type Swept struct {
 	// KeyReplaced: the key in force is not the one of the last start.
 	KeyReplaced bool
 	// Waiting is how many entries wait for delivery; Unprinted lists
-	// those among them without an offline number: the kiosk stopped
-	// before it printed them.
+	// those to be sent (waiting, or refused for the kiosk's sake) without
+	// an offline number: the kiosk stopped before it printed them.
 	Waiting   int
 	Unprinted []string
 }
@@ -172,9 +172,11 @@ func (o *Outbox) Sweep(ctx context.Context) (Swept, error) {
 	n, err := o.each(ctx, func(e Entry) {
 		if e.Rejected == "" {
 			sw.Waiting++
-			if e.Offline == nil {
-				sw.Unprinted = append(sw.Unprinted, e.App.ID)
-			}
+		}
+		// An entry refused for the kiosk's sake is sent again, and when it
+		// was never printed it must arrive reported so.
+		if e.Offline == nil && (e.Rejected == "" || Retryable(e.Rejected)) {
+			sw.Unprinted = append(sw.Unprinted, e.App.ID)
 		}
 	}, `SELECT `+entryCols+` FROM outbox`)
 	if err != nil {

@@ -191,7 +191,9 @@ func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.Dat
 // BranchID, Service and CreatedAt are filled in.
 //
 // Errors: *RejectedError when the backend refused the application (no
-// ticket: the entry is wiped, the visitor is told); ErrNoOfflinePrefix when
+// ticket: the entry is wiped, the visitor is told), except for a refusal
+// of the kiosk rather than the application (Retryable), which is handled
+// as no answer; ErrNoOfflinePrefix when
 // no offline number can be made (the entry is delivered later, reported not
 // printed); other errors when the outbox failed. With an error nothing may
 // be printed.
@@ -235,13 +237,21 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 			u.log.Warn("acknowledged but not wiped; will resend", "id", api.MaskID(a.ID), "err", err)
 		}
 		return Receipt{Ticket: t}, nil
-	case errors.Is(err, ErrRejected):
+	case errors.Is(err, ErrRejected) && !Retryable(rejectReason(err)):
 		// Nothing was printed and the visitor is told on screen.
 		u.log.Warn("application rejected", "id", api.MaskID(a.ID), "reason", rejectReason(err))
 		if rerr := u.out.Delete(ctx, a.ID); rerr != nil {
 			return Receipt{}, errors.Join(err, rerr)
 		}
 		return Receipt{}, err
+	}
+	// No answer, or a refusal of the kiosk rather than the application
+	// (Retryable: a revoked token, a proxy being upgraded): the visitor is
+	// not to blame, so the ticket is printed offline and the entry waits
+	// until the kiosk is fixed. The log keeps the status and the code,
+	// never the server's message.
+	if errors.Is(err, ErrRejected) {
+		err = fmt.Errorf("%w: refused for the kiosk: %s", ErrUnreachable, rejectReason(err))
 	}
 	now := u.now()
 	off, err2 := u.out.TakeOffline(ctx, a.ID, u.day(now), a.Service, a.Lane, now, u.Client.clock.at(now))
