@@ -260,9 +260,10 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 		// A booked visit needs no number of its own: the check-in's is
 		// queued already and is the one the kiosk prints.
 		off, err2 = api.OfflineTicket{IssuedAt: now}, nil
-	case errors.Is(err2, ErrNoOfflinePrefix):
-		// Nothing is printed: once delivered, the application is reported
-		// not printed, as for a kiosk that died before printing.
+	case err2 != nil:
+		// Nothing is printed (no number can be made, or the outbox did
+		// not keep it): once delivered, the application is reported not
+		// printed, as for a kiosk that died before printing.
 		u.mu.Lock()
 		u.orphans[a.ID] = true
 		u.mu.Unlock()
