@@ -297,6 +297,12 @@ func (u *Uplink) openOutbox(ctx context.Context) (*Outbox, error) {
 	if moved != "" {
 		u.log.Error("outbox file damaged: moved aside, new outbox made; its tickets are not delivered", "moved", moved)
 	}
+	if u.o.KeyFileMoved != "" {
+		if err := out.recordKeyFileMoved(ctx, u.o.KeyFileMoved, u.now()); err != nil {
+			out.Close()
+			return nil, err
+		}
+	}
 	out.now = u.now
 	sw, err := out.Sweep(ctx)
 	if err != nil {

@@ -20,6 +20,9 @@ type Options struct {
 	// OutboxPath is the outbox file; OutboxKey its 32-byte key (LoadKey).
 	OutboxPath string
 	OutboxKey  []byte
+	// KeyFileMoved is the unusable key file RenewKey moved aside at this
+	// start, "" when none was; Open counts it in the quarantine.
+	KeyFileMoved string
 	// KioskID and BranchID fill in applications that leave them empty.
 	KioskID, BranchID string
 	// Service is the queue the kiosk issues for; "" means "iin".
