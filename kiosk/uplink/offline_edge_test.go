@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -21,6 +22,9 @@ func TestOfflineNumberNotKept(t *testing.T) {
 	b := newBackend(t) // down
 	o := b.options(t)
 	uplinktest.Learn(t, o)
+	// One uplink throughout: a restart would find the entry unprinted by
+	// itself. The Submit while down waits this long.
+	o.SubmitWait = 2 * time.Second
 	u := open(t, o)
 	outboxSQL(t, o.OutboxPath, `CREATE TRIGGER disk_error BEFORE UPDATE OF off_number ON outbox BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END`)
 	a := application()
@@ -62,6 +66,7 @@ func TestNumberingAtLendLimit(t *testing.T) {
 		t.Fatalf("Numbering after a Sync at the lend limit = %+v, %v; want K", n, err)
 	}
 	b.stop()
+	u = reopen(t, u, down(o))
 	if r, err := u.Submit(context.Background(), application()); err != nil || r.Ticket.Number != "K001" {
 		t.Errorf("Submit while down = %+v, %v; want K001", r.Ticket, err)
 	}

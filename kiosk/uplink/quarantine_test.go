@@ -211,16 +211,8 @@ func TestOpenQuarantines(t *testing.T) {
 func TestSyncQuarantines(t *testing.T) {
 	b := newBackend(t)
 	o := b.options(t)
-	uplinktest.Learn(t, o)
+	got := offlineTickets(t, o, 3)
 	u := open(t, o)
-	var got []uplink.Receipt
-	for range 3 {
-		r, err := u.Submit(context.Background(), application())
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, r)
-	}
 	outboxSQL(t, o.OutboxPath, `UPDATE outbox SET sealed = x'00' WHERE id = ?`, got[0].Ticket.ApplicationID)
 	b.start()
 	if n, err := u.Sync(context.Background()); n != 2 || err != nil {
@@ -239,7 +231,7 @@ func TestReplacedKeyRestored(t *testing.T) {
 	got := offlineTickets(t, o, 2)
 	oldKey := o.OutboxKey
 	o.OutboxKey = bytes.Repeat([]byte{9}, 32)
-	u, err := uplink.Open(context.Background(), o)
+	u, err := uplink.Open(context.Background(), down(o))
 	if err != nil {
 		t.Fatalf("Open with a replaced key = %v", err)
 	}
