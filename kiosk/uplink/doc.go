@@ -69,7 +69,11 @@
 // sealed at each start tells a replaced key from damage, and quarantined
 // rows that open again (the old key put back) return to the outbox. A file
 // that is not a sound SQLite database is renamed outbox.db.corrupt-<time>
-// and a new outbox made; the move is counted too.
+// and a new outbox made; the move is counted too. Nor does the key: kiosk
+// run moves a key file that is damaged or readable by others aside
+// (outbox.key.replaced-<time>, [RenewKey]) and makes a new key; what the old
+// key sealed is set aside as above, the move is counted, and putting the old
+// file back delivers it.
 //
 // # Transport
 //
