@@ -131,6 +131,11 @@ func TestDoctor(t *testing.T) {
 		"outbox key missing": {change: func(c *config.Config) { c.Backend.OutboxKeyFile = filepath.Join(t.TempDir(), "none.key") }, code: 1,
 			want:   map[string]string{"outbox-key": "failed", "backend": "loaded", "outbox": "failed", "offline-prefix": "failed"},
 			reason: map[string]string{"outbox-key": "none.key", "outbox": "outbox key", "offline-prefix": "outbox key"}},
+		// The kiosk runs without its token (kiosk run starts over it); the
+		// backend check fails saying why, the outbox is read all the same.
+		"token file missing": {change: func(c *config.Config) { c.Backend.TokenFile = filepath.Join(t.TempDir(), "none.token") }, code: 1,
+			want:   map[string]string{"backend": "failed", "outbox": "loaded", "offline-prefix": "loaded"},
+			reason: map[string]string{"backend": "none.token"}},
 		"kiosk never ran here": {change: func(c *config.Config) { c.Kiosk.StateDir = t.TempDir() }, code: 0,
 			want: map[string]string{"outbox": "skipped", "state-dir": "loaded", "offline-prefix": "skipped"}},
 	}

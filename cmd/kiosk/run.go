@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/coreos/go-systemd/v22/daemon"
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer/hw"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
@@ -69,18 +72,11 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		opts.Printer = p
 		defer p.Close()
 	}
-	// The outbox key is made on the kiosk's first start, readable by the
-	// kiosk user only; later starts read it.
-	if _, err := uplink.LoadKey(uplink.KeyFile(cfg.Backend, cfg.Kiosk), true); err != nil {
-		log.Error("outbox key", "err", err)
-		return 1
-	}
-	uo, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
+	uo, err := uplinkOptions(cfg, log, e.now())
 	if err != nil {
 		log.Error("uplink settings", "err", err)
 		return 1
 	}
-	uo.Logger = log
 	up, err := uplink.Open(ctx, uo)
 	if err != nil {
 		log.Error("uplink", "err", err)
@@ -101,6 +97,41 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// uplinkOptions are the uplink's options for kiosk run, made so that
+// neither the outbox key nor the token stops the kiosk: a repeated exit
+// would leave the hall without tickets and the queued applications unsent.
+// The key is made on the first start; an unusable one is moved aside and a
+// new one made (uplink.RenewKey). A token file that cannot be read leaves
+// the kiosk without a token: the backend refuses it (401), tickets print
+// offline and wait in the outbox, and kiosk doctor says why. Both are
+// logged as errors.
+func uplinkOptions(cfg *config.Config, log *slog.Logger, now time.Time) (uplink.Options, error) {
+	replaced, err := uplink.RenewKey(uplink.KeyFile(cfg.Backend, cfg.Kiosk), now)
+	if err != nil {
+		return uplink.Options{}, err
+	}
+	if replaced != nil {
+		log.Error("outbox key unusable: moved aside and a new key made; entries sealed under it are set aside until it is put back (mode 0600) and the kiosk restarted",
+			"moved", replaced.Path, "err", replaced.Cause)
+	}
+	uo, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
+	if errors.Is(err, uplink.ErrToken) {
+		log.Error("backend token unusable: the kiosk starts without it; the backend refuses the kiosk (401) and tickets print offline until the token file is fixed",
+			"err", err)
+		b := cfg.Backend
+		b.TokenFile = ""
+		uo, err = uplink.FromConfig(b, cfg.Kiosk)
+	}
+	if err != nil {
+		return uplink.Options{}, err
+	}
+	if replaced != nil {
+		uo.KeyFileMoved = replaced.Path
+	}
+	uo.Logger = log
+	return uo, nil
 }
 
 // openLog writes the kiosk's log to <state_dir>/kiosk.log: the terminal is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
@@ -49,22 +51,56 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 	defer d.Close()
 
 	tests := map[string]struct {
-		// spoil damages the outbox of o; it returns the tickets that must
-		// reach the backend.
-		spoil func(t *testing.T, o uplink.Options) []uplink.Receipt
-		moved bool // the file is moved aside
+		// spoil damages the outbox of o, its key or the configuration c;
+		// it returns the tickets that must reach the backend.
+		spoil func(t *testing.T, o uplink.Options, c *config.Config) []uplink.Receipt
+		// quarantined is how many set-aside rows the heartbeat reports;
+		// -1: no heartbeat reaches the backend.
+		quarantined int
+		moved       string // the pattern of the file moved aside, "" none
+		log         string // a piece of the log line saying why
 	}{
-		"a damaged entry": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
+		"a damaged entry": {spoil: func(t *testing.T, o uplink.Options, _ *config.Config) []uplink.Receipt {
 			got := uplinktest.Offline(t, o, 3)
 			uplinktest.Spoil(t, o.OutboxPath, got[1].Ticket.ApplicationID)
 			return []uplink.Receipt{got[0], got[2]}
-		}},
-		"not a database": {spoil: func(t *testing.T, o uplink.Options) []uplink.Receipt {
+		}, quarantined: 1},
+		// The cases share the demo's backend and kiosk: each delivers
+		// numbers the others do not (K001 and K003; K002).
+		"a damaged column": {spoil: func(t *testing.T, o uplink.Options, _ *config.Config) []uplink.Receipt {
+			got := uplinktest.Offline(t, o, 2)
+			uplinktest.SpoilColumn(t, o.OutboxPath, got[0].Ticket.ApplicationID)
+			return []uplink.Receipt{got[1]}
+		}, quarantined: 1},
+		"not a database": {spoil: func(t *testing.T, o uplink.Options, _ *config.Config) []uplink.Receipt {
 			if err := os.WriteFile(o.OutboxPath, []byte(strings.Repeat("not an outbox ", 500)), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			return nil
-		}, moved: true},
+		}, quarantined: 1, moved: "outbox.db.corrupt-*"},
+		// A key others may read, or one that is not a key, is moved aside
+		// and a new one made; what the old one sealed is set aside until
+		// it is put back, and the replacement is counted.
+		"a key readable by others": {spoil: func(t *testing.T, o uplink.Options, c *config.Config) []uplink.Receipt {
+			uplinktest.Offline(t, o, 2)
+			if err := os.Chmod(c.Backend.OutboxKeyFile, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, quarantined: 3, moved: "outbox.key.replaced-*", log: "outbox key"},
+		"a damaged key": {spoil: func(t *testing.T, o uplink.Options, c *config.Config) []uplink.Receipt {
+			uplinktest.Offline(t, o, 1)
+			if err := os.WriteFile(c.Backend.OutboxKeyFile, []byte("not a key\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, quarantined: 2, moved: "outbox.key.replaced-*", log: "outbox key"},
+		// Without its token the backend refuses the kiosk (401): it
+		// starts all the same and prints offline.
+		"no token file": {spoil: func(t *testing.T, o uplink.Options, c *config.Config) []uplink.Receipt {
+			c.Backend.TokenFile = filepath.Join(t.TempDir(), "kiosk.token")
+			return nil
+		}, quarantined: -1, log: "token"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -83,8 +119,9 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := tc.spoil(t, uo)
+			want := tc.spoil(t, uo, &c)
 			path := writeConfig(t, &c)
+			started := time.Now()
 
 			p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
 			pidFile := filepath.Join(dir, "pid")
@@ -119,7 +156,8 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 						break
 					}
 					if !errors.Is(err, central.ErrNotFound) || i == pollTimes {
-						t.Fatalf("ticket %s never reached the backend: %v", r.Ticket.Number, err)
+						log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+						t.Fatalf("ticket %s never reached the backend: %v; the log:\n%s", r.Ticket.Number, err, log)
 					}
 					time.Sleep(pollEvery)
 				}
@@ -128,18 +166,26 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 				}
 			}
 			// The heartbeat tells the center what was set aside.
-			for i := 0; ; i++ {
+			for i := 0; tc.quarantined >= 0; i++ {
 				hb, ok := heartbeatOf(t, d, c.Kiosk.ID)
-				if ok && hb.OutboxQuarantined == 1 {
+				if ok && !hb.At.Before(started.Truncate(time.Second)) && hb.OutboxQuarantined == tc.quarantined {
 					break
 				}
 				if i == pollTimes {
-					t.Fatalf("heartbeat stored = %+v, want 1 quarantined", hb)
+					t.Fatalf("heartbeat stored = %+v, want %d quarantined", hb, tc.quarantined)
 				}
 				time.Sleep(pollEvery)
 			}
-			if moved, _ := filepath.Glob(filepath.Join(dir, "outbox.db.corrupt-*")); (len(moved) == 1) != tc.moved {
-				t.Errorf("files moved aside: %v, want moved %t", moved, tc.moved)
+			for _, pattern := range []string{"outbox.db.corrupt-*", "outbox.key.replaced-*"} {
+				if moved, _ := filepath.Glob(filepath.Join(dir, pattern)); (len(moved) == 1) != (pattern == tc.moved) {
+					t.Errorf("files moved aside: %v, want %s moved %t", moved, pattern, pattern == tc.moved)
+				}
+			}
+			if tc.log != "" {
+				log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+				if !bytes.Contains(log, []byte(tc.log)) {
+					t.Errorf("the log does not say why (%q):\n%s", tc.log, log)
+				}
 			}
 		})
 	}

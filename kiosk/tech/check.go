@@ -373,7 +373,7 @@ func checkOutbox(ctx context.Context, p Parts) Check {
 
 // outboxProblems says what is refused or set aside and what to do, one
 // line each: refusals, then entries sealed under a replaced key, damaged
-// entries, and damaged files moved aside.
+// entries, and damaged files (key files, outbox files) moved aside.
 func outboxProblems(c uplink.Counts) string {
 	var out []string
 	if c.Rejected > 0 {
@@ -397,6 +397,10 @@ func outboxProblems(c uplink.Counts) string {
 			out = append(out, fmt.Sprintf("%s sealed under a replaced outbox key set aside: put the old key file back "+
 				"(backend.outbox_key_file) and restart the kiosk to deliver %s, or tell the supervisor",
 				count(n, "outbox entry"), its(n, "it", "them")))
+		case strings.HasPrefix(r, uplink.ReasonKeyFileReplaced):
+			files = append(files, fmt.Sprintf("the outbox key file could not be used (damaged or readable by others) and was moved aside to %s, "+
+				"a new key made; to deliver what the old key sealed, put that file back (mode 0600) and restart the kiosk",
+				strings.TrimSpace(strings.TrimPrefix(r, uplink.ReasonKeyFileReplaced))))
 		case strings.HasPrefix(r, uplink.ReasonCorruptFile):
 			files = append(files, fmt.Sprintf("the outbox file was damaged and moved aside to %s, a new one made; "+
 				"the tickets it held are not delivered: tell the supervisor and keep that file",

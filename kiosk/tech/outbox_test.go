@@ -42,6 +42,14 @@ func TestOutboxCheck(t *testing.T) {
 			uplinktest.Spoil(t, o.OutboxPath, got[2].Ticket.ApplicationID)
 			return o
 		}, state: tech.Failed, value: "1", reason: []string{"2 outbox entries damaged (corrupt ×2) and set aside; the backend may not have their tickets"}},
+		"key file replaced": {spoil: func(t *testing.T, o uplink.Options) uplink.Options {
+			uplinktest.Offline(t, o, 1)
+			o.OutboxKey, o.KeyFileMoved = bytes.Repeat([]byte{5}, 32), "/var/lib/kiosk/outbox.key.replaced-20261125T100000.000Z"
+			return o
+		}, state: tech.Failed, value: "0", reason: []string{
+			"1 outbox entry sealed under a replaced outbox key set aside",
+			"the outbox key file could not be used (damaged or readable by others) and was moved aside to outbox.key.replaced-20261125T100000.000Z",
+		}},
 		"damaged file": {spoil: func(t *testing.T, o uplink.Options) uplink.Options {
 			if err := os.WriteFile(o.OutboxPath, []byte(strings.Repeat("no database here ", 100)), 0o600); err != nil {
 				t.Fatal(err)

@@ -20,7 +20,8 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	ctx := context.Background()
 	b := newBackend(t)
 	b.start()
-	u := open(t, b.options(t))
+	o := b.options(t)
+	u := open(t, o)
 	told(t, b, u)
 	bk := api.Booking{Code: "482913", BranchID: "ALA-01", Service: "iin", SlotAt: time.Now().Add(time.Hour)}
 	if st, body := storetest.Do(t, b.as(central.RoleBooking), "POST", b.url()+"/v1/bookings", bk); st != http.StatusNoContent {
@@ -32,6 +33,7 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	}
 
 	b.stop()
+	u = reopen(t, u, down(o))
 	a := application()
 	a.ID, a.Lane, a.CheckInID = api.NewID(), api.LaneBooked, booked.ApplicationID
 	r, err := u.Submit(ctx, a)
@@ -40,6 +42,7 @@ func TestBookedOfflineThenSync(t *testing.T) {
 	}
 
 	b.start()
+	u = reopen(t, u, o)
 	if n, err := u.Sync(ctx); n != 1 || err != nil {
 		t.Fatalf("Sync after the link returned = %d, %v; want 1, nil", n, err)
 	}

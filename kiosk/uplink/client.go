@@ -49,6 +49,28 @@ func (e *RejectedError) Error() string {
 // Unwrap returns ErrRejected.
 func (e *RejectedError) Unwrap() error { return ErrRejected }
 
+// AnswerError is an answer the client could not take: a 5xx, 429 or 401
+// (Status), or a 2xx whose body does not parse (Err). Calls retry it like
+// a network error; the ErrUnreachable error they return when their
+// context ends wraps the last one, so a caller can tell that the backend
+// answered, and what.
+type AnswerError struct {
+	Method, Path string
+	Status       int
+	Err          error // why a 2xx body was not taken; nil for a status
+}
+
+// Error says what was sent and what came back.
+func (e *AnswerError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("uplink: %s %s: answer: %v", e.Method, e.Path, e.Err)
+	}
+	return fmt.Sprintf("uplink: %s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+}
+
+// Unwrap returns Err.
+func (e *AnswerError) Unwrap() error { return e.Err }
+
 // ClientOptions configure a Client.
 type ClientOptions struct {
 	// BaseURL is the backend, "https://central.example.kz" or, for the demo
@@ -196,14 +218,18 @@ func (c *Client) call(ctx context.Context, method, path string, body []byte, out
 		if err == nil || errors.Is(err, ErrRejected) {
 			return st, err
 		}
-		last = err
+		// An attempt cut short by ctx says nothing about the backend:
+		// the one before it is the one to report.
+		if last == nil || ctx.Err() == nil {
+			last = err
+		}
 		wait := c.backoff(n)
 		c.log.Debug("retrying", "path", path, "attempt", n+1, "wait", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return 0, fmt.Errorf("%w: %s %s: %w (last: %v)", ErrUnreachable, method, path, ctx.Err(), last)
+			return 0, fmt.Errorf("%w: %s %s: %w (last: %w)", ErrUnreachable, method, path, ctx.Err(), last)
 		case <-t.C:
 		}
 	}
@@ -241,7 +267,7 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		if out != nil && len(b) > 0 {
 			if err := json.Unmarshal(b, out); err != nil {
-				return 0, fmt.Errorf("uplink: %s %s: answer: %w", method, path, err)
+				return 0, &AnswerError{Method: method, Path: path, Status: resp.StatusCode, Err: err}
 			}
 		}
 		return resp.StatusCode, nil
@@ -249,7 +275,7 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	// application is kept and retried (the visitor gets an offline
 	// ticket) until a technician fixes the token.
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusUnauthorized:
-		return resp.StatusCode, fmt.Errorf("uplink: %s %s: %s", method, path, resp.Status)
+		return resp.StatusCode, &AnswerError{Method: method, Path: path, Status: resp.StatusCode}
 	default:
 		re := &RejectedError{Status: resp.StatusCode}
 		json.Unmarshal(b, &re.Body)

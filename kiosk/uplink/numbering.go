@@ -125,9 +125,11 @@ func (o *Outbox) SetNumbering(ctx context.Context, n Numbering) error {
 }
 
 // offlineClock is the clock an entry's offline ticket was printed with;
-// nil when the kiosk had none then.
+// nil when the kiosk had none then, or when what is kept of it does not
+// read (a damaged row): the ticket then goes as one printed without a
+// clock, which the backend places by its own, rather than not at all.
 func (o *Outbox) offlineClock(ctx context.Context, id string) (*api.Clock, error) {
-	var raw string
+	var raw any
 	err := o.db.QueryRowContext(ctx, `SELECT clock FROM offline_clock WHERE id = ?`, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -135,9 +137,10 @@ func (o *Outbox) offlineClock(ctx context.Context, id string) (*api.Clock, error
 	if err != nil {
 		return nil, fmt.Errorf("uplink: outbox: %w", err)
 	}
+	text, _ := raw.(string)
 	c := new(api.Clock)
-	if err := json.Unmarshal([]byte(raw), c); err != nil {
-		return nil, fmt.Errorf("uplink: outbox entry %s: clock: %w", api.MaskID(id), err)
+	if err := json.Unmarshal([]byte(text), c); err != nil {
+		return nil, nil
 	}
 	return c, nil
 }

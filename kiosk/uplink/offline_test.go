@@ -54,6 +54,7 @@ func TestOfflinePrefixFromBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.stop() // the link goes before the sync loop has run once
+	u = reopen(t, u, down(o))
 	if n, err := u.Numbering(ctx); err != nil || n.Prefix != "" {
 		t.Fatalf("Numbering of a new kiosk = %+v, %v; want none", n, err)
 	}
@@ -71,6 +72,7 @@ func TestOfflinePrefixFromBackend(t *testing.T) {
 	}
 
 	b.start()
+	u = reopen(t, u, o)
 	if n, err := u.Sync(ctx); n != 2 || err != nil {
 		t.Fatalf("Sync = %d, %v; want both delivered", n, err)
 	}
@@ -82,19 +84,20 @@ func TestOfflinePrefixFromBackend(t *testing.T) {
 		t.Fatalf("Numbering after a sync = %+v, %v; want KAB, 3 digits, learned today", n, err)
 	}
 	b.stop()
+	u = reopen(t, u, down(o))
 	first, err := u.Submit(ctx, application())
 	if err != nil || first.Ticket.Number != "KAB001" {
 		t.Fatalf("Submit, down, told = %+v, %v; want KAB001", first.Ticket, err)
 	}
 
 	// A restart without the network keeps what the backend said.
-	u.Close()
-	u = open(t, o)
+	u = reopen(t, u, down(o))
 	second, err := u.Submit(ctx, application())
 	if err != nil || second.Ticket.Number != "KAB002" {
 		t.Fatalf("Submit after a restart, down = %+v, %v; want KAB002", second.Ticket, err)
 	}
 	b.start()
+	u = reopen(t, u, o)
 	if n, err := u.Sync(ctx); n != 2 || err != nil {
 		t.Fatalf("Sync = %d, %v; want 2 delivered", n, err)
 	}
@@ -175,6 +178,9 @@ func TestClockOffset(t *testing.T) {
 	b.start()
 	o := b.options(t)
 	o.Now = kiosk.Now
+	// One uplink throughout, since it measures the clock in memory: the
+	// tickets printed while down wait this long each.
+	o.SubmitWait = 2 * time.Second
 	u := open(t, o)
 	if c := u.Clock(); c != nil {
 		t.Errorf("Clock before any answer = %+v, want nil", c)

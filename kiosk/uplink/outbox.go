@@ -26,11 +26,16 @@ import (
 // by the backend: one SQLite file, synced to disk on every commit, each
 // application sealed with AES-256-GCM. It also keeps the offline numbering:
 // the lent blocks and the kiosk's own range counter, committed together with
-// the ticket that uses a number so that no number is printed twice.
+// the ticket that uses a number so that no number is printed twice; the
+// counter is kept in a file beside the outbox too (<path>.counter), so that
+// a new outbox in its place goes on with the day's numbers.
 type Outbox struct {
 	db   *sql.DB
 	aead cipher.AEAD
 	now  func() time.Time
+	// mark is the file beside the outbox that keeps the kiosk's own range
+	// when the outbox is replaced (counter.go).
+	mark string
 	// keyReplaced: the key check sealed at the last start does not open
 	// with this key, so rows that do not open are the old key's.
 	keyReplaced atomic.Bool
@@ -129,16 +134,16 @@ func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 	db.SetMaxOpenConns(1)
 	for _, s := range []string{
 		`CREATE TABLE IF NOT EXISTS outbox (
-			id TEXT PRIMARY KEY, created BIGINT NOT NULL, sealed BLOB NOT NULL,
+			id TEXT NOT NULL PRIMARY KEY, created BIGINT NOT NULL, sealed BLOB NOT NULL,
 			off_number TEXT NOT NULL DEFAULT '', off_source TEXT NOT NULL DEFAULT '', off_at BIGINT NOT NULL DEFAULT 0,
 			rejected TEXT NOT NULL DEFAULT '')`,
-		`CREATE TABLE IF NOT EXISTS lent (number TEXT PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
-		`CREATE TABLE IF NOT EXISTS counters (day TEXT PRIMARY KEY, next INTEGER NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS lent (number TEXT NOT NULL PRIMARY KEY, day TEXT NOT NULL, service TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE TABLE IF NOT EXISTS counters (day TEXT NOT NULL PRIMARY KEY, next INTEGER NOT NULL)`,
 		// meta: the key check (quarantine.go) and what the backend told the
 		// kiosk (Numbering); offline_clock: the clock each offline ticket
 		// was printed with (api.Clock, JSON).
 		quarantineTable, metaTable,
-		`CREATE TABLE IF NOT EXISTS offline_clock (id TEXT PRIMARY KEY, clock TEXT NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS offline_clock (id TEXT NOT NULL PRIMARY KEY, clock TEXT NOT NULL)`,
 	} {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			db.Close()
@@ -147,7 +152,7 @@ func OpenOutbox(ctx context.Context, path string, key []byte) (*Outbox, error) {
 	}
 	// The file holds sealed data only, but keep it to the kiosk user.
 	os.Chmod(path, 0o600)
-	o := &Outbox{db: db, aead: aead, now: time.Now}
+	o := &Outbox{db: db, aead: aead, now: time.Now, mark: markFile(path)}
 	if err := o.checkFile(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("uplink: outbox %s: %w", filepath.Base(path), err)
@@ -239,9 +244,9 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]Entry, error) {
 }
 
 // each runs query (over entryCols) and gives fn every entry that opens.
-// Rows that do not open are moved to the quarantine once the query is done,
-// since the outbox's one connection is busy until then; each returns how
-// many were.
+// Rows that do not open, or whose plain columns do not scan, are moved to
+// the quarantine once the query is done, since the outbox's one connection
+// is busy until then; each returns how many were.
 func (o *Outbox) each(ctx context.Context, fn func(Entry), query string, args ...any) (int, error) {
 	rows, err := o.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -267,7 +272,7 @@ func (o *Outbox) each(ctx context.Context, fn func(Entry), query string, args ..
 		return 0, fmt.Errorf("uplink: outbox: %w", err)
 	}
 	for _, ue := range bad {
-		if err := o.quarantine(ctx, ue.ID, ue.Reason); err != nil {
+		if err := o.quarantine(ctx, ue.rowid, ue.Reason); err != nil {
 			return 0, err
 		}
 	}
@@ -295,23 +300,42 @@ func (o *Outbox) Get(ctx context.Context, id string) (Entry, error) {
 	rows.Close()
 	var ue *UnreadableError
 	if errors.As(err, &ue) {
-		if qerr := o.quarantine(ctx, id, ue.Reason); qerr != nil {
+		if qerr := o.quarantine(ctx, ue.rowid, ue.Reason); qerr != nil {
 			return Entry{}, errors.Join(err, qerr)
 		}
 	}
 	return e, err
 }
 
-const entryCols = `id, created, sealed, off_number, off_source, off_at, rejected`
+// entryCols are an entry's columns, the rowid first: a row whose id is
+// damaged is still quarantined by its rowid.
+const entryCols = `rowid, id, created, sealed, off_number, off_source, off_at, rejected`
 
+// scan reads a row of entryCols. The plain columns are read as they are
+// and checked here rather than by Scan, which would fail the whole query
+// on one damaged row. Errors: *UnreadableError (ReasonBadRow when a plain
+// column is not what the outbox wrote).
 func (o *Outbox) scan(rows *sql.Rows) (Entry, error) {
-	var id, num, src, rejected string
-	var created, at int64
-	var sealed []byte
-	if err := rows.Scan(&id, &created, &sealed, &num, &src, &at, &rejected); err != nil {
+	var rowid int64
+	var v [7]any
+	if err := rows.Scan(&rowid, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]); err != nil {
 		return Entry{}, fmt.Errorf("uplink: outbox: %w", err)
 	}
+	id, ok1 := v[0].(string)
+	created, ok2 := v[1].(int64)
+	sealed, ok3 := v[2].([]byte)
+	num, ok4 := v[3].(string)
+	src, ok5 := v[4].(string)
+	at, ok6 := v[5].(int64)
+	rejected, ok7 := v[6].(string)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || id == "" {
+		return Entry{}, &UnreadableError{ID: id, Reason: ReasonBadRow, rowid: rowid}
+	}
 	a, err := o.open(id, sealed)
+	var ue *UnreadableError
+	if errors.As(err, &ue) {
+		ue.rowid = rowid
+	}
 	if err != nil {
 		return Entry{}, err
 	}
@@ -405,10 +429,9 @@ func (o *Outbox) TakeOffline(ctx context.Context, id, day, service string, lane 
 		if n.Prefix == "" {
 			return api.OfflineTicket{}, ErrNoOfflinePrefix
 		}
-		var seq int
-		err = tx.QueryRowContext(ctx, `INSERT INTO counters (day, next) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET next = next + 1 RETURNING next`, day).Scan(&seq)
+		seq, err := o.nextOwn(ctx, tx, day)
 		if err != nil {
-			return api.OfflineTicket{}, fmt.Errorf("uplink: outbox: %w", err)
+			return api.OfflineTicket{}, err
 		}
 		t.Number, t.Source = n.Format(seq), api.OfflineKiosk
 	}

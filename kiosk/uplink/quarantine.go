@@ -28,6 +28,10 @@ const (
 	ReasonCorrupt = "corrupt"
 	// ReasonBadJSON: the row opens but holds no application.
 	ReasonBadJSON = "bad-json"
+	// ReasonBadRow: a column the outbox keeps in the clear does not hold
+	// what the outbox wrote (no id, text where a time belongs): a damaged
+	// or hand-edited file that SQLite's own check passes.
+	ReasonBadRow = "bad-row"
 	// ReasonCorruptFile starts the reason of the whole outbox file moved
 	// aside: "corrupt-file outbox.db.corrupt-20261125T100000.000Z".
 	ReasonCorruptFile = "corrupt-file"
@@ -40,8 +44,9 @@ var ErrCorruptFile = errors.New("uplink: outbox file is damaged (kiosk run moves
 // UnreadableError is an outbox row that does not open. Pending and Get move
 // such rows to the quarantine.
 type UnreadableError struct {
-	ID     string
-	Reason string // ReasonKeyReplaced, ReasonCorrupt, ReasonBadJSON
+	ID     string // "" when the id itself is damaged
+	Reason string // ReasonKeyReplaced, ReasonCorrupt, ReasonBadJSON, ReasonBadRow
+	rowid  int64  // the row's rowid, which the quarantine moves by
 }
 
 // Error names the entry masked and the reason.
@@ -57,7 +62,7 @@ const (
 		id TEXT NOT NULL, created BIGINT NOT NULL, sealed BLOB NOT NULL,
 		off_number TEXT NOT NULL DEFAULT '', off_source TEXT NOT NULL DEFAULT '', off_at BIGINT NOT NULL DEFAULT 0,
 		rejected TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at BIGINT NOT NULL)`
-	metaTable = `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)`
+	metaTable = `CREATE TABLE IF NOT EXISTS meta (name TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL)`
 )
 
 // keyCheck is sealed under the outbox key at every start; a start whose key
@@ -109,19 +114,22 @@ func (o *Outbox) checkFile(ctx context.Context) error {
 	return nil
 }
 
-// quarantine moves one row out of the outbox, sealed bytes as they are.
-func (o *Outbox) quarantine(ctx context.Context, id, reason string) error {
+// quarantine moves one row out of the outbox, by its rowid, with its
+// columns as they are (sealed bytes never opened); a NULL, which the
+// quarantine does not take, becomes the column's empty value.
+func (o *Outbox) quarantine(ctx context.Context, rowid int64, reason string) error {
 	tx, err := o.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("uplink: outbox quarantine: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO quarantine (id, created, sealed, off_number, off_source, off_at, rejected, reason, at)
-		SELECT id, created, sealed, off_number, off_source, off_at, rejected, ?, ? FROM outbox WHERE id = ?`,
-		reason, o.now().UnixNano(), id); err != nil {
+		SELECT COALESCE(id, ''), COALESCE(created, 0), COALESCE(sealed, x''), COALESCE(off_number, ''), COALESCE(off_source, ''),
+			COALESCE(off_at, 0), COALESCE(rejected, ''), ?, ? FROM outbox WHERE rowid = ?`,
+		reason, o.now().UnixNano(), rowid); err != nil {
 		return fmt.Errorf("uplink: outbox quarantine: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE rowid = ?`, rowid); err != nil {
 		return fmt.Errorf("uplink: outbox quarantine: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -138,8 +146,8 @@ type Swept struct {
 	// KeyReplaced: the key in force is not the one of the last start.
 	KeyReplaced bool
 	// Waiting is how many entries wait for delivery; Unprinted lists
-	// those among them without an offline number: the kiosk stopped
-	// before it printed them.
+	// those to be sent (waiting, or refused for the kiosk's sake) without
+	// an offline number: the kiosk stopped before it printed them.
 	Waiting   int
 	Unprinted []string
 }
@@ -148,7 +156,8 @@ type Swept struct {
 // stop the start: quarantined rows that open with the key in force go back
 // to the outbox, every row that does not open is moved to the quarantine,
 // refusals recorded before refusals were kept are put in today's form, and
-// the key check is sealed under the key in force. Only errors of the file
+// the key check is sealed under the key in force. A row is set aside by
+// its rowid, so one whose id is damaged goes too. Only errors of the file
 // itself are returned. It is for a start ([Open] calls it), before the
 // outbox is shared.
 func (o *Outbox) Sweep(ctx context.Context) (Swept, error) {
@@ -163,9 +172,11 @@ func (o *Outbox) Sweep(ctx context.Context) (Swept, error) {
 	n, err := o.each(ctx, func(e Entry) {
 		if e.Rejected == "" {
 			sw.Waiting++
-			if e.Offline == nil {
-				sw.Unprinted = append(sw.Unprinted, e.App.ID)
-			}
+		}
+		// An entry refused for the kiosk's sake is sent again, and when it
+		// was never printed it must arrive reported so.
+		if e.Offline == nil && (e.Rejected == "" || Retryable(e.Rejected)) {
+			sw.Unprinted = append(sw.Unprinted, e.App.ID)
 		}
 	}, `SELECT `+entryCols+` FROM outbox`)
 	if err != nil {
@@ -285,6 +296,12 @@ func (u *Uplink) openOutbox(ctx context.Context) (*Outbox, error) {
 	}
 	if moved != "" {
 		u.log.Error("outbox file damaged: moved aside, new outbox made; its tickets are not delivered", "moved", moved)
+	}
+	if u.o.KeyFileMoved != "" {
+		if err := out.recordKeyFileMoved(ctx, u.o.KeyFileMoved, u.now()); err != nil {
+			out.Close()
+			return nil, err
+		}
 	}
 	out.now = u.now
 	sw, err := out.Sweep(ctx)

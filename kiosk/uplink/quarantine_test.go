@@ -96,6 +96,23 @@ func offlineTickets(t *testing.T, o uplink.Options, n int) []uplink.Receipt {
 	return out
 }
 
+// legacySchema gives the outbox at path the table of earlier versions,
+// whose id could be NULL.
+func legacySchema(t *testing.T, path string) {
+	t.Helper()
+	for _, q := range []string{
+		`ALTER TABLE outbox RENAME TO outbox_new`,
+		`CREATE TABLE outbox (
+			id TEXT PRIMARY KEY, created BIGINT NOT NULL, sealed BLOB NOT NULL,
+			off_number TEXT NOT NULL DEFAULT '', off_source TEXT NOT NULL DEFAULT '', off_at BIGINT NOT NULL DEFAULT 0,
+			rejected TEXT NOT NULL DEFAULT '')`,
+		`INSERT INTO outbox SELECT * FROM outbox_new`,
+		`DROP TABLE outbox_new`,
+	} {
+		outboxSQL(t, path, q)
+	}
+}
+
 // TestOpenQuarantines: one unreadable row, or a replaced key, must not stop
 // the kiosk. Open succeeds, the rows that open are delivered to the real
 // backend, the others are set aside with their cause and counted.
@@ -120,6 +137,20 @@ func TestOpenQuarantines(t *testing.T) {
 			outboxSQL(t, o.OutboxPath, `UPDATE outbox SET sealed = ? WHERE id = ?`, sealRaw(t, o.OutboxKey, ids[3], []byte("{not json")), ids[3])
 			return nil
 		}, bad: []int{3}, reason: uplink.ReasonBadJSON, delivered: []string{"K001", "K002", "K003", "K005"}},
+		"text in a number column": {spoil: func(t *testing.T, o uplink.Options, ids []string) []byte {
+			outboxSQL(t, o.OutboxPath, `UPDATE outbox SET off_at = 'x1' WHERE id = ?`, ids[1])
+			return nil
+		}, bad: []int{1}, reason: uplink.ReasonBadRow, delivered: []string{"K001", "K003", "K004", "K005"}},
+		"no id": {spoil: func(t *testing.T, o uplink.Options, ids []string) []byte {
+			legacySchema(t, o.OutboxPath)
+			outboxSQL(t, o.OutboxPath, `UPDATE outbox SET id = NULL WHERE id = ?`, ids[0])
+			return nil
+		}, bad: []int{0}, reason: uplink.ReasonBadRow, delivered: []string{"K002", "K003", "K004", "K005"}},
+		"no id, refused long ago": {spoil: func(t *testing.T, o uplink.Options, ids []string) []byte {
+			legacySchema(t, o.OutboxPath)
+			outboxSQL(t, o.OutboxPath, `UPDATE outbox SET id = NULL, rejected = 'uplink: backend rejected the request: 409 number-taken: taken' WHERE id = ?`, ids[4])
+			return nil
+		}, bad: []int{4}, reason: uplink.ReasonBadRow, delivered: []string{"K001", "K002", "K003", "K004"}},
 		"replaced key": {spoil: func(t *testing.T, o uplink.Options, ids []string) []byte {
 			return bytes.Repeat([]byte{7}, 32)
 		}, bad: []int{0, 1, 2, 3, 4}, reason: uplink.ReasonKeyReplaced},
@@ -180,16 +211,8 @@ func TestOpenQuarantines(t *testing.T) {
 func TestSyncQuarantines(t *testing.T) {
 	b := newBackend(t)
 	o := b.options(t)
-	uplinktest.Learn(t, o)
+	got := offlineTickets(t, o, 3)
 	u := open(t, o)
-	var got []uplink.Receipt
-	for range 3 {
-		r, err := u.Submit(context.Background(), application())
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, r)
-	}
 	outboxSQL(t, o.OutboxPath, `UPDATE outbox SET sealed = x'00' WHERE id = ?`, got[0].Ticket.ApplicationID)
 	b.start()
 	if n, err := u.Sync(context.Background()); n != 2 || err != nil {
@@ -208,7 +231,7 @@ func TestReplacedKeyRestored(t *testing.T) {
 	got := offlineTickets(t, o, 2)
 	oldKey := o.OutboxKey
 	o.OutboxKey = bytes.Repeat([]byte{9}, 32)
-	u, err := uplink.Open(context.Background(), o)
+	u, err := uplink.Open(context.Background(), down(o))
 	if err != nil {
 		t.Fatalf("Open with a replaced key = %v", err)
 	}
@@ -340,5 +363,29 @@ func TestQuarantineKeepsSealed(t *testing.T) {
 	}
 	if pending, err := out.Pending(context.Background(), 10); len(pending) != 0 || err != nil {
 		t.Errorf("Pending = %d entries, %v; want none", len(pending), err)
+	}
+}
+
+// TestNewOutboxKeysNotNull: a new outbox's keys cannot be NULL, so a stray
+// write cannot make a row without an id.
+func TestNewOutboxKeysNotNull(t *testing.T) {
+	b := newBackend(t)
+	o := b.options(t)
+	offlineTickets(t, o, 1)
+	db, err := sql.Open("sqlite", "file:"+o.OutboxPath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`UPDATE outbox SET id = NULL`,
+		`INSERT INTO lent (number, day, service) VALUES (NULL, '2026-11-25', 'iin')`,
+		`INSERT INTO counters (day, next) VALUES (NULL, 1)`,
+		`INSERT INTO offline_clock (id, clock) VALUES (NULL, '{}')`,
+		`INSERT INTO meta (name, value) VALUES (NULL, x'00')`,
+	} {
+		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "NOT NULL") {
+			t.Errorf("%s = %v, want a NOT NULL constraint failure", q, err)
+		}
 	}
 }

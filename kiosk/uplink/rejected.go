@@ -108,9 +108,11 @@ const legacyPrefix = "uplink: backend rejected the request: "
 
 // settleLegacy puts refusals recorded before refusals were kept into
 // today's form ("409 number-taken"), and wipes the refused entries that
-// were never printed (refused while the visitor waited).
+// were never printed (refused while the visitor waited), unless refused
+// for the kiosk's sake.
 func (o *Outbox) settleLegacy(ctx context.Context) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected LIKE ?`, legacyPrefix+"%")
+	// A row whose id is damaged is left to Sweep's quarantine.
+	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE typeof(id) = 'text' AND rejected LIKE ?`, legacyPrefix+"%")
 	if err != nil {
 		return fmt.Errorf("uplink: outbox: %w", err)
 	}
@@ -141,8 +143,38 @@ func (o *Outbox) settleLegacy(ctx context.Context) error {
 			return err
 		}
 	}
-	if _, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE rejected != '' AND off_number = ''`); err != nil {
+	return o.wipeUnprintedRefused(ctx)
+}
+
+// wipeUnprintedRefused wipes the refused entries that were never printed,
+// except those refused for the kiosk's sake (Retryable), which are sent
+// again.
+func (o *Outbox) wipeUnprintedRefused(ctx context.Context) error {
+	rows, err := o.db.QueryContext(ctx, `SELECT rowid, rejected FROM outbox WHERE rejected != '' AND off_number = ''`)
+	if err != nil {
 		return fmt.Errorf("uplink: outbox: %w", err)
+	}
+	var wipe []int64
+	for rows.Next() {
+		var rowid int64
+		var reason any
+		if err := rows.Scan(&rowid, &reason); err != nil {
+			rows.Close()
+			return fmt.Errorf("uplink: outbox: %w", err)
+		}
+		if r, _ := reason.(string); !Retryable(r) {
+			wipe = append(wipe, rowid)
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("uplink: outbox: %w", err)
+	}
+	for _, rowid := range wipe {
+		if _, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE rowid = ?`, rowid); err != nil {
+			return fmt.Errorf("uplink: outbox: %w", err)
+		}
 	}
 	return nil
 }
@@ -166,7 +198,7 @@ func Retryable(reason string) bool {
 
 // retryableIDs lists the refused entries worth another try, oldest first.
 func (o *Outbox) retryableIDs(ctx context.Context) ([]string, error) {
-	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected != '' ORDER BY created, id`)
+	rows, err := o.db.QueryContext(ctx, `SELECT id, rejected FROM outbox WHERE rejected != '' AND typeof(id) = 'text' ORDER BY created, id`)
 	if err != nil {
 		return nil, fmt.Errorf("uplink: outbox: %w", err)
 	}
@@ -213,18 +245,24 @@ func (u *Uplink) retryRejected(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// refused records a refusal of entry e: kept when its ticket was printed,
-// wiped when it never was (a kiosk that stopped before printing; the
-// backend has nothing to reconcile, and nothing personal is kept without a
-// purpose).
+// refused records a refusal of entry e: kept when its ticket was printed
+// or the refusal is of the kiosk (Retryable), wiped otherwise when it was
+// never printed (a kiosk that stopped before printing; the backend has
+// nothing to reconcile, and nothing personal is kept without a purpose).
 func (u *Uplink) refused(ctx context.Context, e Entry, err error) error {
 	reason := rejectReason(err)
-	if e.Offline == nil {
+	switch {
+	case e.Offline == nil && !Retryable(reason):
 		u.log.Warn("queued application refused; it was never printed, so it is wiped", "id", api.MaskID(e.App.ID), "reason", reason)
 		return u.out.Delete(ctx, e.App.ID)
+	case e.Offline == nil:
+		// Refused for the kiosk's sake: the application may be taken
+		// once the kiosk is fixed, and then reported not printed.
+		u.log.Warn("queued application refused for the kiosk; it was never printed; kept to send again", "id", api.MaskID(e.App.ID), "reason", reason)
+	default:
+		u.log.Warn("printed ticket refused by the backend; kept for the supervisor", "id", api.MaskID(e.App.ID),
+			"number", e.Offline.Number, "reason", reason, "retry", Retryable(reason))
 	}
-	u.log.Warn("printed ticket refused by the backend; kept for the supervisor", "id", api.MaskID(e.App.ID),
-		"number", e.Offline.Number, "reason", reason, "retry", Retryable(reason))
 	// A refusal seen now defers the next retry: no second request for it
 	// within this pass.
 	u.mu.Lock()

@@ -12,6 +12,7 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
 )
 
 // countPosts counts the submissions that reach the backend.
@@ -151,10 +152,11 @@ func TestRejectedUnprintedWiped(t *testing.T) {
 	b := newBackend(t)
 	b.start()
 	o := b.options(t)
-	o.KioskID = "K-99"
 	u := open(t, o)
-	if _, err := u.Submit(context.Background(), application()); !errors.Is(err, uplink.ErrRejected) {
-		t.Fatalf("Submit from an unknown kiosk = %v, want ErrRejected", err)
+	a := application()
+	a.Service = "no-such-service"
+	if _, err := u.Submit(context.Background(), a); !errors.Is(err, uplink.ErrRejected) {
+		t.Fatalf("Submit for an unknown service = %v, want ErrRejected", err)
 	}
 	if c := counts(t, u); c.Pending != 0 || c.Rejected != 0 || c.Quarantined != 0 {
 		t.Errorf("counts = %+v, want nothing kept", c)
@@ -191,5 +193,104 @@ func TestLegacyRejected(t *testing.T) {
 	u := open(t, o)
 	if c := counts(t, u); c.Pending != 0 || c.Rejected != 1 || c.RejectedBy["409 number-taken"] != 1 {
 		t.Errorf("counts of a legacy outbox = %+v, want %s counted once as 409 number-taken", c, api.MaskID(got.Ticket.ApplicationID))
+	}
+}
+
+// refusingWith answers submissions with status while refuse is set, as a
+// backend does to a kiosk whose credential is revoked (403) or a proxy
+// during an upgrade (404) or a slow link (408).
+func refusingWith(status int, refuse *atomic.Bool) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if refuse.Load() && r.Method == "POST" && r.URL.Path == "/v1/applications" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				w.Write([]byte(`{"code":"forbidden","message":"not for this kiosk"}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+}
+
+// TestSubmitRefusedForTheKiosk: a refusal about the kiosk rather than the
+// application (Retryable: 401, 403, 404, 408) while the visitor waits is
+// handled as no answer: the visitor gets an offline ticket and the entry
+// stays, to be delivered once the kiosk is fixed. Refusing every visitor
+// of a kiosk with a revoked token or behind a proxy being upgraded would
+// be worse than printing offline.
+func TestSubmitRefusedForTheKiosk(t *testing.T) {
+	for _, status := range []int{http.StatusForbidden, http.StatusNotFound, http.StatusRequestTimeout} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			b := newBackend(t)
+			var refuse atomic.Bool
+			refuse.Store(true)
+			b.wrap = refusingWith(status, &refuse)
+			b.start()
+			clk := storetest.NewClock(time.Now())
+			o := b.options(t)
+			o.Now, o.RejectedRetry = clk.Now, time.Minute
+			uplinktest.Learn(t, o)
+			u := open(t, o)
+			r, err := u.Submit(context.Background(), application())
+			if err != nil || !r.Offline || r.Ticket.Number != "K001" {
+				t.Fatalf("Submit refused %d = %+v, %v; want the offline K001", status, r, err)
+			}
+			if c := counts(t, u); c.Pending != 1 {
+				t.Fatalf("counts after Submit refused %d = %+v; want the entry kept", status, c)
+			}
+			if _, err := u.Sync(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if c := counts(t, u); c.Pending+c.Rejected != 1 {
+				t.Fatalf("counts after a Sync refused %d = %+v; want the entry kept", status, c)
+			}
+			refuse.Store(false)
+			clk.Set(clk.Now().Add(o.RejectedRetry))
+			if n, err := u.Sync(context.Background()); n != 1 || err != nil {
+				t.Fatalf("Sync once fixed = %d, %v; want 1", n, err)
+			}
+			if st, s := b.status(r.Ticket.ApplicationID); st != http.StatusOK || s.Ticket.Number != "K001" {
+				t.Errorf("the backend has %d %+v, want the printed K001", st, s.Ticket)
+			}
+		})
+	}
+}
+
+// TestUnprintedRefusedForTheKiosk: an entry that was never printed (the
+// kiosk stopped first) and is refused for the kiosk's sake is not wiped:
+// it is delivered once the kiosk is fixed, through a restart, and reported
+// not printed.
+func TestUnprintedRefusedForTheKiosk(t *testing.T) {
+	b := newBackend(t)
+	var refuse atomic.Bool
+	refuse.Store(true)
+	b.wrap = refusingWith(http.StatusForbidden, &refuse)
+	o := b.options(t)
+	out, err := uplink.OpenOutbox(context.Background(), o.OutboxPath, o.OutboxKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := storetest.Application("K-01", api.LaneOrdinary, time.Now())
+	if err := out.Put(context.Background(), a, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	b.start()
+	u := open(t, o)
+	if _, err := u.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if c := counts(t, u); c.Pending+c.Rejected != 1 {
+		t.Fatalf("counts after a refusal of the kiosk = %+v; want the entry kept", c)
+	}
+	u.Close()
+	refuse.Store(false)
+	u = open(t, o) // refusals of the kiosk are sent again at a start
+	if n, err := u.Sync(context.Background()); n != 1 || err != nil {
+		t.Fatalf("Sync once fixed = %d, %v; want 1", n, err)
+	}
+	if st, s := b.status(a.ID); st != http.StatusOK || s.State != api.StateNotPrinted {
+		t.Errorf("the backend has %d %s, want the application, not printed", st, s.State)
 	}
 }

@@ -1,6 +1,7 @@
 package uplink
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -8,23 +9,30 @@ import (
 	"github.com/hcsc-kz/kiosk/config"
 )
 
+// ErrToken: the token file is missing, unreadable, readable by others or
+// does not hold a token. kiosk run starts without a token then (the
+// backend refuses the kiosk with 401 and tickets print offline), and kiosk
+// doctor fails the backend check with the reason.
+var ErrToken = errors.New("uplink: token file")
+
 // LoadToken reads the kiosk's bearer token (central token add --role kiosk)
 // from a file that only the kiosk user may read, like the outbox key.
+// Errors: ErrToken.
 func LoadToken(path string) (string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return "", fmt.Errorf("uplink: token: %w", err)
+		return "", fmt.Errorf("%w: %w", ErrToken, err)
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		return "", fmt.Errorf("uplink: token file %s is readable by others (%v); chmod 600 it and chown it to the kiosk user", path, st.Mode().Perm())
+		return "", fmt.Errorf("%w %s is readable by others (%v); chmod 600 it and chown it to the kiosk user", ErrToken, path, st.Mode().Perm())
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("uplink: token: %w", err)
+		return "", fmt.Errorf("%w: %w", ErrToken, err)
 	}
 	tok := strings.TrimSpace(string(b))
 	if tok == "" || strings.ContainsFunc(tok, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-		return "", fmt.Errorf("uplink: token file %s must hold the token alone, on one line", path)
+		return "", fmt.Errorf("%w %s must hold the token alone, on one line", ErrToken, path)
 	}
 	return tok, nil
 }

@@ -20,6 +20,9 @@ type Options struct {
 	// OutboxPath is the outbox file; OutboxKey its 32-byte key (LoadKey).
 	OutboxPath string
 	OutboxKey  []byte
+	// KeyFileMoved is the unusable key file RenewKey moved aside at this
+	// start, "" when none was; Open counts it in the quarantine.
+	KeyFileMoved string
 	// KioskID and BranchID fill in applications that leave them empty.
 	KioskID, BranchID string
 	// Service is the queue the kiosk issues for; "" means "iin".
@@ -110,6 +113,10 @@ type Uplink struct {
 	orphans map[string]bool
 	// retryAt is when refused entries are next retried (retryRejected).
 	retryAt time.Time
+	// failed are the entries whose last delivery failed on their own,
+	// in the order they failed: the next pass sends them last (pass.go).
+	failed   map[string]int
+	failures int
 }
 
 // Receipt is what Submit gives the kiosk to print.
@@ -134,7 +141,7 @@ func Open(ctx context.Context, o Options) (*Uplink, error) {
 		return nil, err
 	}
 	u := &Uplink{Client: c, o: o, now: o.Now, log: o.Logger, kick: make(chan struct{}, 1),
-		busy: map[string]bool{}, orphans: map[string]bool{}}
+		busy: map[string]bool{}, orphans: map[string]bool{}, failed: map[string]int{}}
 	if u.now == nil {
 		u.now = time.Now
 	}
@@ -187,7 +194,9 @@ func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.Dat
 // BranchID, Service and CreatedAt are filled in.
 //
 // Errors: *RejectedError when the backend refused the application (no
-// ticket: the entry is wiped, the visitor is told); ErrNoOfflinePrefix when
+// ticket: the entry is wiped, the visitor is told), except for a refusal
+// of the kiosk rather than the application (Retryable), which is handled
+// as no answer; ErrNoOfflinePrefix when
 // no offline number can be made (the entry is delivered later, reported not
 // printed); other errors when the outbox failed. With an error nothing may
 // be printed.
@@ -231,13 +240,21 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 			u.log.Warn("acknowledged but not wiped; will resend", "id", api.MaskID(a.ID), "err", err)
 		}
 		return Receipt{Ticket: t}, nil
-	case errors.Is(err, ErrRejected):
+	case errors.Is(err, ErrRejected) && !Retryable(rejectReason(err)):
 		// Nothing was printed and the visitor is told on screen.
 		u.log.Warn("application rejected", "id", api.MaskID(a.ID), "reason", rejectReason(err))
 		if rerr := u.out.Delete(ctx, a.ID); rerr != nil {
 			return Receipt{}, errors.Join(err, rerr)
 		}
 		return Receipt{}, err
+	}
+	// No answer, or a refusal of the kiosk rather than the application
+	// (Retryable: a revoked token, a proxy being upgraded): the visitor is
+	// not to blame, so the ticket is printed offline and the entry waits
+	// until the kiosk is fixed. The log keeps the status and the code,
+	// never the server's message.
+	if errors.Is(err, ErrRejected) {
+		err = fmt.Errorf("%w: refused for the kiosk: %s", ErrUnreachable, rejectReason(err))
 	}
 	now := u.now()
 	off, err2 := u.out.TakeOffline(ctx, a.ID, u.day(now), a.Service, a.Lane, now, u.Client.clock.at(now))
@@ -246,9 +263,10 @@ func (u *Uplink) Submit(ctx context.Context, a api.Application) (Receipt, error)
 		// A booked visit needs no number of its own: the check-in's is
 		// queued already and is the one the kiosk prints.
 		off, err2 = api.OfflineTicket{IssuedAt: now}, nil
-	case errors.Is(err2, ErrNoOfflinePrefix):
-		// Nothing is printed: once delivered, the application is reported
-		// not printed, as for a kiosk that died before printing.
+	case err2 != nil:
+		// Nothing is printed (no number can be made, or the outbox did
+		// not keep it): once delivered, the application is reported not
+		// printed, as for a kiosk that died before printing.
 		u.mu.Lock()
 		u.orphans[a.ID] = true
 		u.mu.Unlock()
@@ -290,40 +308,6 @@ func (u *Uplink) Run(ctx context.Context) error {
 		case <-u.kick:
 		}
 	}
-}
-
-// Sync makes one pass over the outbox: it delivers every entry it can,
-// sends again the refused ones that may be accepted now (Retryable), and
-// tops up the lent numbers. It returns how many entries were delivered and
-// the first error that stopped it (the rest wait for the next pass).
-func (u *Uplink) Sync(ctx context.Context) (int, error) {
-	pending, err := u.out.Pending(ctx, 256)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, e := range pending {
-		ok, err := u.deliver(ctx, e.App.ID)
-		if err != nil {
-			return sent, err
-		}
-		if ok {
-			sent++
-		}
-	}
-	n, err := u.retryRejected(ctx)
-	if sent += n; err != nil {
-		return sent, err
-	}
-	if u.o.LendSize > 0 {
-		if err := u.topUp(ctx); err != nil {
-			return sent, err
-		}
-	}
-	if err := u.refreshNumbering(ctx); err != nil {
-		return sent, err
-	}
-	return sent, nil
 }
 
 // deliver sends one entry unless a Submit is deciding on it. The entry is

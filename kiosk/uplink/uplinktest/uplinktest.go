@@ -100,6 +100,25 @@ func Spoil(t testing.TB, outboxPath, id string) {
 	}
 }
 
+// SpoilColumn writes text into the time column of one outbox row, kept in
+// the clear, as a hand edit or a damaged page that SQLite's own check
+// passes would: the row no longer scans.
+func SpoilColumn(t testing.TB, outboxPath, id string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+outboxPath+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`UPDATE outbox SET off_at = 'x1' WHERE id = ?`, id)
+	if err != nil {
+		t.Fatalf("uplinktest: %v", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("uplinktest: no outbox row %s", api.MaskID(id))
+	}
+}
+
 // Refused leaves in the outbox of o one printed ticket the backend at url
 // refused: 409 number-taken, because another outbox of the same kiosk (in
 // dir) printed the same offline number and delivered it first.
