@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/hcsc-kz/kiosk/kiosk/statefile"
 )
 
 // lockState is what the lock file holds. It says nothing about the PIN.
@@ -58,47 +59,13 @@ func loadLockState(path string) (lockState, error) {
 // the new one, never a torn one: a temporary file beside it, synced, then
 // renamed over it, then the folder synced so that the rename itself
 // survives. The file is the kiosk user's alone (0600).
-func (st lockState) save(path string) (err error) {
+func (st lockState) save(path string) error {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("tech: lock file: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := statefile.Write(path, b); err != nil {
 		return fmt.Errorf("tech: lock file: %w", err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	// CreateTemp makes the file 0600 already; say so for whoever reads
-	// this, and in case a umask or an ACL did otherwise.
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("tech: lock file: %w", err)
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return nil // the file is in place; only the rename's durability is unsure
-	}
-	defer d.Close()
-	d.Sync()
 	return nil
 }

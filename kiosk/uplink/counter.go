@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/hcsc-kz/kiosk/kiosk/statefile"
 )
 
 // The kiosk's own range is counted twice: in the outbox's counters table,
@@ -42,18 +44,11 @@ func readMark(path string) map[string]int {
 }
 
 // writeMark replaces the mark so that a power cut leaves the old file or
-// the new one, never a torn one: a temporary file beside it, synced,
-// renamed over it, and the folder synced so that the rename itself is on
-// disk before the number is printed.
-func writeMark(path string, m map[string]int) (err error) {
+// the new one, never a torn one (statefile.Write), on disk before the
+// number is printed.
+func writeMark(path string, m map[string]int) error {
 	if len(m) > markDays {
-		days := slices.Sorted(func(yield func(string) bool) {
-			for d := range m {
-				if !yield(d) {
-					return
-				}
-			}
-		})
+		days := slices.Sorted(maps.Keys(m))
 		for _, d := range days[:len(days)-markDays] {
 			delete(m, d)
 		}
@@ -62,38 +57,7 @@ func writeMark(path string, m map[string]int) (err error) {
 	if err != nil {
 		return fmt.Errorf("uplink: counter: %w", err)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("uplink: counter: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
+	if err := statefile.Write(path, b); err != nil {
 		return fmt.Errorf("uplink: counter: %w", err)
 	}
 	return nil
