@@ -32,7 +32,7 @@ func Parse(text string, now time.Time) (*Document, error) {
 	var lines [maxLines]string
 	n := 0
 	for rest := text; rest != ""; {
-		i := strings.IndexAny(rest, "\r\n")
+		i := indexEOL(rest)
 		var line string
 		if i < 0 {
 			line, rest = rest, ""
@@ -50,6 +50,18 @@ func Parse(text string, now time.Time) (*Document, error) {
 		n++
 	}
 	return parseLines(lines[:n], now)
+}
+
+// indexEOL returns the index of the first CR or LF in s, or -1: a plain
+// loop, as strings.IndexAny builds a set on each call and this runs on
+// every parse.
+func indexEOL(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' || s[i] == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // ParseLines is Parse for lines already split, as a scanner delivers them.
