@@ -23,6 +23,7 @@ type jsonDoc struct {
 	Latin          *jsonLatin   `json:"latin,omitempty"`
 	Checks         jsonChecks   `json:"checks"`
 	Repairs        []jsonRepair `json:"repairs"`
+	Variants       []string     `json:"variants,omitempty"`
 }
 
 type jsonLatin struct {
@@ -30,14 +31,16 @@ type jsonLatin struct {
 	GivenNames string `json:"givenNames"`
 }
 
-// jsonChecks has one boolean per check digit the format has; absent ones
-// are left out.
+// jsonChecks has one boolean per check digit the format has, absent ones
+// left out, and "letters" for the rule that names and state codes hold no
+// digit.
 type jsonChecks struct {
 	DocumentNumber *bool `json:"documentNumber,omitempty"`
 	BirthDate      *bool `json:"birthDate,omitempty"`
 	ExpiryDate     *bool `json:"expiryDate,omitempty"`
 	OptionalData   *bool `json:"optionalData,omitempty"`
 	Composite      *bool `json:"composite,omitempty"`
+	Letters        *bool `json:"letters,omitempty"`
 }
 
 type jsonRepair struct {
@@ -50,7 +53,8 @@ type jsonRepair struct {
 
 // MarshalJSON writes the document in the `kiosk mrz` schema: dates as
 // "YYYY-MM-DD" or null, sex "M"/"F"/"X", one boolean per check digit the
-// format has, the repairs made, and for the Russian internal passport the
+// format has and "letters", the repairs made, the issuer's variants
+// ("variants", left out when none), and for the Russian internal passport the
 // Cyrillic names with the Latin form under "latin".
 func (d *Document) MarshalJSON() ([]byte, error) {
 	j := jsonDoc{
@@ -72,8 +76,10 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 			ExpiryDate:     checkJSON(d.Checks.ExpiryDate),
 			OptionalData:   checkJSON(d.Checks.OptionalData),
 			Composite:      checkJSON(d.Checks.Composite),
+			Letters:        checkJSON(d.Checks.Letters),
 		},
-		Repairs: make([]jsonRepair, 0, len(d.Repairs)),
+		Variants: d.Variants.Names(),
+		Repairs:  make([]jsonRepair, 0, len(d.Repairs)),
 	}
 	if d.Format == TD1 {
 		j.OptionalData2 = &d.OptionalData2

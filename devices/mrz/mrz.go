@@ -138,11 +138,17 @@ type Checks struct {
 	// department code).
 	OptionalData CheckResult
 	Composite    CheckResult
+	// Letters is not a check digit but the rule that the names and the
+	// state codes hold only A–Z and fillers: it fails when one holds a digit
+	// that no repair turned into a letter (a repaired state code must be a
+	// known ICAO code). For RUSInternal only the state codes are held to
+	// it, the names being written with digits by design.
+	Letters CheckResult
 }
 
-// AllPassed reports whether every check digit present passed.
+// AllPassed reports whether every check present passed.
 func (c Checks) AllPassed() bool {
-	for _, r := range [...]CheckResult{c.DocumentNumber, c.BirthDate, c.ExpiryDate, c.OptionalData, c.Composite} {
+	for _, r := range [...]CheckResult{c.DocumentNumber, c.BirthDate, c.ExpiryDate, c.OptionalData, c.Composite, c.Letters} {
 		if r == CheckFailed {
 			return false
 		}
@@ -150,13 +156,14 @@ func (c Checks) AllPassed() bool {
 	return true
 }
 
-// Repair records one OCR confusion corrected in a numeric field.
+// Repair records one OCR confusion corrected: a letter read in a numeric
+// field, or a digit read in a name or a state code.
 type Repair struct {
-	Field  string // "birthDate", "expiryDate", "documentNumber", …
+	Field  string // "birthDate", "expiryDate", "documentNumber", "surname", "issuingState", …
 	Line   int    // 1-based
 	Column int    // 1-based
 	From   byte   // the character read
-	To     byte   // the digit put in its place
+	To     byte   // the character put in its place
 }
 
 // String describes the repair for a technician: `birthDate line 2 col 15: O→0`.
@@ -211,10 +218,85 @@ type Document struct {
 	Checks        Checks
 	// Repairs lists the OCR corrections made; nil when none.
 	Repairs []Repair
+	// Variants are the issuer's known departures from ICAO 9303 that the
+	// document was read with; zero when none.
+	Variants Variant
 	// Valid is true when every check digit of the format verifies.
 	Valid bool
 	// Russian is set for RUSInternal documents only.
 	Russian *Russian
+}
+
+// Variant is a set of departures from ICAO 9303 that real issuers make and
+// that Parse reads as the issuer meant.
+type Variant uint8
+
+// The variants Parse knows.
+const (
+	// LongNumberCheckWithFiller: a TD1/TD2 document number longer than nine
+	// characters whose check digit the issuer computed over the number with
+	// the filler at position 15 (TD1) or 10 (TD2) still in it, as Belgian
+	// identity cards do (PRADO BEL-BO-03003: "000590240<601" check digit 3,
+	// where ICAO 9303-5 §4.2.2's "000590240601" gives 1).
+	LongNumberCheckWithFiller Variant = 1 << iota
+)
+
+var variantNames = [...]string{"longNumberCheckWithFiller"}
+
+// Names returns the variants' names as used in the JSON contract, or nil
+// when v is zero.
+func (v Variant) Names() []string {
+	var names []string
+	for i, n := range variantNames {
+		if v&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// String returns the names joined by "+", or "none".
+func (v Variant) String() string {
+	if v == 0 {
+		return "none"
+	}
+	s := ""
+	for _, n := range v.Names() {
+		if s != "" {
+			s += "+"
+		}
+		s += n
+	}
+	return s
+}
+
+// NonICAO names a document that has a machine readable zone of its own
+// that is not an ICAO 9303 one.
+type NonICAO uint8
+
+// The documents Parse recognises and refuses.
+const (
+	NotRecognised NonICAO = iota
+	// FrenchIDCard: the French national identity card of the 1988–2021
+	// model, 2 lines of 36 starting "IDFRA", laid out by French rules (name
+	// on line 1 with the issuing office, given names on line 2) and not as
+	// ICAO's TD2.
+	FrenchIDCard
+	// DrivingLicence: an ISO/IEC 18013 driving licence (one line of 30
+	// starting "D", such as the French and Dutch cards) or the Swiss
+	// driving licence (lines of 9, 30 and 30).
+	DrivingLicence
+)
+
+var nonICAONames = [...]string{"", "FRA_ID_CARD", "DRIVING_LICENCE"}
+
+// String returns the name used in the JSON contract: "FRA_ID_CARD",
+// "DRIVING_LICENCE", or "" for NotRecognised.
+func (n NonICAO) String() string {
+	if int(n) < len(nonICAONames) {
+		return nonICAONames[n]
+	}
+	return "NonICAO(" + strconv.Itoa(int(n)) + ")"
 }
 
 // Errors that say why input is not an MRZ. An *Error wraps one of them.
@@ -223,14 +305,19 @@ var (
 	ErrLineCount  = errors.New("mrz: wrong number of lines")
 	ErrLineLength = errors.New("mrz: wrong line length")
 	ErrCharacter  = errors.New("mrz: character outside the MRZ alphabet")
+	// ErrNotICAO: a machine readable zone of a document that is not an
+	// ICAO travel document; Error.Document says which.
+	ErrNotICAO = errors.New("mrz: not an ICAO 9303 document")
 )
 
 // Error is a parse failure with the place it concerns.
 type Error struct {
-	Kind   error // ErrEmpty, ErrLineCount, ErrLineLength or ErrCharacter
+	Kind   error // ErrEmpty, ErrLineCount, ErrLineLength, ErrCharacter or ErrNotICAO
 	Line   int   // 1-based line, 0 when it concerns the whole input
 	Column int   // 1-based column, 0 when it concerns a whole line
 	Detail string
+	// Document is the document recognised when Kind is ErrNotICAO.
+	Document NonICAO
 }
 
 // Error returns the kind, the place and the detail, for example

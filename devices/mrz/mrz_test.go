@@ -188,7 +188,7 @@ func TestChecksReportedSeparately(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := mrz.Checks{DocumentNumber: mrz.CheckPassed, BirthDate: mrz.CheckFailed, ExpiryDate: mrz.CheckPassed,
-		OptionalData: mrz.CheckPassed, Composite: mrz.CheckFailed}
+		OptionalData: mrz.CheckPassed, Composite: mrz.CheckFailed, Letters: mrz.CheckPassed}
 	if doc.Checks != want || doc.Valid {
 		t.Errorf("Checks = %+v valid %v, want %+v valid false", doc.Checks, doc.Valid, want)
 	}
@@ -285,6 +285,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<\nD23145890<UTO3407127M95071227349<<<8")
 	f.Add(td3("PNRUSIVANOV<<IVAN<IVANOVI3", "450123456", "RUS", "800101", "M", "<<<<<<", "9050412770007<"))
 	f.Add("V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<")
+	f.Add("IDBEL000590240<6013<<<<<<<<<<<\n8512017F1311048BEL851201002007\nREINARTZ<<ULRIKE<KATIA<E<<<<<<")
+	f.Add("IDFRADUPONT<<<<<<<<<<<<<<<<<<<750123\n0512750123456JEAN<<PIERRE<<8800101M2")
+	f.Add("P<UT0ERIK55ON<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<\nL898902C36UT07408122F1204159ZE184226B<<<<<10")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, in string) {
 		doc, err := mrz.Parse(in, now)
@@ -306,6 +309,13 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := json.Marshal(doc); err != nil {
 			t.Fatalf("Marshal: %v", err)
+		}
+		letters := doc.IssuingState + doc.Nationality
+		if doc.Format != mrz.RUSInternal {
+			letters += doc.Surname + doc.GivenNames
+		}
+		if doc.Valid && strings.ContainsAny(letters, "0123456789") {
+			t.Fatalf("valid document with a digit in a name or state: %q", letters)
 		}
 	})
 }

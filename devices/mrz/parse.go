@@ -32,7 +32,7 @@ func Parse(text string, now time.Time) (*Document, error) {
 	var lines [maxLines]string
 	n := 0
 	for rest := text; rest != ""; {
-		i := strings.IndexAny(rest, "\r\n")
+		i := indexEOL(rest)
 		var line string
 		if i < 0 {
 			line, rest = rest, ""
@@ -50,6 +50,18 @@ func Parse(text string, now time.Time) (*Document, error) {
 		n++
 	}
 	return parseLines(lines[:n], now)
+}
+
+// indexEOL returns the index of the first CR or LF in s, or -1: a plain
+// loop, as strings.IndexAny builds a set on each call and this runs on
+// every parse.
+func indexEOL(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' || s[i] == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // ParseLines is Parse for lines already split, as a scanner delivers them.
@@ -88,6 +100,7 @@ func parseLines(lines []string, now time.Time) (*Document, error) {
 	}
 	p := parser{doc: &Document{Format: f}, yy: now.Year() % 100}
 	copy(p.l[:], lines)
+	p.doc.Checks.Letters = p.letters()
 	switch f {
 	case TD1:
 		p.td1()
@@ -123,6 +136,9 @@ func normalizeLine(l string, lineNo int) (string, error) {
 // detect tells the format from the line count, the line length and the
 // document code.
 func detect(lines []string) (Format, error) {
+	if d, what := nonICAO(lines); d != NotRecognised {
+		return FormatUnknown, &Error{Kind: ErrNotICAO, Document: d, Detail: what}
+	}
 	n := len(lines[0])
 	for i, l := range lines[1:] {
 		if len(l) != n {
@@ -160,6 +176,28 @@ func detect(lines []string) (Format, error) {
 		Detail: strconv.Itoa(len(lines)) + " line; an MRZ has 2 or 3"}
 }
 
+// nonICAO recognises the machine readable zones of documents that are not
+// ICAO travel documents, so they are refused for what they are rather than
+// read as TD1 or TD2 with fields that are not there. The description it
+// returns names the document, never its content.
+func nonICAO(lines []string) (NonICAO, string) {
+	switch {
+	case len(lines) == 2 && len(lines[0]) == td2Len && len(lines[1]) == td2Len && strings.HasPrefix(lines[0], "IDFRA"):
+		// France issues no ICAO TD2 document: its identity card is TD1
+		// since 2021, and "IDFRA" on 2×36 is the card of 1988–2021,
+		// whose line 1 ends with the issuing office and whose line 2
+		// starts with the card number and holds the given names.
+		return FrenchIDCard, "French national identity card (1988–2021 model)"
+	case len(lines) == 1 && len(lines[0]) == td1Len && lines[0][0] == 'D':
+		// ISO/IEC 18013 driving licences print one line of 30 starting
+		// with "D" (ICAO document codes start with A, C, I, P or V).
+		return DrivingLicence, "driving licence (ISO/IEC 18013, one line of 30)"
+	case len(lines) == 3 && len(lines[0]) == 9 && len(lines[1]) == td1Len && len(lines[2]) == td1Len:
+		return DrivingLicence, "Swiss driving licence (lines of 9, 30 and 30)"
+	}
+	return NotRecognised, ""
+}
+
 // parser holds one parse's state; lines may be replaced by repaired copies.
 type parser struct {
 	doc *Document
@@ -178,7 +216,7 @@ func (p *parser) twoLine() {
 
 	rus := d.Format == RUSInternal
 	if d.Format == TD2 && p.l[1][9] == '<' {
-		d.Checks.DocumentNumber = overflowCheck(p.l[1][0:9], p.l[1][28:35])
+		d.Checks.DocumentNumber, d.Variants = overflowCheck(p.l[1][0:9], p.l[1][28:35])
 	} else {
 		d.Checks.DocumentNumber = p.check("documentNumber", 1, 0, 9, 9, rus)
 	}
@@ -222,7 +260,7 @@ func (p *parser) td1() {
 	if p.l[0][14] == '<' {
 		// A long number's check digit sits in the optional data, after
 		// the overflow, and covers the whole number.
-		d.Checks.DocumentNumber = overflowCheck(p.l[0][5:14], p.l[0][15:30])
+		d.Checks.DocumentNumber, d.Variants = overflowCheck(p.l[0][5:14], p.l[0][15:30])
 	} else {
 		d.Checks.DocumentNumber = p.check("documentNumber", 0, 5, 14, 14, false)
 	}
@@ -286,9 +324,12 @@ func (p *parser) verifyOrRepairDigit(field string, li, c, want int) CheckResult 
 func (p *parser) check(field string, li, start, end, c int, numeric bool) CheckResult {
 	l := p.l[li]
 	ch := l[c]
-	if (isDigit(ch) || ch == '<') && weightedSum(l[start:end], 0)%10 == charValue(ch) {
+	asIs := (isDigit(ch) || ch == '<') && weightedSum(l[start:end], 0)%10 == charValue(ch)
+	if asIs && (!numeric || digitsOrFill(l[start:end])) {
 		return CheckPassed
 	}
+	// A letter in a numeric field is an OCR error even when the sum
+	// passes as read (G counts 16 where 6 counts 6: the same modulo 10).
 	var buf [td3Len]byte
 	copy(buf[:], l)
 	var pos []int
@@ -307,10 +348,23 @@ func (p *parser) check(field string, li, start, end, c int, numeric bool) CheckR
 	}
 	try(c)
 	if len(pos) == 0 || !isDigit(buf[c]) || weightedSum(string(buf[start:end]), 0)%10 != charValue(buf[c]) {
+		if asIs {
+			return CheckPassed
+		}
 		return CheckFailed
 	}
 	p.replace(field, li, pos, to)
 	return CheckPassed
+}
+
+// digitsOrFill reports whether s holds only digits and fillers.
+func digitsOrFill(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && s[i] != '<' {
+			return false
+		}
+	}
+	return true
 }
 
 // replace writes repaired characters into line li and records each repair.
@@ -323,11 +377,18 @@ func (p *parser) replace(field string, li int, pos []int, to []byte) {
 	p.l[li] = string(b)
 }
 
-// ocrDigit returns the digit an OCR engine mistakes for c, or 0.
+// ocrDigit returns the digit an OCR engine mistakes for c, or 0. The pairs
+// are those whose OCR-B glyphs differ by one stroke or a corner: O, Q and D
+// for 0 (round, tailed, flat-sided), I for 1, Z for 2, S for 5, G for 6 and
+// B for 8. Letters that resemble a digit less (A/4, T/7, L/1) are left
+// out: a repair is only kept when a check digit then passes, and one
+// check digit in ten passes by chance, so each pair must earn its place.
 func ocrDigit(c byte) byte {
 	switch c {
-	case 'O':
+	case 'O', 'Q', 'D':
 		return '0'
+	case 'G':
+		return '6'
 	case 'I':
 		return '1'
 	case 'B':
@@ -358,9 +419,12 @@ func charValue(c byte) int {
 // index w (so ranges of a composite continue one another's weights).
 func weightedSum(s string, w int) int {
 	weights := [3]int{7, 3, 1}
-	sum := 0
+	sum, k := 0, w%3
 	for i := 0; i < len(s); i++ {
-		sum += charValue(s[i]) * weights[(w+i)%3]
+		sum += charValue(s[i]) * weights[k]
+		if k++; k == 3 {
+			k = 0
+		}
 	}
 	return sum
 }
@@ -371,22 +435,30 @@ func CheckDigit(s string) byte { return byte('0' + weightedSum(s, 0)%10) }
 
 // overflowCheck verifies a TD1/TD2 long document number: the first nine
 // characters plus the overflow in the optional data up to its first
-// filler, whose last character is the check digit.
-func overflowCheck(first9, opt string) CheckResult {
+// filler, whose last character is the check digit. When ICAO's rule fails
+// but the issuer's rule of counting the filler between the two parts
+// passes, it reports LongNumberCheckWithFiller.
+func overflowCheck(first9, opt string) (CheckResult, Variant) {
 	end := strings.IndexByte(opt, '<')
 	if end < 0 {
 		end = len(opt)
 	}
 	if end < 1 {
-		return CheckFailed
+		return CheckFailed, 0
 	}
 	num := opt[:end-1]
-	sum := weightedSum(first9, 0) + weightedSum(num, 9)
 	c := opt[end-1]
-	if isDigit(c) && sum%10 == charValue(c) {
-		return CheckPassed
+	if !isDigit(c) {
+		return CheckFailed, 0
 	}
-	return CheckFailed
+	head := weightedSum(first9, 0)
+	switch charValue(c) {
+	case (head + weightedSum(num, 9)) % 10:
+		return CheckPassed, 0
+	case (head + weightedSum(num, 10)) % 10: // the filler, worth 0, takes weight 9
+		return CheckPassed, LongNumberCheckWithFiller
+	}
+	return CheckFailed, 0
 }
 
 // overflowNumber returns the document number and the optional data of a
