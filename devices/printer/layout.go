@@ -190,7 +190,7 @@ func (l *Layout) printable(s string) []rune {
 	out := make([]rune, 0, len(s))
 	var put func(r rune, depth int)
 	put = func(r rune, depth int) {
-		if l.canPrint(r) {
+		if r == NoBreakSpace || l.canPrint(r) { // line prints a no-break space as a space
 			out = append(out, r)
 			return
 		}
@@ -222,7 +222,7 @@ func (l *Layout) allocate(paras []para) map[rune]byte {
 			for _, r := range p.text {
 				if r < 0x80 {
 					used[r] = true
-				} else if _, ok := l.cs.Encode(r); !ok {
+				} else if _, ok := l.cs.Encode(r); !ok && r != NoBreakSpace {
 					count[r]++
 				}
 			}
@@ -352,6 +352,9 @@ func (l *Layout) emit(b *escpos.Builder, paras []para, udc map[rune]byte, reset 
 func (l *Layout) line(b *escpos.Builder, line []rune, p para, udc map[rune]byte) {
 	start := b.Len()
 	for _, r := range line {
+		if r == NoBreakSpace {
+			r = ' ' // the line is already broken: it is a space now
+		}
 		if c, ok := l.cs.Encode(r); ok {
 			b.Raw(c)
 		} else if c, ok := udc[r]; ok {

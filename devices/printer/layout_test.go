@@ -353,3 +353,28 @@ func TestRasterOneWayToCentre(t *testing.T) {
 		}
 	}
 }
+
+// TestTicketDateWhole: a date the flow joins with no-break spaces moves to
+// the next line whole, wherever the line would otherwise break, and prints
+// with plain spaces. A date with no spaces at all stays whole too.
+func TestTicketDateWhole(t *testing.T) {
+	dates := []string{"2 желтоқсан 2026", "2026 жылғы 2 желтоқсан", "2 декабря 2026", "2 December 2026", "02.12.2026"}
+	for _, p := range printer.Profiles() {
+		l := layout(t, p.Name)
+		for _, date := range dates {
+			for n := range l.Columns() {
+				// n one-letter words put the date at every place on the line.
+				ready := strings.Repeat("а ", n) + strings.ReplaceAll(date, " ", "\u00a0")
+				tk := &printer.Ticket{Number: "A-001", Blocks: []printer.Block{{Lang: "kk", Ready: ready}}}
+				job, err := l.Ticket(tk)
+				if err != nil {
+					t.Fatalf("%s: %v", p.Name, err)
+				}
+				text := decode(t, l, job).String()
+				if !strings.Contains(text, date) {
+					t.Fatalf("%s, date after %d words: %q is not whole on one line:\n%s", p.Name, n, date, text)
+				}
+			}
+		}
+	}
+}
