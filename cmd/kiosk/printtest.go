@@ -46,7 +46,9 @@ func cmdPrintTest(ctx context.Context, e *env, args []string) int {
 		p.Name, p.Model, p.Dots, p.Charset, p.Tables[p.Charset], p.Kazakh, p.NativeQR, p.Cutter, p.Status)
 	fmt.Fprintf(e.stdout, "numbers:  %s\n", p.Source)
 	if err != nil {
+		// One try only: print-test exits here, so nothing is retried.
 		fmt.Fprintf(e.stdout, "status:   offline: %v\n", err)
+		fmt.Fprintln(e.stdout, "printed:  no; check the printer and run kiosk print-test again")
 		return 1
 	}
 	st, err := dev.Status(ctx)

@@ -32,8 +32,12 @@ func TestPrintTestCommand(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("[printer]\ntransport = \"tcp\"\naddress = \"127.0.0.1:1\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, _ = runTicketCmd(t, "--config", bad, "print-test", "--timeout", "5s")
-	if code != 1 || !strings.Contains(stdout, "offline") {
-		t.Errorf("kiosk print-test on a dead printer = %d, output:\n%s\nwant 1 and offline", code, stdout)
+	code, stdout, stderr = runTicketCmd(t, "--config", bad, "print-test", "--timeout", "5s")
+	if code != 1 || !strings.Contains(stdout, "offline") || !strings.Contains(stdout, "printed:  no") {
+		t.Errorf("kiosk print-test on a dead printer = %d, output:\n%s\nwant 1, offline and printed: no", code, stdout)
+	}
+	// print-test tries once and exits: it must not promise a retry.
+	if out := stdout + stderr; strings.Contains(out, "retry") {
+		t.Errorf("kiosk print-test on a dead printer promises a retry it never makes:\n%s", out)
 	}
 }

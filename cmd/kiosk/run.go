@@ -66,7 +66,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		// An offline printer is still a printer: Run keeps trying, and the
 		// welcome screen says tickets will not print.
-		log.Warn("printer not ready at start-up", "err", err)
+		log.Warn("printer not ready at start-up, will retry", "err", err)
 	}
 	if p != nil {
 		opts.Printer = p

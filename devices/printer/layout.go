@@ -190,7 +190,7 @@ func (l *Layout) printable(s string) []rune {
 	out := make([]rune, 0, len(s))
 	var put func(r rune, depth int)
 	put = func(r rune, depth int) {
-		if l.canPrint(r) {
+		if r == NoBreakSpace || l.canPrint(r) { // line prints a no-break space as a space
 			out = append(out, r)
 			return
 		}
@@ -222,7 +222,7 @@ func (l *Layout) allocate(paras []para) map[rune]byte {
 			for _, r := range p.text {
 				if r < 0x80 {
 					used[r] = true
-				} else if _, ok := l.cs.Encode(r); !ok {
+				} else if _, ok := l.cs.Encode(r); !ok && r != NoBreakSpace {
 					count[r]++
 				}
 			}
@@ -352,6 +352,9 @@ func (l *Layout) emit(b *escpos.Builder, paras []para, udc map[rune]byte, reset 
 func (l *Layout) line(b *escpos.Builder, line []rune, p para, udc map[rune]byte) {
 	start := b.Len()
 	for _, r := range line {
+		if r == NoBreakSpace {
+			r = ' ' // the line is already broken: it is a space now
+		}
 		if c, ok := l.cs.Encode(r); ok {
 			b.Raw(c)
 		} else if c, ok := udc[r]; ok {
@@ -388,31 +391,37 @@ func (l *Layout) rasterLine(b *escpos.Builder, start int, line []rune, p para) {
 			}
 		}
 	}
-	l.image(b, bm.Trim(), escpos.RasterNormal, p.align)
+	l.image(b, bm.Trim(), escpos.RasterNormal, p.align, len(line)*cw, cw)
 }
 
-// image appends a bit image placed by a left margin, which every ESC/POS
-// printer applies to GS v 0 (alignment by ESC a is not reliable there).
-func (l *Layout) image(b *escpos.Builder, bm *escpos.Bitmap, scale escpos.RasterScale, align escpos.Align) {
-	w := bm.W
+// image appends a bit image at align. A centred or right-aligned image
+// is drawn at its place inside a bitmap as wide as the paper and sent with
+// no left margin and whatever ESC a is in force: printers differ on whether
+// ESC a applies to GS v 0, some ignore GS L there, and a decoder that
+// applies both draws the line off-centre; only an image the paper's width
+// lands the same on all of them. w is the width to place (a text line's
+// cells, not just its ink); the place is rounded to whole steps, so a line
+// of text keeps its characters in whole cells.
+func (l *Layout) image(b *escpos.Builder, bm *escpos.Bitmap, scale escpos.RasterScale, align escpos.Align, w, step int) {
+	full := l.p.Dots
 	if scale == escpos.RasterDouble {
-		w *= 2
+		full /= 2
 	}
-	margin := 0
+	x := 0
 	switch align {
 	case escpos.Center:
-		margin = (l.p.Dots - w) / 2
+		x = (full - w) / 2
 	case escpos.Right:
-		margin = l.p.Dots - w
+		x = full - w
 	}
-	margin = max(margin, 0) &^ 7 // whole bytes: some printers round the margin down
-	if margin > 0 {
-		b.LeftMargin(margin)
+	x = min((x+step/2)/step*step, full-bm.W)
+	if x <= 0 {
+		b.Raster(bm, scale)
+		return
 	}
-	b.Raster(bm, scale)
-	if margin > 0 {
-		b.LeftMargin(0)
-	}
+	wide := escpos.NewBitmap(full, bm.H)
+	wide.Draw(x, 0, bm)
+	b.Raster(wide, scale)
 }
 
 // qr appends the QR code, centred, natively or as a bit image.
@@ -429,7 +438,7 @@ func (l *Layout) qr(b *escpos.Builder, data string) error {
 	if err != nil {
 		return fmt.Errorf("printer: status QR code: %w", err)
 	}
-	l.image(b, bm, escpos.RasterDouble, escpos.Center)
+	l.image(b, bm, escpos.RasterDouble, escpos.Center, bm.W, 1)
 	return nil
 }
 

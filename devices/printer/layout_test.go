@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/devices/printer/escpos"
 	"github.com/hcsc-kz/kiosk/devices/printer/glyph"
 	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 )
@@ -314,6 +315,66 @@ func TestProfiles(t *testing.T) {
 		change(&p)
 		if err := p.Validate(); err == nil {
 			t.Errorf("%s: Validate() = nil, want an error", name)
+		}
+	}
+}
+
+// TestRasterOneWayToCentre: a centred bit image (a Kazakh line on the
+// raster profile, a QR code without GS ( k) must not be placed by both
+// ESC a 1 and GS L. Printers differ on whether ESC a applies to GS v 0,
+// and a decoder that applies both draws the line off-centre; the layout
+// centres an image inside a bitmap as wide as the paper instead, so the
+// ink lands mid-paper whatever ESC a does.
+func TestRasterOneWayToCentre(t *testing.T) {
+	for _, p := range printer.Profiles() {
+		l := layout(t, p.Name)
+		for name, tk := range map[string]*printer.Ticket{
+			"kk":       sampleTicket("kk"),
+			"kk-ru-en": sampleTicket("kk", "ru", "en"),
+			"full":     fullTicket("kk", "ru", "en"),
+		} {
+			job, err := l.Ticket(tk)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", p.Name, name, err)
+			}
+			for _, ln := range decode(t, l, job).Lines {
+				if ln.Kind != preview.Raster {
+					continue
+				}
+				if ln.Align != escpos.Left && ln.Margin > 0 {
+					t.Errorf("%s/%s: image %q at y=%d is placed by both ESC a %d and GS L %d",
+						p.Name, name, ln.Text, ln.Y, ln.Align, ln.Margin)
+				}
+				if ln.Align == escpos.Center && ln.W != p.Dots {
+					t.Errorf("%s/%s: centred image %q at y=%d is %d dots wide at margin 0: where it lands depends on ESC a",
+						p.Name, name, ln.Text, ln.Y, ln.W)
+				}
+			}
+		}
+	}
+}
+
+// TestTicketDateWhole: a date the flow joins with no-break spaces moves to
+// the next line whole, wherever the line would otherwise break, and prints
+// with plain spaces. A date with no spaces at all stays whole too.
+func TestTicketDateWhole(t *testing.T) {
+	dates := []string{"2 желтоқсан 2026", "2026 жылғы 2 желтоқсан", "2 декабря 2026", "2 December 2026", "02.12.2026"}
+	for _, p := range printer.Profiles() {
+		l := layout(t, p.Name)
+		for _, date := range dates {
+			for n := range l.Columns() {
+				// n one-letter words put the date at every place on the line.
+				ready := strings.Repeat("а ", n) + strings.ReplaceAll(date, " ", "\u00a0")
+				tk := &printer.Ticket{Number: "A-001", Blocks: []printer.Block{{Lang: "kk", Ready: ready}}}
+				job, err := l.Ticket(tk)
+				if err != nil {
+					t.Fatalf("%s: %v", p.Name, err)
+				}
+				text := decode(t, l, job).String()
+				if !strings.Contains(text, date) {
+					t.Fatalf("%s, date after %d words: %q is not whole on one line:\n%s", p.Name, n, date, text)
+				}
+			}
 		}
 	}
 }

@@ -109,8 +109,9 @@ func Profiles() []Profile {
 		{
 			Name: "generic-58", Model: "Generic 58 mm ESC/POS printer", Dots: 384, CellW: 12, CellH: 24,
 			Tables:  map[string]byte{escpos.NamePC437: 0, escpos.NameCP866: 17, escpos.NameWPC1251: 46},
-			Charset: escpos.NameWPC1251, Kazakh: UserChars, UserChars: true, NativeQR: true, Cutter: false, Status: DLEEOT,
-			Source: "assumed, as generic, on 58 mm paper without a cutter",
+			Charset: escpos.NameWPC1251, Kazakh: UserChars, UserChars: true, NativeQR: true, Cutter: true, Status: DLEEOT,
+			Source: "assumed, as generic, on 58 mm paper; with an autocutter, as kiosk printers have " +
+				"(a desktop printer with a tear bar only: xprinter-xp58)",
 		},
 		{
 			Name: "generic-raster", Model: "ESC/POS printer without user-defined characters", Dots: 576, CellW: 12, CellH: 24,

@@ -7,22 +7,35 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// NoBreakSpace (U+00A0) joins words the ticket must not split across
+// lines, such as the parts of a date: the layout breaks lines only at
+// plain spaces and prints a no-break space as a plain one.
+const NoBreakSpace = '\u00a0'
+
 // clean folds runs of white space (including line breaks and tabs) to one
-// space, drops control and format characters, and trims the ends.
+// space, drops control and format characters, and trims the ends. A run
+// holding a no-break space folds to one no-break space.
 func clean(s string) string {
 	var b strings.Builder
-	space := false
+	var space rune // the pending separator, 0 for none
 	for _, r := range s {
 		switch {
+		case r == NoBreakSpace:
+			if b.Len() > 0 {
+				space = NoBreakSpace
+			}
+			continue
 		case unicode.IsSpace(r):
-			space = b.Len() > 0
+			if b.Len() > 0 && space == 0 {
+				space = ' '
+			}
 			continue
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		if space != 0 {
+			b.WriteRune(space)
+			space = 0
 		}
 		b.WriteRune(r)
 	}

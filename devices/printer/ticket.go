@@ -19,7 +19,8 @@ type Ticket struct {
 }
 
 // Block is the ticket's text in one language. Every field may be empty;
-// an empty field prints nothing.
+// an empty field prints nothing. Long texts wrap at plain spaces only:
+// words joined by NoBreakSpace (a date's parts) stay on one line.
 type Block struct {
 	Lang string // "kk", "ru", "en": for logs and tests, not printed
 	// NumberLabel is the caption above the number, e.g. "Кезек нөміріңіз".

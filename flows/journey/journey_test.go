@@ -10,6 +10,8 @@ import (
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
 	"github.com/hcsc-kz/kiosk/devices/mrz/mrztest"
+	"github.com/hcsc-kz/kiosk/devices/printer"
+	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
@@ -546,7 +548,7 @@ func TestPrintable(t *testing.T) {
 		{"Russian visitor", func(d *journey.TicketData) { d.Lang = i18n.Russian }, []string{"kk", "ru"},
 			map[string]string{"ru": "Перед вами 22 человека. Ожидание: около 35 мин", "kk": "Алдыңызда 22 адам бар. Күту уақыты: шамамен 35 мин"}},
 		{"Kazakh visitor", func(d *journey.TicketData) { d.Lang = i18n.Kazakh }, []string{"kk"},
-			map[string]string{"kk": "ЖСН дайын болатын күн: 2026 жылғы 26 қараша"}},
+			map[string]string{"kk": "ЖСН дайын болатын күн: 2026\u00a0жылғы\u00a026\u00a0қараша"}}, // no-break spaces keep the date on one line
 		{"English visitor, nobody ahead", func(d *journey.TicketData) { d.Lang = i18n.English; d.PeopleAhead = 0 }, []string{"kk", "en"},
 			map[string]string{"en": "No one ahead of you. Estimated wait: 35 min"}},
 		{"offline", func(d *journey.TicketData) { d.Lang = i18n.English; d.Offline = true }, []string{"kk", "en"},
@@ -607,5 +609,49 @@ func TestStateNames(t *testing.T) {
 			t.Errorf("State(%d).String() = %q, want a unique name", s, name)
 		}
 		seen[name] = true
+	}
+}
+
+// TestPrintableDateWhole lays the ticket out on 58 mm and 80 mm paper in
+// every language: the ready date and the issue date each stay on one
+// printed line, however the line before them breaks.
+func TestPrintableDateWhole(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := config.Day{Year: 2026, Month: 12, Day: 2}
+	d := journey.TicketData{
+		Number: "A-042", PeopleAhead: 3, WaitMinutes: 10, ReadyDate: day, KioskID: "K-07", Branch: "ALA-01",
+		Issued: time.Date(2026, 12, 2, 10, 5, 0, 0, time.FixedZone("+05", 5*3600)),
+	}
+	for _, lang := range []i18n.Lang{i18n.Kazakh, i18n.Russian, i18n.English} {
+		d.Lang = lang
+		tk := d.Printable(cat)
+		for _, name := range []string{"generic-58", "generic", "epson-tm-t88vi", "generic-raster"} {
+			p, err := printer.LookupProfile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := printer.NewLayout(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			job, err := l.Ticket(&tk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := preview.Decode(job, p.PreviewOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := res.String()
+			for _, bl := range tk.Blocks {
+				date := cat.Date(i18n.Lang(bl.Lang), day)
+				if n := strings.Count(text, date); n < 2 { // the ready line and the issue line
+					t.Errorf("%s ticket on %s: %q whole on %d lines, want 2:\n%s", lang, name, date, n, text)
+				}
+			}
+		}
 	}
 }

@@ -2,7 +2,9 @@ package journey
 
 import (
 	"strconv"
+	"strings"
 
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/workday"
@@ -40,7 +42,7 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 		b.Kiosk = f("ticket.kiosk", i18n.Args{"Kiosk": t.KioskID})
 	}
 	if !t.Issued.IsZero() {
-		b.Issued = f("ticket.issued", i18n.Args{"Date": workday.DayOf(t.Issued), "Time": t.Issued.Format("15:04")})
+		b.Issued = f("ticket.issued", i18n.Args{"Date": unbroken(cat, l, workday.DayOf(t.Issued)), "Time": t.Issued.Format("15:04")})
 	}
 	switch {
 	case t.Offline:
@@ -59,10 +61,18 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 		}
 	}
 	if t.ReadyDate.Year != 0 {
-		b.Ready = f("ticket.iin_ready", i18n.Args{"Date": t.ReadyDate})
+		b.Ready = f("ticket.iin_ready", i18n.Args{"Date": unbroken(cat, l, t.ReadyDate)})
 	}
 	for _, m := range t.Bring {
 		b.Bring = append(b.Bring, cat.Format(l, m))
 	}
 	return b
+}
+
+// unbroken writes a day as the language writes dates, its words joined by
+// no-break spaces: a date split over two lines of a ticket ("2026 жылғы 2"
+// and "желтоқсан") is misread, so the printer moves it to the next line
+// whole.
+func unbroken(cat *i18n.Catalog, l i18n.Lang, d config.Day) string {
+	return strings.ReplaceAll(cat.Date(l, d), " ", string(printer.NoBreakSpace))
 }

@@ -131,8 +131,9 @@ func Dial(ctx context.Context, cfg *config.Config) (conn.Conn, error) {
 }
 
 // Open returns the printer driver for the configuration. When the
-// transport cannot be opened now, it returns an offline Dev (Run reopens
-// it) and the error; a bad configuration returns a nil Dev.
+// transport cannot be opened now, it returns an offline Dev and the error;
+// the error promises no retry, since only a caller that runs the Dev (Run
+// reopens it) retries. A bad configuration returns a nil Dev.
 func Open(ctx context.Context, cfg *config.Config) (*printer.Dev, error) {
 	o, err := Opts(cfg)
 	if err != nil {
@@ -152,7 +153,7 @@ func Open(ctx context.Context, cfg *config.Config) (*printer.Dev, error) {
 		return nil, err
 	}
 	if derr != nil {
-		return d, fmt.Errorf("printer: offline at start-up, will retry: %w", derr)
+		return d, fmt.Errorf("printer: offline at start-up: %w", derr)
 	}
 	return d, nil
 }

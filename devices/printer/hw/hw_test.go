@@ -1,6 +1,7 @@
 package hw_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -101,5 +102,29 @@ func TestOpenOffline(t *testing.T) {
 	cfg.Printer.Transport = "carrier-pigeon"
 	if d, err := hw.Open(context.Background(), cfg); d != nil || err == nil {
 		t.Errorf("Open(bad transport) = %v, %v; want nil and an error", d, err)
+	}
+}
+
+// TestDefaultProfileCuts: a kiosk's printer has an autocutter, so the
+// profile a fresh configuration selects ends each ticket with a cut (GS V),
+// not a feed to a tear bar no visitor would find.
+func TestDefaultProfileCuts(t *testing.T) {
+	o, err := hw.Opts(config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Profile.Cutter {
+		t.Fatalf("default profile %s has no cutter", o.Profile.Name)
+	}
+	l, err := printer.NewLayout(o.Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := l.Ticket(&printer.Ticket{Number: "A-001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut := []byte{0x1d, 'V', 66, 0}; !bytes.HasSuffix(job, cut) {
+		t.Errorf("default profile %s: job ends % x, want the cut % x", o.Profile.Name, job[max(0, len(job)-4):], cut)
 	}
 }

@@ -49,6 +49,11 @@ type Line struct {
 	Bold  bool         // whether any character is emphasised
 	Y, H  int          // top and height in dots on the paper
 	W     int          // width in dots of the ink (text and images)
+	// Margin is the left margin (GS L) in dots in force for a bit image.
+	// This decoder places GS v 0 by the margin alone, as Epson printers
+	// do; others also apply the justification, so a line with both a
+	// margin and Align centred lands differently on them.
+	Margin int
 }
 
 // Result is a decoded job.
@@ -480,7 +485,7 @@ func (d *decoder) raster(p []byte) (int, error) {
 		return 0, fmt.Errorf("GS v 0 image %d dots wide at margin %d overflows the %d-dot line", w, d.leftMargin, d.o.Dots)
 	}
 	d.marks = append(d.marks, mark{x: d.leftMargin, y: d.y, bm: bm, sw: sw, sh: sh})
-	d.res.Lines = append(d.res.Lines, Line{Kind: Raster, Text: d.readImage(bm, sw), Align: d.align, Size: sw, Y: d.y, H: y * sh, W: w})
+	d.res.Lines = append(d.res.Lines, Line{Kind: Raster, Text: d.readImage(bm, sw), Align: d.align, Size: sw, Y: d.y, H: y * sh, W: w, Margin: d.leftMargin})
 	d.y += y * sh
 	return 8 + x*y, nil
 }
@@ -514,7 +519,8 @@ func (d *decoder) readImage(bm *escpos.Bitmap, scale int) string {
 		}
 		cells = append(cells, rs)
 	}
-	return strings.TrimRight(resolve(cells), " ")
+	// The blank cells at either end are where the image sits, not text.
+	return strings.Trim(resolve(cells), " ")
 }
 
 // resolve picks one rune per cell. A cell with look-alikes (Latin a or
