@@ -10,6 +10,7 @@ import (
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/config/zone/zonetest"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
 // TestZoneIgnoresOldZoneinfo: on an image whose zone files put Almaty at
@@ -32,6 +33,25 @@ func TestZoneIgnoresOldZoneinfo(t *testing.T) {
 	at := time.Date(2024, time.March, 1, 12, 30, 0, 0, time.UTC)
 	if got := checker.ReadyDate(at).String(); got != "2024-03-04" {
 		t.Errorf("ReadyDate(%v) in %s = %s, want 2024-03-04 (17:30 at +05)", at, cfg.Kiosk.TimeZone, got)
+	}
+
+	tk, err := sampleTicket(cfg, []string{"kk"}, "A001", at, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tk.Blocks[0].Issued, "17:30") {
+		t.Errorf("ticket issued %q, want 17:30 (12:30 UTC at +05)", tk.Blocks[0].Issued)
+	}
+	cfg.Backend.TokenFile = ""
+	if _, err := uplink.LoadKey(cfg.Backend.OutboxKeyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	o, err := uplink.FromConfig(cfg.Backend, cfg.Kiosk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, off := at.In(o.Zone).Zone(); off != 5*60*60 {
+		t.Errorf("uplink zone on 2024-03-01 = UTC%+d, want +5", off/3600)
 	}
 
 	out, errOut, _ := runKiosk(t, "", "--config", writeConfig(t, cfg), "doctor", "--json", "--timeout", "500ms")
