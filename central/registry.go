@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/hcsc-kz/kiosk/config/zone"
 )
 
 // Registry is what the server knows of the country's halls: the branches,
@@ -20,6 +22,8 @@ type Registry struct {
 type Branch struct {
 	ID string `json:"id"`
 	// Zone is the branch's IANA time zone; numbers restart at its midnight.
+	// Kazakhstan's zones are read from data built into the binary
+	// (package config/zone), never from the image's zone files.
 	Zone string `json:"zone"`
 	// Windows is how many clerks serve at once, for the wait estimate.
 	Windows int `json:"windows"`
@@ -92,7 +96,7 @@ func (r Registry) Validate() error {
 		if !validID(b.ID) {
 			errs = append(errs, fmt.Errorf("branch id %q: want letters, digits, '.', '_' or '-', at most 32", b.ID))
 		}
-		if _, err := time.LoadLocation(b.Zone); err != nil || b.Zone == "" {
+		if _, err := zone.Load(b.Zone); err != nil || b.Zone == "" {
 			errs = append(errs, fmt.Errorf("branch %q: zone %q is not an IANA zone such as \"Asia/Almaty\"", b.ID, b.Zone))
 		}
 		if b.ServiceTime != "" {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/config/zone"
 )
 
 // Options configure a Server.
@@ -103,7 +104,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	for _, b := range opts.Registry.Branches {
 		bi := &branchInfo{Branch: b, kiosks: map[string]Kiosk{}, serviceTime: 6 * time.Minute}
-		bi.loc, _ = time.LoadLocation(b.Zone) // checked by Validate
+		bi.loc, _ = zone.Load(b.Zone) // checked by Validate; Kazakh zones built in, not the image's
 		if b.ServiceTime != "" {
 			bi.serviceTime, _ = time.ParseDuration(b.ServiceTime)
 		}

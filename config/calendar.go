@@ -42,23 +42,33 @@ type FixedHoliday struct {
 	Day   int
 	Name  string // English name, for technicians; never shown to visitors
 	// Moves is true when the holiday, falling on a Saturday or Sunday, gives
-	// the next working day off (Labour Code); false for the religious
-	// holidays, which never move.
+	// the next working day off (Law "On holidays", art. 5); false for the
+	// religious holidays, which never move (Labour Code, art. 84).
 	Moves bool
+	// From and Until are the first and the last year the holiday holds
+	// for, 0 when open: the 2026 Constitution ended 30 August as a day off
+	// after 2025 and made 15 March Constitution Day from 2027.
+	From, Until int
+}
+
+// HoldsIn reports whether the holiday is a day off in year.
+func (h FixedHoliday) HoldsIn(year int) bool {
+	return (h.From == 0 || year >= h.From) && (h.Until == 0 || year <= h.Until)
 }
 
 // CalendarYear holds what changes from year to year: the first day of Kurban
-// Ait (a holiday that never moves) and the Government's transfers.
+// Ait (a holiday that never moves) and the year's transfers of days off (for
+// 2025 an order of the Minister of Labour).
 type CalendarYear struct {
 	KurbanAit Day
-	// DaysOff are weekdays made days off by the year's transfer decree.
+	// DaysOff are weekdays made days off by the year's transfer.
 	DaysOff []Day
-	// WorkingDays are Saturdays or Sundays made working days by the decree.
+	// WorkingDays are Saturdays or Sundays made working days by the transfer.
 	WorkingDays []Day
 }
 
 // Calendar is a country's working-day calendar as data, so a new year's
-// decree is a data change, not a code change. The rules that turn it into
+// holidays and transfers are a data change, not a code change. The rules that turn it into
 // working days live in flows/workday.
 type Calendar struct {
 	Fixed []FixedHoliday
@@ -82,6 +92,8 @@ type fixedFile struct {
 	Date  string `toml:"date"`
 	Name  string `toml:"name"`
 	Moves *bool  `toml:"moves"`
+	From  int    `toml:"from"`
+	Until int    `toml:"until"`
 }
 
 type yearFile struct {
@@ -96,7 +108,8 @@ var ErrCalendar = errors.New("config: calendar")
 // ParseCalendar reads a calendar in the calendar_kz.toml layout, strictly:
 // an unknown key, a day that does not exist, a transfer outside its year, a
 // working day that is not a weekend or a day off that is not a weekday is an
-// error naming the key to fix.
+// error naming the key to fix; so is a holiday's from or until that is not a
+// year, from after until, or one day listed twice for overlapping years.
 func ParseCalendar(data []byte) (*Calendar, error) {
 	var f calendarFile
 	dec := toml.NewDecoder(bytes.NewReader(data))
@@ -112,7 +125,6 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 	if len(f.Fixed) == 0 {
 		return nil, fmt.Errorf("%w: no [[fixed]] holidays; the file needs at least New Year", ErrCalendar)
 	}
-	seen := map[[2]int]bool{}
 	for i, h := range f.Fixed {
 		m, d, err := parseMonthDay(h.Date)
 		if err != nil {
@@ -121,15 +133,31 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 		if h.Moves == nil {
 			return nil, fmt.Errorf("%w: fixed[%d] (%s): set moves = true or false", ErrCalendar, i, h.Date)
 		}
-		if seen[[2]int{int(m), d}] {
-			return nil, fmt.Errorf("%w: fixed[%d]: %s listed twice", ErrCalendar, i, h.Date)
+		for _, y := range []struct {
+			key string
+			v   int
+		}{{"from", h.From}, {"until", h.Until}} {
+			if y.v != 0 && (y.v < 2000 || y.v > 2200) {
+				return nil, fmt.Errorf("%w: fixed[%d].%s: %d is not a year (want e.g. 2027, or leave it out)", ErrCalendar, i, y.key, y.v)
+			}
 		}
-		seen[[2]int{int(m), d}] = true
-		c.Fixed = append(c.Fixed, FixedHoliday{Month: m, Day: d, Name: h.Name, Moves: *h.Moves})
+		if h.From != 0 && h.Until != 0 && h.From > h.Until {
+			return nil, fmt.Errorf("%w: fixed[%d] (%s): from %d is after until %d", ErrCalendar, i, h.Date, h.From, h.Until)
+		}
+		fh := FixedHoliday{Month: m, Day: d, Name: h.Name, Moves: *h.Moves, From: h.From, Until: h.Until}
+		for _, o := range c.Fixed {
+			if o.Month == m && o.Day == d && overlap(o, fh) {
+				return nil, fmt.Errorf("%w: fixed[%d]: %s listed twice for the same years", ErrCalendar, i, h.Date)
+			}
+		}
+		c.Fixed = append(c.Fixed, fh)
 	}
 	sort.Slice(c.Fixed, func(i, j int) bool {
 		a, b := c.Fixed[i], c.Fixed[j]
-		return a.Month < b.Month || (a.Month == b.Month && a.Day < b.Day)
+		if a.Month != b.Month || a.Day != b.Day {
+			return a.Month < b.Month || (a.Month == b.Month && a.Day < b.Day)
+		}
+		return a.From < b.From
 	})
 	for key, y := range f.Years {
 		year, err := strconv.Atoi(key)
@@ -143,6 +171,17 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 		c.Years[year] = cy
 	}
 	return c, nil
+}
+
+// overlap reports whether two holidays hold in some year in common.
+func overlap(a, b FixedHoliday) bool {
+	last := func(h FixedHoliday) int {
+		if h.Until == 0 {
+			return 1 << 30
+		}
+		return h.Until
+	}
+	return max(a.From, b.From) <= min(last(a), last(b))
 }
 
 func parseYear(year int, y yearFile) (CalendarYear, error) {

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	// The kiosk image may ship without zone files; the branch's zone must
-	// still load, or ticket times and the closing time would be in UTC.
-	_ "time/tzdata"
+	// The kiosk image may ship without zone files or with old ones: the
+	// branch's zone loads from data built into the binary.
+	"github.com/hcsc-kz/kiosk/config/zone"
 )
 
 // Error is every problem found in one configuration, so that a technician
@@ -171,7 +171,7 @@ func (c *Config) checkKiosk(k *checker) {
 	case kc.TimeZone == "Local":
 		k.addf("kiosk.time_zone", `"Local" depends on the machine: name the branch's IANA zone, e.g. "Asia/Almaty"`)
 	default:
-		if _, err := time.LoadLocation(kc.TimeZone); err != nil {
+		if _, err := zone.Load(kc.TimeZone); err != nil {
 			k.addf("kiosk.time_zone", `unknown time zone %q: use an IANA name such as "Asia/Almaty" or "Asia/Aqtobe"`, kc.TimeZone)
 		}
 	}

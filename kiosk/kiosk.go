@@ -11,6 +11,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
@@ -137,7 +138,7 @@ func New(opts Options) (*Kiosk, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	cfg := opts.Config
-	loc, err := time.LoadLocation(cfg.Kiosk.TimeZone)
+	loc, err := zone.Load(cfg.Kiosk.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("kiosk: time zone %q: %w", cfg.Kiosk.TimeZone, err)
 	}

@@ -116,7 +116,7 @@ func TestDoctor(t *testing.T) {
 		reason map[string]string // check name → a piece of the reason
 	}{
 		"all working": {change: func(*config.Config) {}, code: 0,
-			want: map[string]string{"config": "loaded", "technician": "loaded", "time-zone": "loaded", "state-dir": "loaded",
+			want: map[string]string{"config": "loaded", "technician": "loaded", "time-zone": "loaded", "zone-data": "loaded", "state-dir": "loaded",
 				"outbox-key": "loaded", "scanner": "loaded", "printer": "skipped", "backend": "loaded", "outbox": "loaded",
 				"offline-prefix": "loaded"}, reason: map[string]string{"offline-prefix": ""}},
 		"backend down": {change: func(c *config.Config) { c.Backend.URL = deadURL }, code: 1,
@@ -153,8 +153,8 @@ func TestDoctor(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatalf("output is not one JSON object: %v\n%s", err, out)
 			}
-			if r.OK != (tc.code == 0) || r.Config != path || len(r.Checks) != 10 {
-				t.Errorf("report ok=%t config=%q with %d checks, want ok=%t config=%q with 10", r.OK, r.Config, len(r.Checks), tc.code == 0, path)
+			if r.OK != (tc.code == 0) || r.Config != path || len(r.Checks) != 11 {
+				t.Errorf("report ok=%t config=%q with %d checks, want ok=%t config=%q with 11", r.OK, r.Config, len(r.Checks), tc.code == 0, path)
 			}
 			for name, want := range tc.want {
 				got, reason := r.state(name)

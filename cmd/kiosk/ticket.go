@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/printer/preview"
 	"github.com/hcsc-kz/kiosk/devices/printer/streamconn"
@@ -140,7 +141,7 @@ func sampleTicket(cfg *config.Config, langs []string, number string, now time.Ti
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(cfg.Kiosk.TimeZone)
+	loc, err := zone.Load(cfg.Kiosk.TimeZone)
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // the branch's zone must not depend on the image's zone files
 	"unicode"
 
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/workday"
@@ -259,10 +259,12 @@ var ErrSettings = errors.New("precheck: settings")
 
 // ForBranch returns a Checker for a branch in Kazakhstan: its flow
 // settings, the embedded working-day calendar and the branch's IANA zone.
-func ForBranch(flow config.Flow, zone string) (*Checker, error) {
-	loc, err := time.LoadLocation(zone)
+func ForBranch(flow config.Flow, name string) (*Checker, error) {
+	// Kazakhstan's zones come from data built into the binary, not the
+	// image's zone files, which may predate UTC+5 (1 March 2024).
+	loc, err := zone.Load(name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: time zone %q: %w", ErrSettings, zone, err)
+		return nil, fmt.Errorf("%w: time zone %q: %w", ErrSettings, name, err)
 	}
 	cal, err := workday.Kazakhstan()
 	if err != nil {
@@ -282,7 +284,7 @@ func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker,
 		return nil, fmt.Errorf("%w: no working-day calendar; build one with workday.New", ErrSettings)
 	}
 	if loc == nil {
-		return nil, fmt.Errorf("%w: no time zone; load the branch's with time.LoadLocation", ErrSettings)
+		return nil, fmt.Errorf("%w: no time zone; load the branch's with zone.Load", ErrSettings)
 	}
 	t, err := time.Parse("15:04", flow.ClosingTime)
 	if err != nil {

@@ -8,11 +8,13 @@
 // them into days off:
 //
 //   - Saturday and Sunday are days off.
-//   - The fixed public holidays are days off. One that falls on a Saturday
-//     or Sunday gives the next working day off by itself (Labour Code);
-//     7 January and the first day of Kurban Ait never move.
-//   - The year's transfer decree adds days off and makes some Saturdays or
-//     Sundays working days.
+//   - The fixed public holidays are days off in the years they hold for
+//     (30 August until 2025, 15 March from 2027). One that falls on a
+//     Saturday or Sunday gives the next working day off by itself (Law "On
+//     holidays", art. 5); 7 January and the first day of Kurban Ait never
+//     move (Labour Code, art. 84).
+//   - The year's transfer of days off (for 2025 an order of the Minister of
+//     Labour) adds days off and makes some Saturdays or Sundays working days.
 //
 // # Ready date
 //

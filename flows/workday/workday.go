@@ -50,7 +50,7 @@ func New(c *config.Calendar) (*Calendar, error) {
 
 // Covers reports whether the data hold the year's movable holiday and
 // transfers; for a year not covered the answers may miss Kurban Ait and the
-// Government's transfers, and the data need updating.
+// year's transfers of days off, and the data need updating.
 func (c *Calendar) Covers(year int) bool {
 	_, ok := c.years[year]
 	return ok
@@ -125,10 +125,11 @@ func (c *Calendar) year(y int) *yearDays {
 	return computeYear(y, c.fixed, nil)
 }
 
-// computeYear applies the rules in order: weekends and holidays are days
-// off; each holiday that moves and falls on a weekend gives the next day
-// that is neither a weekend, a holiday nor an already given day off; then the
-// year's transfers add days off and make weekend days working days.
+// computeYear applies the rules in order: weekends and the holidays that
+// hold in the year are days off; each such holiday that moves and falls on a
+// weekend gives the next day that is neither a weekend, a holiday nor an
+// already given day off (Law "On holidays", art. 5); then the year's
+// transfers add days off and make weekend days working days.
 func computeYear(year int, fixed []config.FixedHoliday, cy *config.CalendarYear) *yearDays {
 	n := daysIn(year)
 	jan1 := time.Date(year, time.January, 1, 12, 0, 0, 0, time.UTC).Weekday()
@@ -138,7 +139,9 @@ func computeYear(year int, fixed []config.FixedHoliday, cy *config.CalendarYear)
 	}
 	var holiday [367]bool
 	for _, h := range fixed {
-		holiday[yearDay(config.Day{Year: year, Month: h.Month, Day: h.Day})] = true
+		if h.HoldsIn(year) {
+			holiday[yearDay(config.Day{Year: year, Month: h.Month, Day: h.Day})] = true
+		}
 	}
 	if cy != nil && cy.KurbanAit.Year == year {
 		holiday[yearDay(cy.KurbanAit)] = true
@@ -149,7 +152,7 @@ func computeYear(year int, fixed []config.FixedHoliday, cy *config.CalendarYear)
 	}
 	for _, h := range fixed { // sorted by date, so earlier holidays take the earlier days
 		yd := yearDay(config.Day{Year: year, Month: h.Month, Day: h.Day})
-		if !h.Moves || !weekend(yd) {
+		if !h.Moves || !h.HoldsIn(year) || !weekend(yd) {
 			continue
 		}
 		for e := yd + 1; e <= n; e++ {

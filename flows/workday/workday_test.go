@@ -51,7 +51,7 @@ func TestIsWorkingDay(t *testing.T) {
 		{"2026-03-26", true, "Nauryz over"},
 		{"2026-05-11", false, "9 May moved from Saturday"},
 		{"2026-05-27", false, "Kurban Ait"},
-		{"2026-08-31", false, "30 August moved from Sunday"},
+		{"2026-08-31", true, "30 August is no longer a day off from 2026"},
 		{"2026-10-26", false, "25 October moved from Sunday"},
 		{"2026-12-16", false, "Independence Day"},
 		{"2026-12-17", true, "17 December is no longer a holiday"},
@@ -191,5 +191,76 @@ func TestTransfersFromData(t *testing.T) {
 func TestNewNil(t *testing.T) {
 	if _, err := workday.New(nil); err == nil {
 		t.Errorf("New(nil) error = nil, want ErrNoCalendar")
+	}
+}
+
+// TestConstitution2026 covers the calendar changes of the 2026 Constitution
+// and the 2025 transfer: the working-day answers and the ready date a
+// visitor is told.
+func TestConstitution2026(t *testing.T) {
+	c := kz(t)
+	almaty := time.FixedZone("+05", 5*60*60)
+	tests := []struct {
+		why       string
+		at        string // an application at 10:00 on this day
+		working   bool   // whether that day is a working day
+		countsFor string
+		ready     string
+	}{
+		{"30 August 2025, a Saturday, still moved to Monday 1 September", "2025-08-29", true, "2025-08-29", "2025-09-02"},
+		{"1 September 2025 is the moved day off", "2025-09-01", false, "2025-09-02", "2025-09-03"},
+		{"30 August 2026 is an ordinary Sunday", "2026-08-30", false, "2026-08-31", "2026-09-01"},
+		{"Friday 28 August 2026 is ready on Monday 31 August", "2026-08-28", true, "2026-08-28", "2026-08-31"},
+		{"31 August 2026 is a working day", "2026-08-31", true, "2026-08-31", "2026-09-01"},
+		{"30 August 2027, a Monday, is a working day", "2027-08-30", true, "2027-08-30", "2027-08-31"},
+		{"15 March 2026 (Sunday) is no holiday, so Monday 16 March works", "2026-03-13", true, "2026-03-13", "2026-03-16"},
+		{"16 March 2026 is a working day", "2026-03-16", true, "2026-03-16", "2026-03-17"},
+		{"Constitution Day 15 March 2027, a Monday", "2027-03-15", false, "2027-03-16", "2027-03-17"},
+		{"Friday 12 March 2027 is ready after Constitution Day", "2027-03-12", true, "2027-03-12", "2027-03-16"},
+		{"2025 transfer: Friday 3 January off", "2025-01-03", false, "2025-01-05", "2025-01-06"},
+		{"2025 transfer: Sunday 5 January worked", "2025-01-05", true, "2025-01-05", "2025-01-06"},
+		{"2025 transfer: Saturday 4 January counts for the working Sunday", "2025-01-04", false, "2025-01-05", "2025-01-06"},
+		{"Monday 6 January 2025 is ready after Christmas", "2025-01-06", true, "2025-01-06", "2025-01-08"},
+		{"Kurban Ait 27 May 2026", "2026-05-27", false, "2026-05-28", "2026-05-29"},
+		{"Kurban Ait 6 June 2025, a Friday", "2025-06-05", true, "2025-06-05", "2025-06-09"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.at, func(t *testing.T) {
+			if got := c.IsWorkingDay(day(tt.at)); got != tt.working {
+				t.Errorf("IsWorkingDay(%s) = %v, want %v (%s)", tt.at, got, tt.working, tt.why)
+			}
+			d := day(tt.at)
+			at := time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, almaty)
+			if got := c.CountsFor(at, 18*time.Hour).String(); got != tt.countsFor {
+				t.Errorf("CountsFor(%s 10:00) = %s, want %s (%s)", tt.at, got, tt.countsFor, tt.why)
+			}
+			if got := c.ReadyDate(at, 18*time.Hour).String(); got != tt.ready {
+				t.Errorf("ReadyDate(%s 10:00) = %s, want %s (%s)", tt.at, got, tt.ready, tt.why)
+			}
+		})
+	}
+}
+
+func TestHolidayYears(t *testing.T) {
+	// A made-up holiday that holds from 2031 to 2032 only.
+	data := &config.Calendar{Fixed: []config.FixedHoliday{
+		{Month: time.January, Day: 1, Moves: true},
+		{Month: time.June, Day: 4, Moves: true, From: 2031, Until: 2032},
+	}}
+	c, err := workday.New(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		day  string
+		want bool
+	}{
+		{"2030-06-04", true}, {"2031-06-04", false}, {"2032-06-04", false},
+		// 4 June 2033 is a Saturday: a holiday that no longer holds moves nothing.
+		{"2033-06-06", true},
+	} {
+		if got := c.IsWorkingDay(day(tt.day)); got != tt.want {
+			t.Errorf("IsWorkingDay(%s) = %v, want %v", tt.day, got, tt.want)
+		}
 	}
 }

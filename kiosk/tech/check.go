@@ -16,6 +16,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -55,7 +56,7 @@ func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 // Check is one line of the self-test.
 type Check struct {
 	// Name is the check's stable id, for scripts and the catalog:
-	// "config", "technician", "time-zone", "state-dir", "outbox-key",
+	// "config", "technician", "time-zone", "zone-data", "state-dir", "outbox-key",
 	// "scanner", "printer", "backend", "outbox" or "offline-prefix".
 	Name  string `json:"name"`
 	State State  `json:"state"`
@@ -160,6 +161,10 @@ type Parts struct {
 	Timeout time.Duration
 	// Now is the clock for the heartbeat; nil means time.Now.
 	Now func() time.Time
+	// LoadZone loads a zone by name; nil means zone.Load, as the kiosk
+	// does. Tests pass a loader with old data to see the zone-data check
+	// fail.
+	LoadZone func(name string) (*time.Location, error)
 }
 
 // DefaultTimeout bounds one probe: long enough for a printer's status
@@ -178,11 +183,15 @@ func Checks(ctx context.Context, p Parts) []Check {
 	if p.Now == nil {
 		p.Now = time.Now
 	}
+	if p.LoadZone == nil {
+		p.LoadZone = zone.Load
+	}
 	cfg := p.Config
 	out := []Check{
 		checkConfig(cfg, p.ConfigPath),
 		checkTechnician(cfg.Technician),
-		checkZone(cfg.Kiosk.TimeZone),
+		checkZone(cfg.Kiosk.TimeZone, p.LoadZone),
+		checkZoneData(p.LoadZone),
 		checkStateDir(cfg.Kiosk.StateDir),
 		checkOutboxKey(cfg.Backend, cfg.Kiosk),
 		checkScanner(ctx, p),
@@ -220,11 +229,41 @@ func checkTechnician(t config.Technician) Check {
 	return loaded("technician", "")
 }
 
-func checkZone(zone string) Check {
-	if _, err := time.LoadLocation(zone); err != nil {
-		return failed("time-zone", fmt.Errorf("kiosk.time_zone %q: %w", zone, err))
+func checkZone(name string, load func(string) (*time.Location, error)) Check {
+	if _, err := load(name); err != nil {
+		return failed("time-zone", fmt.Errorf("kiosk.time_zone %q: %w", name, err))
 	}
-	return loaded("time-zone", zone)
+	return loaded("time-zone", name)
+}
+
+// checkZoneData checks the zone data the kiosk reads Kazakhstan's time
+// from: Almaty is UTC+5 from 00:00 on 1 March 2024 (tzdata 2024a). Data
+// older than that put every ready date and ticket time an hour off. It also
+// says when the image's own zone files are that old: the kiosk does not use
+// them for Kazakh zones, but the system clock and its logs do.
+func checkZoneData(load func(string) (*time.Location, error)) Check {
+	const name = "Asia/Almaty"
+	loc, err := load(name)
+	if err != nil {
+		return failed("zone-data", fmt.Errorf("%s: %w: the kiosk build lacks its zone data; install a current kiosk build", name, err))
+	}
+	if off := plus(loc); off != 5 {
+		return failed("zone-data", fmt.Errorf("%s is UTC%+d on 2024-03-01, want +5 (Kazakhstan has one zone, UTC+5, since 1 March 2024): "+
+			"the zone data are older than tzdata 2024a and every ready date and ticket time is an hour off; install a current kiosk build",
+			name, off))
+	}
+	v := fmt.Sprintf("%s UTC+5 on 2024-03-01 (built-in tzdata %s)", name, zone.Version)
+	if sys, err := time.LoadLocation(name); err == nil && plus(sys) != 5 {
+		v += fmt.Sprintf("; the image's own zone files say UTC%+d, older than tzdata 2024a: the kiosk does not use them, "+
+			"but update the image's tzdata package so the system clock and logs agree", plus(sys))
+	}
+	return loaded("zone-data", v)
+}
+
+// plus is loc's offset from UTC in whole hours at noon on 1 March 2024.
+func plus(loc *time.Location) int {
+	_, off := time.Date(2024, time.March, 1, 12, 0, 0, 0, loc).Zone()
+	return off / 3600
 }
 
 // checkStateDir writes and removes a file, as the outbox and the log must.

@@ -138,6 +138,13 @@ func TestChecks(t *testing.T) {
 		"unknown time zone": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.TimeZone = "Asia/Nowhere" },
 			want:   map[string]tech.State{"config": tech.Failed, "time-zone": tech.Failed},
 			reason: map[string]string{"time-zone": "Asia/Nowhere"}},
+		"zone data older than 2024a": {change: func(t *testing.T, p *tech.Parts) {
+			p.LoadZone = func(string) (*time.Location, error) { return time.FixedZone("+06", 6*60*60), nil }
+		}, want: map[string]tech.State{"zone-data": tech.Failed}, reason: map[string]string{"zone-data": "UTC+6 on 2024-03-01, want +5"}},
+		"zone data missing": {change: func(t *testing.T, p *tech.Parts) {
+			p.LoadZone = func(name string) (*time.Location, error) { return nil, errors.New("unknown time zone " + name) }
+		}, want: map[string]tech.State{"zone-data": tech.Failed, "time-zone": tech.Failed, "config": tech.Loaded},
+			reason: map[string]string{"zone-data": "install a current kiosk build"}},
 		"default outbox key before the first start": {change: func(t *testing.T, p *tech.Parts) {
 			p.Config.Backend.OutboxKeyFile = ""
 			p.Config.Kiosk.StateDir = t.TempDir()
@@ -157,7 +164,7 @@ func TestChecks(t *testing.T) {
 			p.Config.Backend.OutboxKeyFile = path
 		}, want: map[string]tech.State{"outbox-key": tech.Failed}, reason: map[string]string{"outbox-key": "chmod 600"}},
 	}
-	order := []string{"config", "technician", "time-zone", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox", "offline-prefix"}
+	order := []string{"config", "technician", "time-zone", "zone-data", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox", "offline-prefix"}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			p := base(t)
@@ -216,7 +223,7 @@ func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
 		outbox tech.Outbox
 	}{{"one waiting", out}, {"outbox unreadable", brokenOutbox{}}} {
 		checks := tech.Checks(ctx, tech.Parts{Config: d.Config, Backend: d.Uplink, Outbox: tc.outbox})
-		if c := checks[7]; c.Name != "backend" || c.State != tech.Loaded {
+		if c := checks[8]; c.Name != "backend" || c.State != tech.Loaded {
 			t.Fatalf("%s: %s, want the backend loaded", tc.name, c)
 		}
 		if at, err := d.Store.EmptyOutbox(ctx, d.Config.Kiosk.ID); err != nil || !at.IsZero() {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
 )
 
 // Options configure an Uplink.
@@ -74,7 +75,7 @@ func FromConfig(b config.Backend, k config.Kiosk) (Options, error) {
 		OutboxPath: OutboxFile(k),
 	}
 	if k.TimeZone != "" {
-		loc, err := time.LoadLocation(k.TimeZone)
+		loc, err := zone.Load(k.TimeZone)
 		if err != nil {
 			return Options{}, fmt.Errorf("uplink: kiosk time_zone %q: %w", k.TimeZone, err)
 		}
