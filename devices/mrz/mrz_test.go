@@ -217,10 +217,7 @@ func TestRepairs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range doc.Repairs {
-				got = append(got, r.String())
-			}
+			got := repairs(doc)
 			if strings.Join(got, "; ") != strings.Join(tc.repairs, "; ") || doc.Valid != tc.valid {
 				t.Errorf("repairs = %q valid %v, want %q valid %v", got, doc.Valid, tc.repairs, tc.valid)
 			}
@@ -329,4 +326,13 @@ func BenchmarkParseTD3(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "MRZ/s")
+}
+
+// repairs lists a document's repairs as they read in a report.
+func repairs(doc *mrz.Document) []string {
+	var out []string
+	for _, r := range doc.Repairs {
+		out = append(out, r.String())
+	}
+	return out
 }

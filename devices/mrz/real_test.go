@@ -57,10 +57,7 @@ func TestLetterFields(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range doc.Repairs {
-				got = append(got, r.String())
-			}
+			got := repairs(doc)
 			if strings.Join(got, "; ") != strings.Join(tc.repairs, "; ") {
 				t.Errorf("repairs = %q, want %q", got, tc.repairs)
 			}
@@ -96,10 +93,7 @@ func TestNumericRepairsMore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, r := range doc.Repairs {
-				got = append(got, r.String())
-			}
+			got := repairs(doc)
 			if strings.Join(got, "; ") != strings.Join(tc.repairs, "; ") || !doc.Valid {
 				t.Errorf("repairs = %q valid %v, want %q valid true", got, doc.Valid, tc.repairs)
 			}
