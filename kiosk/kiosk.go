@@ -12,6 +12,7 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/config/zone"
+	"github.com/hcsc-kz/kiosk/devices/mrz"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
@@ -337,9 +338,20 @@ func (k *Kiosk) scannerEvent(ev scanner.Event) {
 				k.tech.Scan(ev)
 				return
 			}
-			k.handle(journey.Scanned{Doc: ev.Doc})
+			k.handle(journey.Scanned{Doc: ev.Doc, NotICAO: notICAO(ev.Err)})
 		})
 	}
+}
+
+// notICAO names the document an unreadable scan was recognised as when
+// its MRZ is not an ICAO one, so the visitor is told what they scanned
+// rather than asked to scan it again.
+func notICAO(err error) mrz.NonICAO {
+	var e *mrz.Error
+	if errors.As(err, &e) && errors.Is(e.Kind, mrz.ErrNotICAO) {
+		return e.Document
+	}
+	return mrz.NotRecognised
 }
 
 func (k *Kiosk) watchPrinter(ctx context.Context, p Printer) {

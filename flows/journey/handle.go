@@ -23,12 +23,14 @@ const (
 	keyNotFound    = "screen.booking.not_found"
 	keyOtherDay    = "screen.booking.other_day"
 	keyRescan      = "precheck.item.rescan"
+	keyFrenchID    = "precheck.item.french_id_card"
+	keyLicence     = "precheck.item.driving_licence"
 )
 
 // Keys lists the message keys the journey puts in a View, so a test can
 // check each exists in every language.
 func Keys() []string {
-	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan}
+	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan, keyFrenchID, keyLicence}
 }
 
 // State returns the current state.
@@ -296,6 +298,12 @@ func (j *Journey) scanned(in Scanned, now time.Time) []Effect {
 	case BookingScan:
 		if in.Doc == nil || !in.Doc.Valid || !in.Doc.Format.IsPassport() {
 			j.v.errKey, j.v.errArgs = keyRescan, nil
+			switch in.NotICAO {
+			case mrz.FrenchIDCard:
+				j.v.errKey = keyFrenchID
+			case mrz.DrivingLicence:
+				j.v.errKey = keyLicence
+			}
 			return nil
 		}
 		j.v.doc, j.v.viz = in.Doc, in.VIZ
@@ -305,7 +313,7 @@ func (j *Journey) scanned(in Scanned, now time.Time) []Effect {
 		return nil // a passport left on the glass
 	}
 	j.v.viz = in.VIZ
-	j.v.result = j.check(in.Doc, now)
+	j.v.result = j.checkScan(in.Doc, in.NotICAO, now)
 	j.v.doc = in.Doc
 	j.afterCheck(now)
 	return nil
@@ -334,8 +342,15 @@ func (j *Journey) dropDocument() {
 }
 
 func (j *Journey) check(doc *mrz.Document, now time.Time) precheck.Result {
+	return j.checkScan(doc, mrz.NotRecognised, now)
+}
+
+// checkScan is check for a scan that may be a document recognised as not
+// ICAO (doc nil, notICAO set), which the precheck refuses for what it is.
+func (j *Journey) checkScan(doc *mrz.Document, notICAO mrz.NonICAO, now time.Time) precheck.Result {
 	return j.opt.Checker.Check(precheck.Input{
 		Doc:              doc,
+		NotICAO:          notICAO,
 		PreviousFailures: j.v.failures,
 		Applicant:        j.v.applicant,
 		VIZ:              j.v.viz,

@@ -126,10 +126,13 @@ type (
 // The world's inputs.
 type (
 	// Scanned is a document read by the scanner; Doc is nil when nothing
-	// parsed. VIZ is the visual zone, when the scanner reads it.
+	// parsed. VIZ is the visual zone, when the scanner reads it. NotICAO
+	// names the document when Doc is nil because its MRZ is not an ICAO
+	// one (mrz.ErrNotICAO): a French ID card or a driving licence.
 	Scanned struct {
-		Doc *mrz.Document
-		VIZ precheck.VIZ
+		Doc     *mrz.Document
+		VIZ     precheck.VIZ
+		NotICAO mrz.NonICAO
 	}
 	// ScannerStatus reports the scanner going away or coming back.
 	ScannerStatus struct{ Available bool }

@@ -129,6 +129,15 @@ func TestPaths(t *testing.T) {
 			}
 		}
 	}
+	// item checks the precheck's decision and its first item's text.
+	item := func(d precheck.Decision, key string) func(*testing.T, journey.View, []journey.Effect) {
+		return func(t *testing.T, v journey.View, _ []journey.Effect) {
+			t.Helper()
+			if v.Precheck.Decision != d || len(v.Precheck.Items) == 0 || v.Precheck.Items[0].Text.Key != key {
+				t.Errorf("Precheck = %+v, want %v with %s", v.Precheck, d, key)
+			}
+		}
+	}
 	errKey := func(key string) func(*testing.T, journey.View, []journey.Effect) {
 		return func(t *testing.T, v journey.View, _ []journey.Effect) {
 			if v.Error.Key != key {
@@ -228,6 +237,20 @@ func TestPaths(t *testing.T) {
 			{in: journey.Continue{}, want: journey.Scan},
 			{in: journey.Scanned{}, want: journey.Result, check: decision(precheck.SeeClerk)},
 			{in: journey.Continue{}, want: journey.Goodbye},
+		}},
+		{name: "a document that is not ICAO is named, not counted as a misread", steps: []step{
+			{in: journey.ChooseService{}, want: journey.Applicant},
+			{in: journey.ChooseApplicant{}, want: journey.Scan},
+			{in: journey.Scanned{NotICAO: mrz.FrenchIDCard}, want: journey.Result, check: item(precheck.CannotApply, "precheck.item.french_id_card")},
+			{in: journey.Scanned{NotICAO: mrz.DrivingLicence}, want: journey.Result, check: item(precheck.CannotApply, "precheck.item.driving_licence")},
+			{in: journey.Scanned{NotICAO: mrz.FrenchIDCard}, want: journey.Result, check: item(precheck.CannotApply, "precheck.item.french_id_card")},
+			{in: S(rus), want: journey.Confirm},
+		}},
+		{name: "a booking scanned by a driving licence says what it is", steps: []step{
+			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},
+			{in: journey.ScanForBooking{}, want: journey.BookingScan},
+			{in: journey.Scanned{NotICAO: mrz.DrivingLicence}, want: journey.BookingScan, check: errKey("precheck.item.driving_licence")},
+			{in: journey.Scanned{NotICAO: mrz.FrenchIDCard}, want: journey.BookingScan, check: errKey("precheck.item.french_id_card")},
 		}},
 		{name: "a failed scan, then a good one straight from the result", steps: []step{
 			{in: journey.ChooseService{}, want: journey.Applicant},

@@ -49,6 +49,10 @@ type VIZ struct {
 type Input struct {
 	// Doc is the parsed MRZ; nil when the scan gave nothing that parses.
 	Doc *mrz.Document
+	// NotICAO, with Doc nil, is the document the scan was recognised as
+	// when its MRZ is not an ICAO one (mrz.ErrNotICAO): refused for what it
+	// is, not counted as a misread.
+	NotICAO mrz.NonICAO
 	// PreviousFailures counts this visitor's failed scans before this one.
 	PreviousFailures int
 	Applicant        Applicant
@@ -214,6 +218,8 @@ const (
 	keyExpiring          = "precheck.item.expiring"
 	keyBirthMissing      = "precheck.item.birth_date_missing"
 	keyNotPassport       = "precheck.item.not_passport"
+	keyFrenchIDCard      = "precheck.item.french_id_card"
+	keyDrivingLicence    = "precheck.item.driving_licence"
 	keyKZCitizen         = "precheck.item.kz_citizen"
 	keyExpired           = "precheck.item.expired"
 	keyRepOff            = "precheck.item.representative_off"
@@ -229,13 +235,13 @@ func Keys() []string {
 	keys := []string{
 		keyPassport, keyPrincipalPassport, keyTranslation, keyTranslationIf, keyPoA, keyRepID,
 		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyExpiring, keyBirthMissing,
-		keyNotPassport, keyKZCitizen, keyExpired, keyRepOff, keyRescan, keySeeClerk,
+		keyNotPassport, keyFrenchIDCard, keyDrivingLicence, keyKZCitizen, keyExpired, keyRepOff, keyRescan, keySeeClerk,
 		"notice.free", "notice.ready", "notice.egov",
 	}
 	for _, r := range []string{
 		"passport", "principal_passport", "translation_viz", "translation_policy", "translation_visitor",
 		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
-		"birth_date_missing", "not_passport", "kz_citizen", "expired", "expired_age", "representative_off",
+		"birth_date_missing", "not_passport", "not_icao", "kz_citizen", "expired", "expired_age", "representative_off",
 		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
 		"missing_document_number", "missing_nationality", "missing_expiry_date", "scan_failures",
 	} {
@@ -311,6 +317,12 @@ func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker,
 func (c *Checker) Check(in Input) Result {
 	doc := in.Doc
 	if doc == nil {
+		switch in.NotICAO {
+		case mrz.FrenchIDCard:
+			return refuse(keyFrenchIDCard, "not_icao", nil)
+		case mrz.DrivingLicence:
+			return refuse(keyDrivingLicence, "not_icao", nil)
+		}
 		return c.scanFailed(in, "unreadable")
 	}
 	if !isPassport(doc) {

@@ -164,6 +164,8 @@ func cases() []testCase {
 		{name: "expires in 31 days", mrz: p("RUS", "261226"), decision: ok, source: policy, items: []string{passportKey}},
 		// Bad scans.
 		{name: "nothing readable", mrz: "", decision: precheck.Rescan, items: []string{"precheck.item.rescan"}, reason: "precheck.reason.unreadable"},
+		{name: "French ID card (not ICAO)", in: precheck.Input{NotICAO: mrz.FrenchIDCard}, decision: cannot, items: []string{"precheck.item.french_id_card"}, reason: "precheck.reason.not_icao"},
+		{name: "driving licence (not ICAO)", in: precheck.Input{NotICAO: mrz.DrivingLicence, PreviousFailures: 5}, decision: cannot, items: []string{"precheck.item.driving_licence"}, reason: "precheck.reason.not_icao"},
 		{name: "check digit failure", mrz: corrupt(p("RUS", "300101")), decision: precheck.Rescan, items: []string{"precheck.item.rescan"}, reason: "precheck.reason.check_digits"},
 		{name: "second check digit failure", mrz: corrupt(p("RUS", "300101")), in: precheck.Input{PreviousFailures: 1}, decision: precheck.SeeClerk, items: []string{"precheck.item.see_clerk"}, reason: "precheck.reason.scan_failures"},
 		{name: "birth date 990231", mrz: passport("P", "RUS", "DOE<<ALEX", "AB1234567", "RUS", "990231", "M", "300101", ""), decision: precheck.Rescan, items: []string{"precheck.item.rescan"}, reason: "precheck.reason.bad_birth_date"},
