@@ -40,6 +40,10 @@ func TestMRZCommand(t *testing.T) {
 			map[string]any{"valid": true, "surname": "ERIKSSON", "checks.letters": true, "repairs.0.field": "surname", "repairs.0.from": "5", "repairs.0.to": "S"}},
 		{"Belgian long number variant", "IDBEL000590240<6013<<<<<<<<<<<\n8512017F1311048BEL851201002007\nREINARTZ<<ULRIKE<KATIA<E<<<<<<\n", 0,
 			map[string]any{"valid": true, "documentNumber": "000590240601", "variants.0": "longNumberCheckWithFiller"}},
+		{"Russian internal passport: Cyrillic names, Latin by ICAO, not the MRZ's code",
+			"PNRUSIVANOV<<IVAN<IVANOVI3<<<<<<<<<<<<<<<<<<\n4501234568RUS8001014M<<<<<<09250210770007<86\n", 0,
+			map[string]any{"format": "RUS_INTERNAL", "valid": true, "surname": "ИВАНОВ", "givenNames": "ИВАН ИВАНОВИЧ",
+				"latin.surname": "IVANOV", "latin.givenNames": "IVAN IVANOVICH"}},
 		{"too long", strings.Repeat("A", maxMRZInput+10), 2,
 			map[string]any{"error": "input longer than 65536 bytes; an MRZ has at most 3 lines"}},
 	}

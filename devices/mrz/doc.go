@@ -6,7 +6,9 @@
 // TD1 (3 lines of 30), TD2 (2×36), TD3 passports (2×44), the visas MRV-A
 // (2×44) and MRV-B (2×36), and the Russian internal passport (2×44, starting
 // "PNRUS"), whose Cyrillic names are written with a Latin-letter-and-digit
-// substitution that [Parse] reverses.
+// substitution that [Parse] reverses; its Latin names ([Russian]) are then
+// the ICAO transliteration of the Cyrillic (IVANOVICH), not that code
+// (IVANOVI3).
 //
 // # Check digits
 //

@@ -55,7 +55,7 @@ type jsonRepair struct {
 // "YYYY-MM-DD" or null, sex "M"/"F"/"X", one boolean per check digit the
 // format has and "letters", the repairs made, the issuer's variants
 // ("variants", left out when none), and for the Russian internal passport the
-// Cyrillic names with the Latin form under "latin".
+// Cyrillic names with their ICAO transliteration under "latin".
 func (d *Document) MarshalJSON() ([]byte, error) {
 	j := jsonDoc{
 		Format:         d.Format.String(),

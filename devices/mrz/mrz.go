@@ -181,8 +181,9 @@ type Russian struct {
 	IssueDate Date
 	// DepartmentCode is the issuing department as "NNN-NNN".
 	DepartmentCode string
-	// LatinSurname and LatinGivenNames are the names as written in the MRZ
-	// (the substitution alphabet, fillers turned to spaces).
+	// LatinSurname and LatinGivenNames are the Cyrillic names written in
+	// Latin letters by ICAO Doc 9303 (part 3, section 6): "IVANOVICH", never
+	// the MRZ's substitution code "IVANOVI3", which is for machines only.
 	LatinSurname    string
 	LatinGivenNames string
 }

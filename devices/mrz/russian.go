@@ -27,8 +27,8 @@ func (p *parser) russian() {
 		IssueDate:      parseDate(l2[29:35], p.yy),
 		DepartmentCode: l2[35:38] + "-" + l2[38:41],
 	}
-	r.LatinSurname, r.LatinGivenNames = d.Surname, d.GivenNames
-	d.Surname, d.GivenNames = toCyrillic(r.LatinSurname), toCyrillic(r.LatinGivenNames)
+	d.Surname, d.GivenNames = toCyrillic(d.Surname), toCyrillic(d.GivenNames)
+	r.LatinSurname, r.LatinGivenNames = icaoLatin(d.Surname), icaoLatin(d.GivenNames)
 	d.DocumentNumber = r.Series + r.Number
 	d.OptionalData = fillToSpace(trimFill(l2[28:42]))
 	d.Russian = r
@@ -46,6 +46,37 @@ func toCyrillic(s string) string {
 			continue
 		}
 		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// icaoCyrillic is the transliteration of the Russian alphabet in ICAO Doc
+// 9303 part 3, section 6, indexed from А (U+0410) to Я (U+042F). It is the
+// one Russia's foreign passports use (FMS order No. 320), so the Latin name
+// shown agrees with the holder's foreign passport. Ь has no Latin
+// letter and is dropped, as the table lists none for it; Ё is not in the
+// block and is handled apart (E, as the table says).
+var icaoCyrillic = [...]string{
+	"A", "B", "V", "G", "D", "E", "ZH", "Z", "I", "I", "K", "L", "M", "N", "O", "P",
+	"R", "S", "T", "U", "F", "KH", "TS", "CH", "SH", "SHCH", "IE", "Y", "", "E", "IU", "IA",
+}
+
+// icaoLatin writes Cyrillic in capital Latin letters by ICAO Doc 9303 (see
+// icaoCyrillic). The names restored from the MRZ are capitals, so only
+// capitals are looked up; any other character (a space, a digit misread in
+// the MRZ) is kept as it is rather than lost.
+func icaoLatin(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, c := range s {
+		switch {
+		case c == 'Ё':
+			b.WriteByte('E')
+		case c >= 'А' && c <= 'Я':
+			b.WriteString(icaoCyrillic[c-'А'])
+		default:
+			b.WriteRune(c)
+		}
 	}
 	return b.String()
 }
