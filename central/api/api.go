@@ -67,7 +67,9 @@ type Applicant struct {
 	DocumentNumber string `json:"documentNumber"`
 	IssuingState   string `json:"issuingState"`
 	Nationality    string `json:"nationality"`
-	// Latin holds the names as written in the MRZ.
+	// Latin holds the names in Latin letters: as written in the MRZ, or for
+	// the Russian internal passport (whose MRZ codes Cyrillic letters) the
+	// ICAO transliteration of its Cyrillic names.
 	Latin Name `json:"latin"`
 	// Cyrillic holds the names in Cyrillic where the document gives them
 	// (the Russian internal passport); nil otherwise.
