@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -27,21 +27,7 @@ import (
 // deliver what it can read to the backend, and report what it set aside
 // in its heartbeat.
 func TestRunStartsOverDamagedOutbox(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the real-terminal test builds and runs the binary")
-	}
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it): the real-terminal test is skipped")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH to build the binary with")
-	}
-	bin := filepath.Join(t.TempDir(), "kiosk")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	tmux, bin := buildKiosk(t, t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
@@ -134,47 +120,40 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			pid := waitPID(t, pidFile)
 			t.Cleanup(func() { stopProcess(t, pid) })
 
-			// The welcome screen, while the process lives.
-			for i := 0; ; i++ {
-				out, err := p.run("capture-pane", "-p", "-t", "kiosk")
-				if err == nil && strings.Contains(out, "Тілді таңдаңыз") {
-					break
-				}
-				if err != nil || i == pollTimes {
-					log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
-					t.Fatalf("kiosk run did not start (%v); the terminal:\n%s\nthe log:\n%s", err, out, log)
-				}
-				time.Sleep(pollEvery)
+			logOf := func() string {
+				b, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
+				return string(b)
 			}
+			// The welcome screen, while the process lives.
+			var screen string
+			eventually(t, func() string { return "kiosk run did not start; the terminal:\n" + screen + "\nthe log:\n" + logOf() },
+				func() bool {
+					screen, _ = p.run("capture-pane", "-p", "-t", "kiosk")
+					return strings.Contains(screen, "Тілді таңдаңыз")
+				})
 			// What the outbox could read reaches the backend, numbers as
 			// printed.
 			for _, r := range want {
 				var rec central.Record
-				for i := 0; ; i++ {
+				eventually(t, func() string {
+					return fmt.Sprintf("ticket %s never reached the backend: %v; the log:\n%s", r.Ticket.Number, err, logOf())
+				}, func() bool {
 					rec, err = d.Store.Get(context.Background(), r.Ticket.ApplicationID)
-					if err == nil {
-						break
-					}
-					if !errors.Is(err, central.ErrNotFound) || i == pollTimes {
-						log, _ := os.ReadFile(filepath.Join(dir, "kiosk.log"))
-						t.Fatalf("ticket %s never reached the backend: %v; the log:\n%s", r.Ticket.Number, err, log)
-					}
-					time.Sleep(pollEvery)
-				}
+					return err == nil
+				})
 				if rec.Number != r.Ticket.Number {
 					t.Errorf("the backend has %s, the visitor holds %s", rec.Number, r.Ticket.Number)
 				}
 			}
 			// The heartbeat tells the center what was set aside.
-			for i := 0; tc.quarantined >= 0; i++ {
-				hb, ok := heartbeatOf(t, d, c.Kiosk.ID)
-				if ok && !hb.At.Before(started.Truncate(time.Second)) && hb.OutboxQuarantined == tc.quarantined {
-					break
-				}
-				if i == pollTimes {
-					t.Fatalf("heartbeat stored = %+v, want %d quarantined", hb, tc.quarantined)
-				}
-				time.Sleep(pollEvery)
+			if tc.quarantined >= 0 {
+				var hb api.Heartbeat
+				eventually(t, func() string { return fmt.Sprintf("heartbeat stored = %+v, want %d quarantined", hb, tc.quarantined) },
+					func() bool {
+						var ok bool
+						hb, ok = heartbeatOf(t, d, c.Kiosk.ID)
+						return ok && !hb.At.Before(started.Truncate(time.Second)) && hb.OutboxQuarantined == tc.quarantined
+					})
 			}
 			for _, pattern := range []string{"outbox.db.corrupt-*", "outbox.key.replaced-*"} {
 				if moved, _ := filepath.Glob(filepath.Join(dir, pattern)); (len(moved) == 1) != (pattern == tc.moved) {
@@ -194,29 +173,22 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 // waitPID reads the pid the pane's shell wrote before it became the kiosk.
 func waitPID(t *testing.T, path string) int {
 	t.Helper()
-	for i := 0; ; i++ {
+	pid := 0
+	eventually(t, func() string { return "no pid in " + path }, func() bool {
 		b, err := os.ReadFile(path)
-		if pid, perr := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && perr == nil && pid > 0 {
-			return pid
-		}
-		if i == pollTimes {
-			t.Fatalf("no pid in %s", path)
-		}
-		time.Sleep(pollEvery)
-	}
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		return err == nil && pid > 0
+	})
+	return pid
 }
 
 // stopProcess ends the kiosk as the service manager does (SIGTERM) and
 // waits until it is gone, so that its files can be removed.
 func stopProcess(t *testing.T, pid int) {
+	t.Helper()
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 		return // gone already
 	}
-	for i := 0; i < pollTimes; i++ {
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			return
-		}
-		time.Sleep(pollEvery)
-	}
-	t.Errorf("kiosk %d still running %v after SIGTERM", pid, pollEvery*pollTimes)
+	eventually(t, func() string { return fmt.Sprintf("kiosk %d still running after SIGTERM", pid) },
+		func() bool { return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) })
 }

@@ -18,6 +18,48 @@ const (
 	pollTimes = 100
 )
 
+// eventually asks ok until it holds, at most pollTimes times pollEvery
+// apart, and fails the test with why() when it never does. It is the one
+// place these tests wait between questions: what they ask about (a
+// terminal through tmux, a kiosk in another process, what that process
+// stored) sends no event a test could wait on, so the condition itself is
+// asked again.
+func eventually(t *testing.T, why func() string, ok func() bool) {
+	t.Helper()
+	for range pollTimes {
+		if ok() {
+			return
+		}
+		time.Sleep(pollEvery)
+	}
+	if ok() {
+		return
+	}
+	t.Fatalf("not within %v: %s", pollEvery*pollTimes, why())
+}
+
+// buildKiosk builds this command for a real-terminal test and returns
+// tmux's path and the binary's, or skips when either cannot be had.
+func buildKiosk(t *testing.T, dir string) (tmux, bin string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the real-terminal test builds and runs the binary")
+	}
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it): the real-terminal test is skipped")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to build the binary with")
+	}
+	bin = filepath.Join(dir, "kiosk")
+	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return tmux, bin
+}
+
 // pane is one tmux session, on a server of the test's own, running a
 // command in a terminal of a set size.
 type pane struct {
@@ -50,15 +92,14 @@ func (p *pane) screen() []string {
 func (p *pane) waitFor(text string) []string {
 	p.t.Helper()
 	var rows []string
-	for range pollTimes {
-		rows = p.screen()
-		if strings.Contains(strings.Join(rows, "\n"), text) {
-			return rows
-		}
-		time.Sleep(pollEvery)
-	}
-	p.t.Fatalf("%q never appeared in %v; the terminal:\n%s", text, pollEvery*pollTimes, strings.Join(rows, "\n"))
-	return nil
+	eventually(p.t, func() string {
+		return fmt.Sprintf("%q never appeared; the terminal:\n%s", text, strings.Join(rows, "\n"))
+	},
+		func() bool {
+			rows = p.screen()
+			return strings.Contains(strings.Join(rows, "\n"), text)
+		})
+	return rows
 }
 
 // keys sends tmux key names (Enter, F2).
@@ -99,23 +140,8 @@ func (p *pane) tap(rows []string, text string) {
 // welcome, a tap on Қазақ тілі, Enter for "for myself", F2 to scan the
 // first sample, its holder on the confirm screen, and F10 to quit.
 func TestDemoInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the real-terminal test builds and runs the binary")
-	}
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it): the real-terminal test is skipped")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command on PATH to build the binary with")
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "kiosk")
-	build := exec.Command(goBin, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	tmux, bin := buildKiosk(t, dir)
 
 	p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
 	state, exit := filepath.Join(dir, "state"), filepath.Join(dir, "exit")
@@ -146,18 +172,14 @@ func TestDemoInTmux(t *testing.T) {
 	}
 
 	p.keys("F10")
-	for i := 0; ; i++ {
-		b, err := os.ReadFile(exit)
-		if err == nil && len(b) > 0 {
-			if code := strings.TrimSpace(string(b)); code != "0" {
-				stderr, _ := os.ReadFile(filepath.Join(dir, "stderr"))
-				t.Errorf("kiosk demo exited %s after F10; stderr:\n%s", code, stderr)
-			}
-			break
-		}
-		if i == pollTimes {
-			t.Fatalf("kiosk demo still running %v after F10:\n%s", pollEvery*pollTimes, strings.Join(p.screen(), "\n"))
-		}
-		time.Sleep(pollEvery)
+	var code []byte
+	eventually(t, func() string { return "kiosk demo still running after F10:\n" + strings.Join(p.screen(), "\n") },
+		func() bool {
+			code, _ = os.ReadFile(exit)
+			return len(code) > 0
+		})
+	if c := strings.TrimSpace(string(code)); c != "0" {
+		stderr, _ := os.ReadFile(filepath.Join(dir, "stderr"))
+		t.Errorf("kiosk demo exited %s after F10; stderr:\n%s", c, stderr)
 	}
 }
