@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
 )
@@ -38,13 +38,7 @@ func heartbeatOf(t *testing.T, d *demo.Demo, kiosk string) (api.Heartbeat, bool)
 // entry that no longer opens, fail the outbox check with what to do, in the
 // JSON and in the text, and the heartbeat doctor sends carries them.
 func TestDoctorOutboxTrouble(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := demotest.Demo(t)
 	refused := "1 application refused by the backend (409 number-taken); its ticket was printed: tell the supervisor"
 	damaged := "1 outbox entry damaged (corrupt) and set aside"
 	tests := map[string]struct {

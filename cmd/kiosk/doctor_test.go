@@ -13,7 +13,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/scanner/scannertest"
-	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 )
 
 // doctorReport is kiosk doctor's --json output.
@@ -64,13 +64,8 @@ func writeConfig(t *testing.T, c *config.Config) string {
 // TestDoctor runs kiosk doctor against a demo backend on loopback, its
 // outbox and key, and a scanner on a pty, with one thing broken per case.
 func TestDoctor(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	ctx := context.Background()
+	d := demotest.Demo(t)
 	port, err := scannertest.New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

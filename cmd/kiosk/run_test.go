@@ -16,7 +16,7 @@ import (
 	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
-	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
 )
@@ -28,13 +28,7 @@ import (
 // in its heartbeat.
 func TestRunStartsOverDamagedOutbox(t *testing.T) {
 	tmux, bin := buildKiosk(t, t.TempDir())
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := demotest.Demo(t)
 
 	tests := map[string]struct {
 		// spoil damages the outbox of o, its key or the configuration c;

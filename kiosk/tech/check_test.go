@@ -19,7 +19,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/devices/scanner/scannertest"
-	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/tech"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
@@ -40,13 +40,8 @@ func deadURL(t *testing.T) string {
 // configuration, a scanner on a pty opened by path, printers with and
 // without a connection, with one thing broken per case.
 func TestChecks(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	ctx := context.Background()
+	d := demotest.Demo(t)
 	port, err := scannertest.New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -201,11 +196,7 @@ func TestChecks(t *testing.T) {
 // tickets as printed before the outbox was empty.
 func TestChecksHeartbeatTellsTheOutbox(t *testing.T) {
 	ctx := context.Background()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := demotest.Demo(t)
 	if _, err := d.Uplink.Sync(ctx); err != nil { // measures the clock
 		t.Fatal(err)
 	}

@@ -334,13 +334,8 @@ func TestTechnicianLeaves(t *testing.T) {
 
 // TestTechnicianOff: with no PIN hash, F12 does nothing.
 func TestTechnicianOff(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	ctx := context.Background()
+	d := demotest.Demo(t)
 	d.Config.Technician.PINHash = ""
 	cat, err := i18n.New()
 	if err != nil {

@@ -85,3 +85,19 @@ func Start(t testing.TB, s Setup) *Hall {
 	h.Settle()
 	return &Hall{D: d, K: k, H: h, Clock: clk, Cat: cat}
 }
+
+// Demo starts the demo's parts without a screen (the backend on loopback,
+// the outbox, the simulated devices) in a folder of the test's own, for
+// tests of what a technician or the service manager sees; they stop with
+// the test.
+func Demo(t testing.TB) *demo.Demo {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := demo.Start(ctx, t.TempDir(), nil, nil)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close(); cancel() })
+	return d
+}
