@@ -446,4 +446,3 @@ func isID(v string) bool {
 func isStateCode(code string) bool {
 	return code == "D" || (len(code) == 3 && allIn(code, upper))
 }
-
