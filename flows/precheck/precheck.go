@@ -283,6 +283,13 @@ func ForBranch(flow config.Flow, name string) (*Checker, error) {
 // first working day after the day the application counts for.
 func (c *Checker) ReadyDate(at time.Time) config.Day { return c.cal.ReadyDate(at.In(c.loc), c.hours) }
 
+// Opens returns when the branch next opens (its weekday hours and the
+// working-day calendar), in the branch's zone, for an instant while it is
+// closed; ok is false while it is open.
+func (c *Checker) Opens(at time.Time) (opens time.Time, ok bool) {
+	return c.cal.NextOpening(at.In(c.loc), c.hours)
+}
+
 // New returns a Checker for the branch's flow settings, working-day
 // calendar and time zone.
 func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker, error) {
