@@ -170,7 +170,6 @@ func (k *Kiosk) application(a journey.Application) api.Application {
 	return out
 }
 
-
 func decision(d precheck.Decision) api.Decision {
 	switch d {
 	case precheck.OK:
