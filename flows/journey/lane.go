@@ -16,7 +16,7 @@ func priorityByAge(f config.Flow, doc *mrz.Document, t time.Time) bool {
 	if f.PriorityAge <= 0 || doc == nil {
 		return false
 	}
-	return Age(doc.BirthDate, t) >= f.PriorityAge
+	return age(doc.BirthDate, t) >= f.PriorityAge
 }
 
 // priority is whether this visit's walk-in goes to the priority lane; a
@@ -25,9 +25,9 @@ func (j *Journey) priority(now time.Time) bool {
 	return !j.v.booked && priorityByAge(j.opt.Flow, j.v.doc, now.In(j.opt.Location))
 }
 
-// Age is the holder's age in whole years on the day of t (in t's zone); -1
+// age is the holder's age in whole years on the day of t (in t's zone); -1
 // when the birth date is not known.
-func Age(b mrz.Date, t time.Time) int {
+func age(b mrz.Date, t time.Time) int {
 	if !b.Known() {
 		return -1
 	}
