@@ -7,7 +7,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/config/zone"
+	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // Registry is what the server knows of the country's halls: the branches,
@@ -31,8 +33,15 @@ type Branch struct {
 	ServiceTime string `json:"serviceTime"`
 	// PriorityRatio is how many priority visitors are called for each
 	// ordinary one while both lanes wait.
-	PriorityRatio int     `json:"priorityRatio"`
-	Kiosks        []Kiosk `json:"kiosks"`
+	PriorityRatio int `json:"priorityRatio"`
+	// Hours are the branch's opening hours per weekday ("mon":
+	// "09:00-20:00", "sat": "09:00-13:00", "sun": "closed"; a day not
+	// given is closed), read with the working-day calendar: an application
+	// after closing or on a closed day joins the queue of the next day the
+	// branch opens. Without hours every application joins its calendar
+	// day's queue, as before.
+	Hours  *config.Hours `json:"hours,omitempty"`
+	Kiosks []Kiosk       `json:"kiosks"`
 }
 
 // Kiosk is one registered terminal.
@@ -99,6 +108,11 @@ func (r Registry) Validate() error {
 		if _, err := zone.Load(b.Zone); err != nil || b.Zone == "" {
 			errs = append(errs, fmt.Errorf("branch %q: zone %q is not an IANA zone such as \"Asia/Almaty\"", b.ID, b.Zone))
 		}
+		if b.Hours != nil {
+			if _, err := b.Hours.Schedule(); err != nil {
+				errs = append(errs, fmt.Errorf("branch %q: %w", b.ID, err))
+			}
+		}
 		if b.ServiceTime != "" {
 			if _, err := time.ParseDuration(b.ServiceTime); err != nil {
 				errs = append(errs, fmt.Errorf("branch %q: serviceTime %q is not a duration such as \"6m\"", b.ID, b.ServiceTime))
@@ -130,6 +144,10 @@ type branchInfo struct {
 	loc         *time.Location
 	serviceTime time.Duration
 	kiosks      map[string]Kiosk
+	// hours and cal decide the queue day (queueDay); cal is nil for a
+	// branch without hours.
+	hours config.Schedule
+	cal   *workday.Calendar
 }
 
 func isOfflinePrefix(s string) bool {

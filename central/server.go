@@ -16,6 +16,7 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config/zone"
+	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
 // Options configure a Server.
@@ -102,9 +103,16 @@ func NewServer(opts Options) (*Server, error) {
 	for _, sv := range opts.Registry.Services {
 		s.services[sv.ID] = sv
 	}
+	cal, err := workday.Kazakhstan()
+	if err != nil {
+		return nil, fmt.Errorf("central: calendar: %w", err)
+	}
 	for _, b := range opts.Registry.Branches {
 		bi := &branchInfo{Branch: b, kiosks: map[string]Kiosk{}, serviceTime: 6 * time.Minute}
 		bi.loc, _ = zone.Load(b.Zone) // checked by Validate; Kazakh zones built in, not the image's
+		if err := bi.setHours(cal); err != nil {
+			return nil, err
+		}
 		if b.ServiceTime != "" {
 			bi.serviceTime, _ = time.ParseDuration(b.ServiceTime)
 		}
@@ -379,7 +387,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 		IssuedAt: now, BodyHash: s.seal.bodyMAC(bodyHash(a)), Payload: s.seal.seal(a.ID, plain),
 	}
 	req := IssueRequest{Record: rec, Prefix: s.prefix(a.Service, a.Lane)}
-	req.Record.Day = s.day(b, now)
+	req.Record.Day = b.queueDay(now)
 	if o := a.Offline; o != nil {
 		if o.IssuedAt.IsZero() {
 			return 0, nil, malformed("offline.issuedAt is missing")

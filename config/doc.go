@@ -19,7 +19,7 @@
 // *Error, each Problem naming its dotted key and line:
 //
 //	kiosk.toml:12: scanner.baud: 12345 is not a standard baud rate (1200, 2400, …)
-//	kiosk.toml:20: flow.closing_time: "6pm": use 24-hour HH:MM in the branch's zone, e.g. "18:00"
+//	kiosk.toml:20: flow.hours.sat: "13:00-09:00": closes before it opens (…)
 //
 // Use errors.As to get at the list. Validate runs the same value checks on a
 // Config built or changed in code; its problems carry no lines.

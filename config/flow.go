@@ -18,9 +18,18 @@ type Flow struct {
 	ExpiryWarningDays int `toml:"expiry_warning_days"`
 	// RepresentativeAllowed switches the representative path on or off.
 	RepresentativeAllowed bool `toml:"representative_allowed"`
-	// ClosingTime ("18:00", the branch's zone): an application after it
-	// counts for the next working day.
-	ClosingTime string `toml:"closing_time"`
+	// Hours are the branch's opening hours per weekday ([flow.hours]): an
+	// application after closing, or on a day the branch does not open,
+	// counts for the next day it opens, and the ticket says when that is
+	// instead of a wait.
+	Hours Hours `toml:"hours"`
+	// PriorityAge puts visitors of this age or older (read from the
+	// passport) in the priority lane, and tells them so; 0 puts nobody
+	// there by age. Which categories have priority is the branch's policy:
+	// no law was found that makes age a queue priority, so 65 is an
+	// assumption (65+ is one of the categories allowed to apply at an
+	// embassy since 18 April 2025).
+	PriorityAge int `toml:"priority_age"`
 	// MaxScanFailures is how many failed scans before the visitor is sent
 	// to a clerk.
 	MaxScanFailures int `toml:"max_scan_failures"`
@@ -56,7 +65,8 @@ func DefaultFlow() Flow {
 		GoodbyeTimeout:        Duration(8 * time.Second),
 		ExpiryWarningDays:     30,
 		RepresentativeAllowed: true,
-		ClosingTime:           "18:00",
+		Hours:                 OrdinaryHours(),
+		PriorityAge:           65,
 		MaxScanFailures:       2,
 		BookingEnabled:        true,
 		BookingCodeLength:     6,
@@ -107,8 +117,11 @@ func (f Flow) Validate() error {
 	case f.BookingEnabled && (f.BookingCodeLength < 4 || f.BookingCodeLength > 12):
 		return fmt.Errorf("flow.booking_code_length = %d: must be 4 to 12 digits", f.BookingCodeLength)
 	}
-	if _, err := time.Parse("15:04", f.ClosingTime); err != nil {
-		return fmt.Errorf("flow.closing_time = %q: not a time of day (want \"18:00\")", f.ClosingTime)
+	if _, err := f.Hours.Schedule(); err != nil {
+		return fmt.Errorf("flow.%w", err)
+	}
+	if f.PriorityAge < 0 || f.PriorityAge > 150 {
+		return fmt.Errorf("flow.priority_age = %d: use an age in years, or 0 for no priority by age", f.PriorityAge)
 	}
 	for state, p := range f.TranslationPolicy {
 		switch p {

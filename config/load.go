@@ -331,6 +331,8 @@ func (w *walker) unknown(path string, t reflect.Type, name string, line int) {
 // that never was.
 func obsolete(key string) string {
 	switch key {
+	case "flow.closing_time":
+		return "the opening hours are now per weekday in [flow.hours] (e.g. fri = \"09:00-20:00\")"
 	case "backend.offline_prefix":
 		return "the kiosk's offline prefix now comes from the backend's registry (offlinePrefix), with its numbers, so the two cannot disagree; the kiosk keeps what the backend said in its outbox and \"kiosk doctor\" shows it"
 	}

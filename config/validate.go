@@ -305,8 +305,9 @@ func (c *Config) checkFlow(k *checker) {
 	if f.ExpiryWarningDays < 0 || f.ExpiryWarningDays > 3650 {
 		k.addf("flow.expiry_warning_days", "%d: use a number of days from 0 to 3650", f.ExpiryWarningDays)
 	}
-	if !isClock(f.ClosingTime) {
-		k.addf("flow.closing_time", `%q: use 24-hour HH:MM in the branch's zone, e.g. "18:00"`, f.ClosingTime)
+	k.hours("flow.hours", f.Hours)
+	if f.PriorityAge < 0 || f.PriorityAge > 150 {
+		k.addf("flow.priority_age", "%d: use an age in years (65 puts visitors of 65 and over in the priority lane), or 0 for no priority by age", f.PriorityAge)
 	}
 	if f.MaxScanFailures < 1 {
 		k.addf("flow.max_scan_failures", "%d: must be at least 1", f.MaxScanFailures)
@@ -444,14 +445,4 @@ func isID(v string) bool {
 // writes it, filler removed: three capital letters, or "D" for Germany.
 func isStateCode(code string) bool {
 	return code == "D" || (len(code) == 3 && allIn(code, upper))
-}
-
-// isClock reports whether v is a 24-hour "HH:MM".
-func isClock(v string) bool {
-	if len(v) != 5 || v[2] != ':' || !allIn(v[:2]+v[3:], digits) {
-		return false
-	}
-	h, _ := strconv.Atoi(v[:2])
-	m, _ := strconv.Atoi(v[3:])
-	return h < 24 && m < 60
 }

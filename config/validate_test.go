@@ -172,17 +172,42 @@ func TestValidationRules(t *testing.T) {
 			"[flow]\nexpiry_warning_days = -1\n",
 			[]want{{"flow.expiry_warning_days", 2, "from 0 to 3650"}},
 		},
-		"flow closing time words": {
-			"[flow]\nclosing_time = \"6pm\"\n",
-			[]want{{"flow.closing_time", 2, `use 24-hour HH:MM`}},
+		"flow hours close before open": {
+			"[flow.hours]\nmon = \"09:00-18:00\"\nsat = \"13:00-09:00\"\n",
+			[]want{{"flow.hours.sat", 3, "closes before it opens"}},
 		},
-		"flow closing time hour": {
-			"[flow]\nclosing_time = \"24:00\"\n",
-			[]want{{"flow.closing_time", 2, `use 24-hour HH:MM`}},
+		"flow hours open equals close": {
+			"[flow.hours]\nfri = \"09:00-09:00\"\n",
+			[]want{{"flow.hours.fri", 2, "closes before it opens"}},
 		},
-		"flow closing time one digit": {
-			"[flow]\nclosing_time = \"8:00\"\n",
-			[]want{{"flow.closing_time", 2, `use 24-hour HH:MM`}},
+		"flow hours unknown weekday": {
+			"[flow.hours]\nsaturday = \"09:00-13:00\"\n",
+			[]want{{"flow.hours.saturday", 2, "[flow.hours] has: mon, tue"}},
+		},
+		"flow hours bad time": {
+			"[flow.hours]\nmon = \"9am-6pm\"\ntue = \"09:00-25:00\"\nwed = \"09:00\"\nthu = \"8:00-18:00\"\n",
+			[]want{
+				{"flow.hours.mon", 2, "not a time of day"},
+				{"flow.hours.tue", 3, "not a time of day"},
+				{"flow.hours.wed", 4, `use "HH:MM-HH:MM"`},
+				{"flow.hours.thu", 5, "not a time of day"},
+			},
+		},
+		"flow hours never open": {
+			"[flow.hours]\nmon = \"closed\"\ntue = \"closed\"\nwed = \"closed\"\nthu = \"closed\"\nfri = \"closed\"\n",
+			[]want{{"flow.hours", 1, "closed on every day"}},
+		},
+		"flow hours duty centre": {
+			"[flow.hours]\nmon = \"09:00-20:00\"\nsat = \"09:00-13:00\"\nsun = \"closed\"\n",
+			nil,
+		},
+		"flow hours to midnight": {
+			"[flow.hours]\nmon = \"09:00-24:00\"\n",
+			nil,
+		},
+		"flow priority age": {
+			"[flow]\npriority_age = -1\n",
+			[]want{{"flow.priority_age", 2, "age in years"}},
 		},
 		"flow max scan failures": {
 			"[flow]\nmax_scan_failures = 0\n",

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
-	"github.com/hcsc-kz/kiosk/devices/mrz"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
@@ -156,11 +155,11 @@ func (k *Kiosk) application(a journey.Application) api.Application {
 			out.Applicant.Latin = api.Name{Surname: r.LatinSurname, GivenNames: r.LatinGivenNames}
 			out.Applicant.Cyrillic = &api.Name{Surname: d.Surname, GivenNames: d.GivenNames}
 		}
-		// People over 65 wait in the priority lane; their age is on the
-		// passport, so they need not ask for it.
-		if age(d.BirthDate, a.At) >= 65 {
-			out.Lane = api.LanePriority
-		}
+	}
+	if a.Priority {
+		// The branch's policy (flow.priority_age) on the passport's birth
+		// date; the journey decided it, so the ticket says the same.
+		out.Lane = api.LanePriority
 	}
 	if b := k.visit.booking; a.Booked && b != nil {
 		// The application joins the check-in's ticket instead of taking a
@@ -169,19 +168,6 @@ func (k *Kiosk) application(a journey.Application) api.Application {
 		out.Lane, out.CheckInID = api.LaneBooked, b.ApplicationID
 	}
 	return out
-}
-
-// age is the holder's age in whole years at t; -1 when the birth date is
-// not known.
-func age(b mrz.Date, t time.Time) int {
-	if !b.Known() {
-		return -1
-	}
-	y := t.Year() - b.Year
-	if t.Month() < b.Month || (t.Month() == b.Month && t.Day() < b.Day) {
-		y--
-	}
-	return y
 }
 
 func decision(d precheck.Decision) api.Decision {

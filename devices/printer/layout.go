@@ -121,7 +121,7 @@ func (l *Layout) paragraphs(t *Ticket) []para {
 		seen[s] = true
 		return s
 	}
-	var labels, booked []string
+	var labels, booked, priority []string
 	for _, bl := range t.Blocks {
 		add(once(bl.Branch), escpos.Center, 1, false, 0)
 		if s := clean(bl.NumberLabel); s != "" {
@@ -130,12 +130,18 @@ func (l *Layout) paragraphs(t *Ticket) []para {
 		if s := clean(bl.Booked); s != "" {
 			booked = append(booked, s)
 		}
+		if s := clean(bl.Priority); s != "" {
+			priority = append(priority, s)
+		}
 	}
 	add(strings.Join(labels, " / "), escpos.Center, 1, false, 0)
 	num := l.printable(clean(t.Number))
 	ps = append(ps, para{text: num, align: escpos.Center, size: l.numberSize(len(num))})
 	if t.Booked {
 		add(strings.Join(booked, " / "), escpos.Center, 1, true, 0)
+	}
+	for _, s := range priority { // a sentence each, not joined: read in one's own language
+		add(s, escpos.Center, 1, true, 0)
 	}
 	for _, bl := range t.Blocks {
 		add(once(bl.Kiosk), escpos.Center, 1, false, 0)
@@ -455,7 +461,7 @@ func (l *Layout) finish(b *escpos.Builder) {
 func checkPersonal(t *Ticket) error {
 	texts := []string{t.Number, t.Status}
 	for _, bl := range t.Blocks {
-		texts = append(texts, bl.NumberLabel, bl.Booked, bl.Service, bl.Branch, bl.Kiosk,
+		texts = append(texts, bl.NumberLabel, bl.Booked, bl.Priority, bl.Service, bl.Branch, bl.Kiosk,
 			bl.Issued, bl.Wait, bl.Ready, bl.BringHeading, bl.Notice)
 		texts = append(texts, bl.Bring...)
 	}

@@ -28,6 +28,9 @@ type Block struct {
 	NumberLabel string
 	// Booked is printed under the number when Ticket.Booked is set.
 	Booked string
+	// Priority, when set, tells a visitor put in the priority lane so; it is
+	// printed bold under the number, one line per block.
+	Priority string
 	// Service is the service's title, printed bold.
 	Service string
 	// Branch, Kiosk and Issued are the branch, the kiosk line and the

@@ -391,6 +391,7 @@ func (j *Journey) submit(now time.Time) []Effect {
 		Lang:        j.v.lang,
 		BookingCode: j.v.bookingCode,
 		Booked:      j.v.booked,
+		Priority:    j.priority(now),
 		At:          now,
 		KioskID:     j.opt.KioskID,
 		Branch:      j.opt.Branch,
@@ -412,6 +413,12 @@ func (j *Journey) submitted(in Submitted, now time.Time) []Effect {
 	}
 	if in.Offline {
 		t.PeopleAhead, t.WaitMinutes = -1, -1
+	}
+	if j.priority(now) {
+		t.Priority, t.PriorityAge = true, j.opt.Flow.PriorityAge
+	}
+	if o, ok := j.opt.Checker.Opens(now); ok {
+		t.Opens = o
 	}
 	for _, it := range j.v.result.Items {
 		if it.Kind == precheck.Bring {

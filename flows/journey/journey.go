@@ -231,9 +231,12 @@ type Application struct {
 	// any booked visit.
 	BookingCode string
 	Booked      bool
-	At          time.Time
-	KioskID     string
-	Branch      string
+	// Priority puts a walk-in in the priority lane: the branch's policy
+	// (flow.priority_age) on the passport's birth date.
+	Priority bool
+	At       time.Time
+	KioskID  string
+	Branch   string
 }
 
 // TicketData is what the ticket says, before it is put into words.
@@ -250,6 +253,14 @@ type TicketData struct {
 	Branch  string
 	Issued  time.Time
 	Lang    i18n.Lang
+	// Priority says the visitor waits in the priority lane; PriorityAge is
+	// the age the branch's policy gives it from.
+	Priority    bool
+	PriorityAge int
+	// Opens is when the centre opens, in the branch's zone, for a ticket
+	// taken while it is closed; zero while open. The ticket says it instead
+	// of the wait.
+	Opens time.Time
 }
 
 // Options configure a Journey.

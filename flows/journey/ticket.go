@@ -52,8 +52,10 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 	case t.PeopleAhead > 0:
 		b.Wait = f("ticket.people_ahead", i18n.Args{"Count": t.PeopleAhead})
 	}
-	if t.WaitMinutes > 0 && !t.Offline {
-		w := f("ticket.wait", i18n.Args{"Minutes": strconv.Itoa(t.WaitMinutes)})
+	if t.Priority {
+		b.Priority = f("ticket.lane.priority", i18n.Args{"Age": t.PriorityAge})
+	}
+	if w := t.wait(cat, l); w != "" {
 		if b.Wait != "" {
 			b.Wait += ". " + w
 		} else {
@@ -75,4 +77,16 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 // whole.
 func unbroken(cat *i18n.Catalog, l i18n.Lang, d config.Day) string {
 	return strings.ReplaceAll(cat.Date(l, d), " ", string(printer.NoBreakSpace))
+}
+
+// wait is the estimated wait; while the centre is closed, when it opens
+// instead (a wait of "1 min" at night would send the visitor to the hall).
+func (t TicketData) wait(cat *i18n.Catalog, l i18n.Lang) string {
+	switch {
+	case !t.Opens.IsZero():
+		return opensText(cat, l, t.Opens)
+	case t.WaitMinutes > 0 && !t.Offline:
+		return cat.Format(l, i18n.Message{Key: "ticket.wait", Args: i18n.Args{"Minutes": strconv.Itoa(t.WaitMinutes)}})
+	}
+	return ""
 }

@@ -256,7 +256,7 @@ type Checker struct {
 	flow        config.Flow
 	cal         *workday.Calendar
 	loc         *time.Location
-	closing     time.Duration
+	hours       config.Schedule
 	conventions map[string]bool
 }
 
@@ -281,7 +281,14 @@ func ForBranch(flow config.Flow, name string) (*Checker, error) {
 
 // ReadyDate is the day an IIN applied for at the given time is ready: the
 // first working day after the day the application counts for.
-func (c *Checker) ReadyDate(at time.Time) config.Day { return c.cal.ReadyDate(at.In(c.loc), c.closing) }
+func (c *Checker) ReadyDate(at time.Time) config.Day { return c.cal.ReadyDate(at.In(c.loc), c.hours) }
+
+// Opens returns when the branch next opens (its weekday hours and the
+// working-day calendar), in the branch's zone, for an instant while it is
+// closed; ok is false while it is open.
+func (c *Checker) Opens(at time.Time) (opens time.Time, ok bool) {
+	return c.cal.NextOpening(at.In(c.loc), c.hours)
+}
 
 // New returns a Checker for the branch's flow settings, working-day
 // calendar and time zone.
@@ -292,9 +299,9 @@ func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker,
 	if loc == nil {
 		return nil, fmt.Errorf("%w: no time zone; load the branch's with zone.Load", ErrSettings)
 	}
-	t, err := time.Parse("15:04", flow.ClosingTime)
+	hours, err := flow.Hours.Schedule()
 	if err != nil {
-		return nil, fmt.Errorf("%w: flow.closing_time = %q: not a time of day (want \"18:00\")", ErrSettings, flow.ClosingTime)
+		return nil, fmt.Errorf("%w: flow.%w", ErrSettings, err)
 	}
 	if flow.MaxScanFailures < 1 {
 		return nil, fmt.Errorf("%w: flow.max_scan_failures = %d: must be at least 1", ErrSettings, flow.MaxScanFailures)
@@ -303,7 +310,7 @@ func New(flow config.Flow, cal *workday.Calendar, loc *time.Location) (*Checker,
 		flow:        flow,
 		cal:         cal,
 		loc:         loc,
-		closing:     time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute,
+		hours:       hours,
 		conventions: make(map[string]bool, len(flow.ConventionStates)),
 	}
 	for _, s := range flow.ConventionStates {

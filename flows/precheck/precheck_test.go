@@ -266,7 +266,7 @@ func TestNew(t *testing.T) {
 	}{
 		{"no calendar", config.DefaultFlow(), nil, loc},
 		{"no zone", config.DefaultFlow(), cal, nil},
-		{"closing time", bad(func(f *config.Flow) { f.ClosingTime = "6pm" }), cal, loc},
+		{"opening hours", bad(func(f *config.Flow) { f.Hours.Sat = "13:00-09:00" }), cal, loc},
 		{"scan failures", bad(func(f *config.Flow) { f.MaxScanFailures = 0 }), cal, loc},
 	}
 	for _, tt := range tests {

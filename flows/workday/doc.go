@@ -19,8 +19,10 @@
 // # Ready date
 //
 // The IIN is ready within one working day (shared/CONTEXT.md). An
-// application counts for the day it is made when that is a working day and
-// the branch has not yet closed, else for the next working day; the ready
-// date is the first working day after that. Times are read in the zone of
+// application counts for the day it is made when the branch opens that day
+// (config.Hours: its weekday hours; closed on holidays and days given off)
+// and has not yet closed, else for the next day the branch opens; the ready
+// date is the first working day after that. NextOpening says when a closed
+// branch opens, for the ticket's wait. Times are read in the zone of
 // the time.Time passed in: the caller converts to the branch's zone.
 package workday

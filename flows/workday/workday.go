@@ -19,7 +19,8 @@ type Calendar struct {
 
 // yearDays marks the days off of one year, indexed by day of the year (1…366).
 type yearDays struct {
-	off [367]bool
+	off     [367]bool
+	holiday [367]bool // public holidays themselves, on weekends too: every branch closes
 }
 
 // Kazakhstan returns the calendar of the embedded Kazakh working-day data
@@ -72,25 +73,88 @@ func (c *Calendar) OnOrAfter(d config.Day) config.Day {
 	return c.firstWorkingDay(d, 0)
 }
 
-// CountsFor returns the working day an application made at the instant at
-// counts for: the same day when that day (in at's zone) is a working day and
-// the time of day is before closing (a duration since midnight), otherwise
-// the next working day.
-func (c *Calendar) CountsFor(at time.Time, closing time.Duration) config.Day {
-	d := DayOf(at)
-	sinceMidnight := time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute +
-		time.Duration(at.Second())*time.Second + time.Duration(at.Nanosecond())
-	if sinceMidnight >= closing {
-		return c.NextWorkingDay(d)
+// Opening returns the branch's opening hours on day d under its weekly
+// schedule: closed on a public holiday and on a weekday the calendar gives
+// off (a moved holiday, a transfer); a Saturday or Sunday the calendar makes
+// a working day keeps Monday's hours (the transfer order names the day, not
+// the hours, so the branch works a full weekday); any other day the
+// weekday's.
+func (c *Calendar) Opening(d config.Day, s config.Schedule) config.Span {
+	y, yd := c.year(d.Year), yearDay(d)
+	wd := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+	weekend := wd == time.Saturday || wd == time.Sunday
+	switch {
+	case y.holiday[yd]:
+		return config.Span{}
+	case !y.off[yd] && weekend:
+		return s.On(time.Monday)
+	case y.off[yd] && !weekend:
+		return config.Span{}
 	}
-	return c.OnOrAfter(d)
+	return s.On(wd)
+}
+
+// IsOpen reports whether the branch is open at the instant at (in at's
+// zone): a day it opens, at or after opening and before closing.
+func (c *Calendar) IsOpen(at time.Time, s config.Schedule) bool {
+	sp := c.Opening(DayOf(at), s)
+	t := sinceMidnight(at)
+	return !sp.IsClosed() && t >= sp.Open && t < sp.Close
+}
+
+// CountsFor returns the day an application made at the instant at counts
+// for: the day it is made (in at's zone) when the branch opens that day and
+// has not yet closed (an application before opening counts for the day
+// ahead), otherwise the next day the branch opens. That day is the ticket's
+// queue day; it is a working day unless the branch opens on Saturdays.
+func (c *Calendar) CountsFor(at time.Time, s config.Schedule) config.Day {
+	d := DayOf(at)
+	if sp := c.Opening(d, s); !sp.IsClosed() && sinceMidnight(at) < sp.Close {
+		return d
+	}
+	return c.nextOpenDay(d, s)
 }
 
 // ReadyDate returns the day an IIN applied for at the instant at is ready:
 // the first working day after the day the application counts for ("within
-// one working day").
-func (c *Calendar) ReadyDate(at time.Time, closing time.Duration) config.Day {
-	return c.NextWorkingDay(c.CountsFor(at, closing))
+// one working day"). An application on a duty centre's Saturday is ready on
+// Monday, a working day later.
+func (c *Calendar) ReadyDate(at time.Time, s config.Schedule) config.Day {
+	return c.NextWorkingDay(c.CountsFor(at, s))
+}
+
+// NextOpening returns when the branch next opens, in at's zone, for an
+// instant outside its opening hours; ok is false when the branch is open
+// at at (or, for a schedule closed on every day, never opens).
+func (c *Calendar) NextOpening(at time.Time, s config.Schedule) (opens time.Time, ok bool) {
+	if c.IsOpen(at, s) || s.AlwaysClosed() {
+		return time.Time{}, false
+	}
+	d := DayOf(at)
+	if sp := c.Opening(d, s); sp.IsClosed() || sinceMidnight(at) >= sp.Close {
+		d = c.nextOpenDay(d, s)
+	}
+	sp := c.Opening(d, s)
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, at.Location()).Add(sp.Open), true
+}
+
+// nextOpenDay returns the first day strictly after d on which the branch
+// opens. Validation refuses a schedule that never opens, and a calendar
+// has no year without working days, but the loop is bounded all the same.
+func (c *Calendar) nextOpenDay(d config.Day, s config.Schedule) config.Day {
+	t := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	for range 800 {
+		t = t.AddDate(0, 0, 1)
+		if n := DayOf(t); !c.Opening(n, s).IsClosed() {
+			return n
+		}
+	}
+	return c.NextWorkingDay(d)
+}
+
+func sinceMidnight(t time.Time) time.Duration {
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
+		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond())
 }
 
 // DayOf returns the calendar day of t in t's own zone.
@@ -146,7 +210,7 @@ func computeYear(year int, fixed []config.FixedHoliday, cy *config.CalendarYear)
 	if cy != nil && cy.KurbanAit.Year == year {
 		holiday[yearDay(cy.KurbanAit)] = true
 	}
-	y := &yearDays{}
+	y := &yearDays{holiday: holiday}
 	for yd := 1; yd <= n; yd++ {
 		y.off[yd] = weekend(yd) || holiday[yd]
 	}

@@ -119,7 +119,7 @@ func TestReadyDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closing := 18 * time.Hour
+	closing := ordinary(t)
 	tests := []struct {
 		at        string
 		countsFor string
@@ -231,10 +231,10 @@ func TestConstitution2026(t *testing.T) {
 			}
 			d := day(tt.at)
 			at := time.Date(d.Year, d.Month, d.Day, 10, 0, 0, 0, almaty)
-			if got := c.CountsFor(at, 18*time.Hour).String(); got != tt.countsFor {
+			if got := c.CountsFor(at, ordinary(t)).String(); got != tt.countsFor {
 				t.Errorf("CountsFor(%s 10:00) = %s, want %s (%s)", tt.at, got, tt.countsFor, tt.why)
 			}
-			if got := c.ReadyDate(at, 18*time.Hour).String(); got != tt.ready {
+			if got := c.ReadyDate(at, ordinary(t)).String(); got != tt.ready {
 				t.Errorf("ReadyDate(%s 10:00) = %s, want %s (%s)", tt.at, got, tt.ready, tt.why)
 			}
 		})

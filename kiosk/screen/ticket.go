@@ -25,6 +25,9 @@ func (c *ctx) ticket() *ui.Page {
 		if t.Booked {
 			p.Lines = append(p.Lines, ui.Line{Text: b.Booked, Tone: ui.Good})
 		}
+		if b.Priority != "" {
+			p.Lines = append(p.Lines, ui.Line{Text: b.Priority, Tone: ui.Good})
+		}
 		if b.Wait != "" {
 			p.Lines = append(p.Lines, ui.Line{Text: b.Wait})
 		}

@@ -1,0 +1,98 @@
+package central_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/central/storetest"
+	"github.com/hcsc-kz/kiosk/config"
+)
+
+// TestQueueDayFollowsHours: at a branch with opening hours an application
+// made after closing joins the queue of the next day the branch opens, so
+// its clerks call it then (and the number restarts with that day's); a
+// branch without hours keeps the calendar day.
+func TestQueueDayFollowsHours(t *testing.T) {
+	almaty := time.FixedZone("+05", 5*3600)
+	friNight := time.Date(2026, 11, 27, 20, 30, 0, 0, almaty) // after a duty centre's 20:00
+	tests := []struct {
+		name     string
+		hours    *config.Hours
+		calledOn time.Time // when the clerk calls it
+		notOn    time.Time // when a call finds nobody
+	}{
+		{"duty centre: Friday night counts for Saturday", ptr(config.DutyHours()),
+			time.Date(2026, 11, 28, 9, 1, 0, 0, almaty), time.Date(2026, 11, 27, 20, 31, 0, 0, almaty)},
+		{"ordinary centre: Friday night counts for Monday", ptr(config.OrdinaryHours()),
+			time.Date(2026, 11, 30, 9, 1, 0, 0, almaty), time.Date(2026, 11, 28, 9, 1, 0, 0, almaty)},
+		{"no hours: the calendar day", nil,
+			time.Date(2026, 11, 27, 20, 31, 0, 0, almaty), time.Date(2026, 11, 28, 9, 1, 0, 0, almaty)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := central.Demo(1)
+			reg.Branches[0].Hours = tt.hours
+			clock := storetest.NewClock(friNight)
+			ts := storetest.StartRegistry(t, newStore(t), clock, reg)
+			st, b := storetest.Do(t, ts.Kiosk(t, "K-01"), "POST", ts.URL+"/v1/applications",
+				storetest.Application("K-01", api.LaneOrdinary, friNight))
+			if st != http.StatusCreated {
+				t.Fatalf("submit = %d %s, want 201", st, b)
+			}
+			tk := storetest.Decode[api.Ticket](t, b)
+			call := func(at time.Time) int {
+				clock.Set(at)
+				st, _ := storetest.Do(t, ts.Clerk(t, "ALA-01"), "POST", ts.URL+"/v1/branches/ALA-01/windows/1/call-next", nil)
+				return st
+			}
+			if st := call(tt.notOn); st != http.StatusNoContent {
+				t.Errorf("call-next at %v = %d, want 204: ticket %s is not that day's", tt.notOn, st, tk.Number)
+			}
+			if st := call(tt.calledOn); st != http.StatusOK {
+				t.Errorf("call-next at %v = %d, want 200 calling %s", tt.calledOn, st, tk.Number)
+			}
+		})
+	}
+}
+
+// TestRegistryHours: a registry's bad opening hours are refused at load,
+// naming the branch and the day.
+func TestRegistryHours(t *testing.T) {
+	tests := map[string]struct {
+		hours string
+		want  []string
+	}{
+		"duty centre":       {`{"mon": "09:00-20:00", "sat": "09:00-13:00", "sun": "closed"}`, nil},
+		"close before open": {`{"mon": "09:00-20:00", "sat": "13:00-09:00"}`, []string{`branch "ALA-01"`, "hours.sat", "closes before it opens"}},
+		"bad time":          {`{"mon": "9am-6pm"}`, []string{`branch "ALA-01"`, "hours.mon", "not a time of day"}},
+		"unknown weekday":   {`{"saturday": "09:00-13:00"}`, []string{`unknown field "saturday"`}},
+		"closed every day":  {`{"sun": "closed"}`, []string{"closed on every day"}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			doc := `{"services": [{"id": "iin", "prefix": "A"}], "branches": [{"id": "ALA-01", "zone": "Asia/Almaty",
+				"hours": ` + tt.hours + `, "kiosks": [{"id": "K-01", "offlinePrefix": "K"}]}]}`
+			_, err := central.LoadRegistry(strings.NewReader(doc))
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Errorf("LoadRegistry = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("LoadRegistry = nil, want an error naming %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("LoadRegistry = %v, want it to name %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
