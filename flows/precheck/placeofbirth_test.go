@@ -1,10 +1,12 @@
 package precheck_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/devices/mrz"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
 )
 
@@ -24,7 +26,7 @@ func TestTranslationRule(t *testing.T) {
 		}
 	})
 	const (
-		field   = "precheck.reason.translation_viz_"
+		field   = "precheck.reason.field_not_latin."
 		page    = "precheck.reason.translation_viz"
 		policyR = "precheck.reason.translation_policy"
 		visitR  = "precheck.reason.translation_visitor"
@@ -163,6 +165,35 @@ func TestDefaultPolicy(t *testing.T) {
 		}
 		if r := c.Check(precheck.Input{Doc: doc, At: at}); r.Ask != precheck.AskNonLatin || r.TranslationRequired {
 			t.Errorf("Check(%s) with the default table = ask %v, required %v; want the visitor asked", state, r.Ask, r.TranslationRequired)
+		}
+	}
+}
+
+// TestTranslationReasonsNameTheField checks the translation's reasons say
+// which field is not in Latin or Cyrillic, in every language: the old text
+// ("personal data are also written in another script") stated the wrong
+// rule.
+func TestTranslationReasonsNameTheField(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := map[i18n.Lang]string{i18n.Kazakh: "туған жер", i18n.Russian: "место рождения", i18n.English: "place of birth"}
+	keys := map[string]map[i18n.Lang]string{
+		"precheck.reason.translation_policy":             place,
+		"precheck.reason.translation_visitor":            place,
+		"precheck.reason.translation_ask":                place,
+		"precheck.item.translation_if":                   place,
+		"screen.script.question":                         place,
+		"precheck.reason.field_not_latin.place_of_birth": place,
+		"precheck.reason.field_not_latin.surname":        {i18n.Kazakh: "тегі", i18n.Russian: "фамили", i18n.English: "surname"},
+		"precheck.reason.field_not_latin.given_names":    {i18n.Kazakh: "аты", i18n.Russian: "имя", i18n.English: "given names"},
+	}
+	for key, words := range keys {
+		for _, l := range i18n.Languages() {
+			if s := cat.Text(l, key); !strings.Contains(strings.ToLower(s), words[l]) {
+				t.Errorf("%s %s = %q, want it to name the field (%q)", l, key, s, words[l])
+			}
 		}
 	}
 }

@@ -247,8 +247,8 @@ func Keys() []string {
 		"notice.free", "notice.ready", "notice.egov",
 	}
 	for _, r := range []string{
-		"passport", "principal_passport", "translation_viz", "translation_viz_surname", "translation_viz_given_names",
-		"translation_viz_place_of_birth", "translation_policy", "translation_visitor",
+		"passport", "principal_passport", "translation_viz", "field_not_latin.surname", "field_not_latin.given_names",
+		"field_not_latin.place_of_birth", "translation_policy", "translation_visitor",
 		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
 		"birth_date_missing", "not_passport", "not_icao", "kz_citizen", "expired", "expired_age", "representative_off",
 		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
@@ -510,7 +510,7 @@ func (c *Checker) translation(r *Result, in Input, doc *mrz.Document) {
 	for f := Surname; f <= PlaceOfBirth; f++ {
 		switch letters(in.VIZ.Fields[f]) {
 		case otherOnly:
-			r.setTranslation(true, SourceVIZ, "translation_viz_"+reasonSuffix[f])
+			r.setTranslation(true, SourceVIZ, "field_not_latin."+reasonSuffix[f])
 			return
 		case latinOrCyrillic, mixed:
 			birthKnown = birthKnown || f == PlaceOfBirth
