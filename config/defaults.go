@@ -36,8 +36,10 @@ func Default() *Config {
 			ReopenMin:     Duration(250 * time.Millisecond),
 			ReopenMax:     Duration(5 * time.Second),
 		},
-		// The flow's owner keeps its defaults, translation policy table
-		// included, next to the fields.
+		// The flow's owner keeps its defaults next to the fields: the
+		// representative path off (in person only since the MIA rules
+		// amended on 29 February 2024), the place-of-birth policy table
+		// with its sources in placeofbirth.go.
 		Flow: DefaultFlow(),
 		Backend: Backend{
 			URL:          "http://127.0.0.1:8080",

@@ -16,7 +16,10 @@ type Flow struct {
 	GoodbyeTimeout Duration `toml:"goodbye_timeout"`
 	// ExpiryWarningDays warns when the passport expires within this many days.
 	ExpiryWarningDays int `toml:"expiry_warning_days"`
-	// RepresentativeAllowed switches the representative path on or off.
+	// RepresentativeAllowed switches the representative path on. It is off
+	// by default: since the MIA rules amended on 29 February 2024 a
+	// foreigner's IIN is formed only when they apply in person, and a
+	// power of attorney is accepted only to correct an existing IIN.
 	RepresentativeAllowed bool `toml:"representative_allowed"`
 	// Hours are the branch's opening hours per weekday ([flow.hours]): an
 	// application after closing, or on a day the branch does not open,
@@ -33,9 +36,12 @@ type Flow struct {
 	// MaxScanFailures is how many failed scans before the visitor is sent
 	// to a clerk.
 	MaxScanFailures int `toml:"max_scan_failures"`
-	// TranslationPolicy maps an issuing state (ICAO code) to whether its
-	// passports' personal data are in a script other than Cyrillic or Latin:
-	// "required", "not-required" or "ask".
+	// TranslationPolicy maps an issuing state (ICAO code) to the answer to
+	// "does this state's passport print the place of birth in Latin or
+	// Cyrillic letters?": "not-required" (it does), "required" (it does
+	// not) or "ask" (the visitor is asked). A state not listed is asked
+	// about. It is consulted only when the scanner's visual-zone text does
+	// not decide.
 	TranslationPolicy map[string]string `toml:"translation_policy"`
 	// ConventionStates are the Minsk and Chisinau convention states, whose
 	// notarial documents need no apostille or legalisation.
@@ -64,35 +70,16 @@ func DefaultFlow() Flow {
 		StillThereCountdown:   Duration(20 * time.Second),
 		GoodbyeTimeout:        Duration(8 * time.Second),
 		ExpiryWarningDays:     30,
-		RepresentativeAllowed: true,
+		RepresentativeAllowed: false,
 		Hours:                 OrdinaryHours(),
 		PriorityAge:           65,
 		MaxScanFailures:       2,
 		BookingEnabled:        true,
 		BookingCodeLength:     6,
-		TranslationPolicy: map[string]string{
-			// Personal data in Cyrillic and/or Latin only.
-			"RUS": TranslationNotRequired, "BLR": TranslationNotRequired,
-			"UKR": TranslationNotRequired, "UZB": TranslationNotRequired,
-			"KGZ": TranslationNotRequired, "TJK": TranslationNotRequired,
-			"TKM": TranslationNotRequired, "AZE": TranslationNotRequired,
-			"MDA": TranslationNotRequired, "MNG": TranslationNotRequired,
-			"TUR": TranslationNotRequired, "DEU": TranslationNotRequired,
-			"D": TranslationNotRequired, "FRA": TranslationNotRequired,
-			"GBR": TranslationNotRequired, "USA": TranslationNotRequired,
-			"ITA": TranslationNotRequired, "POL": TranslationNotRequired,
-			"VNM": TranslationNotRequired, "JPN": TranslationNotRequired,
-			// Personal data also in another alphabet.
-			"CHN": TranslationRequired, "KOR": TranslationRequired,
-			"GEO": TranslationRequired, "ARM": TranslationRequired,
-			"IRN": TranslationRequired, "AFG": TranslationRequired,
-			"ISR": TranslationRequired, "GRC": TranslationRequired,
-			"THA": TranslationRequired, "SAU": TranslationRequired,
-			"ARE": TranslationRequired, "EGY": TranslationRequired,
-			"SYR": TranslationRequired, "IRQ": TranslationRequired,
-			// Unsure from the data page alone: ask the visitor.
-			"IND": TranslationAsk, "PAK": TranslationAsk,
-		},
+		// Does the state's passport print the place of birth in Latin or
+		// Cyrillic? The table, with each entry's source, is in
+		// placeofbirth.go.
+		TranslationPolicy: defaultTranslationPolicy(),
 		// Parties to the Minsk (1993) or Chisinau (2002) conventions on legal
 		// assistance with Kazakhstan. Ukraine is left out: it denounced the
 		// Minsk convention.

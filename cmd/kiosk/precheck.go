@@ -51,13 +51,14 @@ type precheckItem struct {
 func cmdPrecheck(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("precheck", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	var scripts stringList
+	var scripts, vizFields stringList
 	representative := fs.Bool("representative", false, "a representative applies, with a power of attorney")
 	fs.Var(&scripts, "viz-script", "ISO 15924 script seen in the visual zone (Latn, Cyrl, Arab, Hani, …); repeatable")
-	vizText := fs.String("viz-text", "", "visual-zone text, when the scanner reads it")
+	fs.Var(&vizFields, "viz", "FIELD=TEXT: one visual-zone field as the scanner read it; FIELD is surname, givenNames or placeOfBirth; repeatable")
+	vizText := fs.String("viz-text", "", "the whole visual zone's text, when the scanner cannot say which field is which")
 	atFlag := fs.String("at", "", "application time, RFC 3339 (default: now), e.g. 2026-11-25T10:00:00+05:00")
 	langFlag := fs.String("lang", "kk", "language of the texts: kk, ru or en")
-	nonLatin := fs.String("non-latin", "", "the visitor's answer to \"any details in other letters?\": yes or no")
+	nonLatin := fs.String("non-latin", "", "the visitor's answer about the place of birth: yes (only in letters other than Latin and Cyrillic) or no (in Latin or Cyrillic too)")
 	poaFrom := fs.String("poa-from", "", "ICAO code of the state where the power of attorney was notarized (KAZ, RUS, …)")
 	translationFrom := fs.String("translation-from", "", "ICAO code of the state where the translation was notarized")
 	failures := fs.Int("failures", 0, "failed scans before this one")
@@ -88,6 +89,21 @@ func cmdPrecheck(_ context.Context, e *env, args []string) int {
 			return usageError(e, "--viz-script=%q: want a four-letter ISO 15924 code such as Latn, Cyrl, Arab", s)
 		}
 		in.VIZ.Scripts = append(in.VIZ.Scripts, s)
+	}
+	for _, kv := range vizFields {
+		// The text may be a name: the messages never repeat it.
+		name, text, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usageError(e, "--viz: no '=' in the value; want FIELD=TEXT with FIELD one of surname, givenNames, placeOfBirth")
+		}
+		f, err := precheck.ParseField(name)
+		if err != nil {
+			return usageError(e, "--viz: field %q: want FIELD=TEXT with FIELD one of surname, givenNames, placeOfBirth", name)
+		}
+		if in.VIZ.Fields == nil {
+			in.VIZ.Fields = make(map[precheck.Field]string)
+		}
+		in.VIZ.Fields[f] = text
 	}
 	switch strings.ToLower(*nonLatin) {
 	case "":

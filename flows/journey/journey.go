@@ -23,11 +23,11 @@ const (
 	Language          State = iota // choose a language; the kiosk at rest
 	Service                        // IIN for a foreign citizen, or a booked visit
 	Applicant                      // in person, or a representative
-	RepresentativeOff              // the representative path is switched off here
+	RepresentativeOff              // "someone else" while representatives are off: the IIN is applied for in person
 	Scan                           // place the passport on the scanner
 	ScannerDown                    // the scanner is unavailable: go to the information desk
 	Confirm                        // check the data read
-	ScriptQuestion                 // are any details in letters other than Cyrillic or Latin?
+	ScriptQuestion                 // is the place of birth written in Latin or Cyrillic letters?
 	Result                         // the precheck's checklist, or why not
 	Phone                          // optional phone number for the SMS
 	Submitting                     // the application is being handed to the backend
@@ -100,7 +100,9 @@ type (
 	// asks for another scan.
 	ConfirmData struct{}
 	RejectData  struct{}
-	// AnswerScript answers the script question.
+	// AnswerScript answers the place-of-birth question. Yes: it is written
+	// only in letters other than Latin and Cyrillic (a translation is
+	// needed); No: it is written in Latin or Cyrillic letters too.
 	AnswerScript struct{ Yes bool }
 	// Continue is the result screen's main button: on to the phone number
 	// when the visitor can apply, or scan again after a failed scan.
@@ -221,7 +223,8 @@ func (Wiped) effect()         {}
 type Application struct {
 	Document  *mrz.Document
 	Applicant precheck.Applicant
-	// NonLatin is the visitor's answer to the script question, if asked.
+	// NonLatin is the visitor's answer to the place-of-birth question, if
+	// asked.
 	NonLatin precheck.Answer
 	Precheck precheck.Result
 	// Phone is the SMS number; zero when the visitor skipped it.

@@ -188,7 +188,12 @@ func TestPaths(t *testing.T) {
 			{wait: goodbye - time.Second, in: journey.Tick{}, want: journey.Goodbye},
 			{wait: time.Second, in: journey.Tick{}, want: journey.Language, effects: []string{"Wiped"}, check: noDoc},
 		}},
-		{name: "representative for a Chinese citizen", steps: join([]step{
+		// A branch that takes representatives and has China's passports
+		// down as needing a translation.
+		{name: "representative for a Chinese citizen", flow: func(f *config.Flow) {
+			representativesOn(f)
+			f.TranslationPolicy["CHN"] = config.TranslationRequired
+		}, steps: join([]step{
 			{in: journey.ChooseService{}, want: journey.Applicant},
 			{in: journey.ChooseApplicant{Representative: true}, want: journey.Scan},
 			{in: S(chn), want: journey.Confirm},
@@ -339,7 +344,7 @@ func TestPaths(t *testing.T) {
 			{in: journey.ScannerStatus{Available: true}, want: journey.StillThere},
 			{in: S(rus), want: journey.Confirm},
 		}},
-		{name: "cancel wipes the visit", steps: []step{
+		{name: "cancel wipes the visit", flow: representativesOn, steps: []step{
 			{in: journey.ChooseService{}, want: journey.Applicant},
 			{in: journey.ChooseApplicant{Representative: true}, want: journey.Scan},
 			{in: S(chn), want: journey.Confirm},

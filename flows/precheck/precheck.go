@@ -24,7 +24,10 @@ const (
 	Representative                  // someone applying for them
 )
 
-// Answer is the visitor's answer to "are any details in another alphabet?".
+// Answer is the visitor's answer about the place of birth: Yes when it is
+// written only in letters other than Latin and Cyrillic (a translation is
+// needed), No when it is written in Latin or Cyrillic letters, alone or
+// beside another script.
 type Answer uint8
 
 // The answers; Unanswered until the visitor has been asked.
@@ -35,9 +38,14 @@ const (
 )
 
 // VIZ is what the scanner read of the passport's visual zone, when it
-// reads more than the MRZ. Text wins over Scripts when it has letters.
+// reads more than the MRZ. Fields wins over the whole page's Text, and
+// Text over Scripts, when they have letters.
 type VIZ struct {
-	// Text is the visual-zone text in any script.
+	// Fields is the text of single fields as the scanner read them, in any
+	// script: a full-page scanner that knows the layout gives them.
+	Fields map[Field]string
+	// Text is the whole visual zone's text in any script, when the scanner
+	// cannot say which field is which.
 	Text string
 	// Scripts are ISO 15924 codes ("Latn", "Cyrl", "Arab", "Hani", …) of
 	// the letters the scanner saw. "Zyyy", "Zinh", "Zxxx" and "Zzzz" say
@@ -57,8 +65,8 @@ type Input struct {
 	PreviousFailures int
 	Applicant        Applicant
 	VIZ              VIZ
-	// NonLatin is the visitor's answer to the script question, asked only
-	// when the scanner and the policy table cannot decide.
+	// NonLatin is the visitor's answer to the place-of-birth question,
+	// asked only when the scanner and the policy table cannot decide.
 	NonLatin Answer
 	// PowerOfAttorneyFrom and TranslationFrom are the ICAO codes of the
 	// states where those documents were notarized: "KAZ" for Kazakhstan, ""
@@ -179,7 +187,7 @@ type Question uint8
 // The questions.
 const (
 	NoQuestion  Question = iota
-	AskNonLatin          // "are any details in letters other than Cyrillic or Latin?"
+	AskNonLatin          // "is your place of birth written in Latin or Cyrillic letters?"
 )
 
 // Result is the precheck's answer. It holds message keys only: the screen,
@@ -239,7 +247,8 @@ func Keys() []string {
 		"notice.free", "notice.ready", "notice.egov",
 	}
 	for _, r := range []string{
-		"passport", "principal_passport", "translation_viz", "translation_policy", "translation_visitor",
+		"passport", "principal_passport", "translation_viz", "field_not_latin.surname", "field_not_latin.given_names",
+		"field_not_latin.place_of_birth", "translation_policy", "translation_visitor",
 		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
 		"birth_date_missing", "not_passport", "not_icao", "kz_citizen", "expired", "expired_age", "representative_off",
 		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
@@ -490,14 +499,40 @@ func expiryOf(doc *mrz.Document, today config.Day) (config.Day, string) {
 	return config.Day{}, ""
 }
 
-// translation applies the translation rule: a notarized translation is
-// needed when any personal data are in letters other than Cyrillic or
-// Latin. It decides from the visual zone, else the policy table, else the
-// visitor's answer; unanswered, it asks and lists the item with its
-// condition.
+// translation applies the translation rule (shared/CONTEXT.md, "2026
+// changes"): a notarized translation is needed only when the surname, the
+// given names or the place of birth is not given in Cyrillic or Latin
+// letters on the data page; a field printed in a national script and in
+// Latin needs none. It decides from the visual zone field by field, then
+// from the whole page's letters, then from the state's entry about the
+// place of birth, then from the visitor's answer; unanswered, it asks and
+// lists the item with its condition.
+//
+// Names the scanner did not read are taken as given in Latin: ICAO Doc
+// 9303 makes every issuer print them in Latin letters (the Russian
+// internal passport prints them in Cyrillic), so in practice the question
+// is the place of birth.
 func (c *Checker) translation(r *Result, in Input, doc *mrz.Document) {
-	if other, ok := vizOther(in.VIZ); ok {
-		r.setTranslation(other, SourceVIZ, "translation_viz")
+	birthKnown := false
+	for f := Surname; f <= PlaceOfBirth; f++ {
+		switch letters(in.VIZ.Fields[f]) {
+		case otherOnly:
+			r.setTranslation(true, SourceVIZ, "field_not_latin."+reasonSuffix[f])
+			return
+		case latinOrCyrillic, mixed:
+			birthKnown = birthKnown || f == PlaceOfBirth
+		}
+	}
+	if birthKnown {
+		r.setTranslation(false, SourceVIZ, "")
+		return
+	}
+	switch pageLetters(in.VIZ) {
+	case otherOnly:
+		r.setTranslation(true, SourceVIZ, "translation_viz")
+		return
+	case latinOrCyrillic:
+		r.setTranslation(false, SourceVIZ, "")
 		return
 	}
 	switch c.flow.TranslationPolicy[doc.IssuingState] {
@@ -540,35 +575,60 @@ func (c *Checker) legalisation(r *Result, from, key string) (unknown bool) {
 	return false
 }
 
-// vizOther reports whether the visual zone shows letters other than Latin
-// or Cyrillic; ok is false when it shows no letters at all.
-func vizOther(v VIZ) (other, ok bool) {
-	for _, ch := range v.Text {
-		if !unicode.IsLetter(ch) {
-			continue
-		}
-		ok = true
-		if !unicode.Is(unicode.Latin, ch) && !unicode.Is(unicode.Cyrillic, ch) {
-			return true, true
+// script sorts the letters of a text or page.
+type script uint8
+
+const (
+	noLetters       script = iota // nothing to go by: digits, punctuation, nothing
+	latinOrCyrillic               // Latin or Cyrillic letters only
+	otherOnly                     // letters, none of them Latin or Cyrillic
+	mixed                         // Latin or Cyrillic letters, and others
+)
+
+func (s script) add(latinCyr bool) script {
+	switch {
+	case s == noLetters && latinCyr:
+		return latinOrCyrillic
+	case s == noLetters:
+		return otherOnly
+	case (s == latinOrCyrillic) != latinCyr:
+		return mixed
+	}
+	return s
+}
+
+// letters sorts a text by its letters' Unicode scripts.
+func letters(text string) script {
+	s := noLetters
+	for _, ch := range text {
+		if unicode.IsLetter(ch) {
+			s = s.add(unicode.Is(unicode.Latin, ch) || unicode.Is(unicode.Cyrillic, ch))
 		}
 	}
-	if ok {
-		return false, true
+	return s
+}
+
+// pageLetters sorts the whole page by its text, or when that has no
+// letters by the ISO 15924 codes the scanner reported. "Zyyy", "Zinh",
+// "Zxxx", "Zzzz" and anything that is not four letters say nothing.
+func pageLetters(v VIZ) script {
+	if s := letters(v.Text); s != noLetters {
+		return s
 	}
-	for _, s := range v.Scripts {
-		if len(s) != 4 || !isASCIILetters(s) {
+	s := noLetters
+	for _, code := range v.Scripts {
+		if len(code) != 4 || !isASCIILetters(code) {
 			continue
 		}
-		switch strings.ToLower(s) {
+		switch strings.ToLower(code) {
 		case "zyyy", "zinh", "zxxx", "zzzz":
-			continue
 		case "latn", "cyrl":
-			ok = true
+			s = s.add(true)
 		default:
-			return true, true
+			s = s.add(false)
 		}
 	}
-	return false, ok
+	return s
 }
 
 func isASCIILetters(s string) bool {

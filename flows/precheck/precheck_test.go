@@ -123,13 +123,14 @@ func cases() []testCase {
 		{name: "Georgia translated in Georgia (Minsk convention)", mrz: p("GEO", "300101"), in: precheck.Input{TranslationFrom: "GEO"}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey}},
 		// Scripts from the visual zone win over the policy.
 		{name: "Uzbekistan VIZ Cyrillic and Latin", mrz: p("UZB", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "ИВАНОВ / IVANOV, Тошкент"}}, decision: ok, source: viz, items: []string{passportKey}},
-		{name: "Afghanistan VIZ Arabic", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "DOE / دو"}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "Afghanistan VIZ Arabic and Latin, fields unknown: asks", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "DOE / دو"}}, decision: needs, source: none, items: []string{passportKey, translIfKey}},
+		{name: "Afghanistan VIZ Arabic only", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "دو"}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
 		{name: "China VIZ Latin only", mrz: p("CHN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "ZHANG WEI, BEIJING"}}, decision: ok, source: viz, items: []string{passportKey}},
-		{name: "Russia VIZ with Georgian", mrz: p("RUS", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "Иванов თბილისი"}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "Russia VIZ with Georgian: policy", mrz: p("RUS", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "Иванов თბილისი"}}, decision: ok, source: policy, items: []string{passportKey}},
 		{name: "Vietnam VIZ Latin with diacritics", mrz: p("VNM", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "NGUYỄN VĂN AN, Hà Nội"}}, decision: ok, source: viz, items: []string{passportKey}},
 		{name: "VIZ digits only fall back to policy", mrz: p("CHN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "12.03.1990 / 0123"}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
 		{name: "USA scripts Latn", mrz: p("USA", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn"}}}, decision: ok, source: viz, items: []string{passportKey}},
-		{name: "Georgia scripts Latn Geor", mrz: p("GEO", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn", "Geor"}}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "Georgia scripts Latn Geor: policy", mrz: p("GEO", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn", "Geor"}}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
 		{name: "Israel scripts hebr lower case", mrz: p("ISR", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"hebr"}}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
 		{name: "Japan scripts Zyyy only fall back to policy", mrz: p("JPN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Zyyy", "bogus!"}}}, decision: ok, source: policy, items: []string{passportKey}},
 		// The visitor decides when nothing else can.
@@ -190,7 +191,18 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	def, noRep := checker(t, nil), checker(t, func(f *config.Flow) { f.RepresentativeAllowed = false })
+	// The table runs with the representative path on (the default is
+	// off: see the switched-off cases) and with a branch's policy that
+	// marks some states "required", to test how the entries are used; the
+	// shipped table is TestDefaultPolicy's.
+	def := checker(t, func(f *config.Flow) {
+		f.RepresentativeAllowed = true
+		for _, s := range []string{"CHN", "KOR", "GEO", "ARM", "IRN", "GRC"} {
+			f.TranslationPolicy[s] = config.TranslationRequired
+		}
+		f.TranslationPolicy["JPN"] = config.TranslationNotRequired
+	})
+	noRep := checker(t, nil)
 	tests := cases()
 	if len(tests) < 40 {
 		t.Fatalf("%d passports in the table, want at least 40", len(tests))

@@ -160,9 +160,12 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	p.scan(t, specimen(t, "non-latin"))
 	x.waitFor("confirm")
 	x.tap("confirm")
+	// China's entry asks (unchecked); "only in other letters" needs the
+	// translation.
+	x.tap("no")
 	x.snap("result-needs-documents", nav("back", "cancel", "continue"),
 		kk("screen.result.needs_documents"), kk("precheck.item.notarized_translation"),
-		kk("precheck.reason.translation_policy"), kk("precheck.item.legalisation_if_abroad"),
+		kk("precheck.reason.translation_visitor"), kk("precheck.item.legalisation_if_abroad"),
 		kk("screen.result.have_everything"))
 	x.tap("cancel")
 
@@ -244,7 +247,8 @@ func walkNoPaper(t *testing.T, x *hall, p *hallParts) {
 	x.snap("welcome-paper-out", ids("lang-kk", "lang-ru", "lang-en"), warnings...)
 	x.tap("lang-kk")
 	x.tap("representative")
-	x.snap("representative-off", ids("back", "cancel"), kk("screen.applicant.representative_off"))
+	x.snap("representative-off", ids("back", "cancel"), kk("screen.in_person.title"), kk("screen.in_person.come"),
+		kk("screen.in_person.poa"), kk("screen.in_person.desk"))
 	x.tap("back")
 	x.tap("self")
 	x.d.Scan("latin")

@@ -411,7 +411,8 @@ func TestSpecimenJourneys(t *testing.T) {
 				t.Errorf("confirm screen lacks the holder:\n%s", x.h.Text())
 			}
 			x.tap("confirm")
-			for _, key := range []string{"screen.result.needs_documents", "precheck.item.notarized_translation", "precheck.reason.translation_policy"} {
+			x.tap("no") // the place of birth only in other letters
+			for _, key := range []string{"screen.result.needs_documents", "precheck.item.notarized_translation", "precheck.reason.translation_visitor"} {
 				if !x.shows(x.kk(key)) {
 					t.Errorf("checklist lacks %s (%q):\n%s", key, x.kk(key), x.h.Text())
 				}

@@ -87,14 +87,3 @@ func (c *ctx) sex(s mrz.Sex) string {
 	}
 	return c.t("sex.unspecified")
 }
-
-func (c *ctx) script() *ui.Page {
-	return &ui.Page{
-		Title: c.t("screen.result.question"),
-		Lines: []ui.Line{{Text: c.t("screen.script.question")}, {Text: c.t("screen.script.example"), Tone: ui.Muted}},
-		Actions: []ui.Action{
-			{ID: "no", Label: c.t("button.no"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{Yes: false})},
-			{ID: "yes", Label: c.t("button.yes"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{Yes: true})},
-		},
-	}
-}

@@ -79,10 +79,3 @@ func (c *ctx) whoApplies(choose func(rep bool) func(), booking func()) *ui.Page 
 	}
 	return p
 }
-
-func (c *ctx) representativeOff() *ui.Page {
-	return &ui.Page{
-		Title: c.t("screen.applicant.title"),
-		Lines: []ui.Line{{Text: c.t("screen.applicant.representative_off"), Tone: ui.Warn}},
-	}
-}
