@@ -29,7 +29,7 @@ func Example() {
 		return
 	}
 	err = dev.PrintTicket(context.Background(), &printer.Ticket{
-		Number: "A-042",
+		Number: "A042",
 		Status: "ST-7QK2-9F4M",
 		Blocks: []printer.Block{{
 			Lang:        "kk",
@@ -52,9 +52,9 @@ func Example() {
 	}
 	fmt.Printf("%d bytes\n%s", len(job), res)
 	// Output:
-	// 229 bytes
+	// 228 bytes
 	// ^ Кезек нөміріңіз
-	// ^ ×5 A-042
+	// ^ ×5 A042
 	//
 	// Жеке сәйкестендіру нөмірін (ЖСН) алу
 	// Қызмет тегін көрсетіледі, делдалға ақы төлемеңіз
@@ -79,7 +79,7 @@ func ExampleDev_PrintTicket_paperOut() {
 		fmt.Println(err)
 		return
 	}
-	err = dev.PrintTicket(context.Background(), &printer.Ticket{Number: "A-042"})
+	err = dev.PrintTicket(context.Background(), &printer.Ticket{Number: "A042"})
 	var je *printer.JobError
 	if errors.As(err, &je) {
 		fmt.Println(je.Stage, je.State, errors.Is(err, printer.ErrPaperOut))

@@ -25,7 +25,7 @@ func realisticTicket(t testing.TB, lang i18n.Lang, booked, translation bool) *pr
 		t.Fatal(err)
 	}
 	td := journey.TicketData{
-		Number: "A-042", PeopleAhead: 12, WaitMinutes: 25, Booked: booked,
+		Number: "A042", PeopleAhead: 12, WaitMinutes: 25, Booked: booked,
 		ReadyDate: config.Day{Year: 2026, Month: 12, Day: 2},
 		Bring:     []i18n.Message{i18n.M("precheck.item.passport")},
 		KioskID:   "K-07", Branch: "ALA-01", Lang: lang,

@@ -53,7 +53,7 @@ func sampleTicket(langs ...string) *printer.Ticket {
 // the checklist and the booked mark.
 func fullTicket(langs ...string) *printer.Ticket {
 	bs := sampleBlocks()
-	t := &printer.Ticket{Number: "A-042", Booked: true, Status: "ST-7QK2-9F4M", KioskLine: "K-07 · 14.05.2025\u00a010:32"}
+	t := &printer.Ticket{Number: "A042", Booked: true, Status: "ST-7QK2-9F4M", KioskLine: "K-07 · 14.05.2025\u00a010:32"}
 	for _, l := range langs {
 		t.Blocks = append(t.Blocks, bs[l])
 	}

@@ -5,7 +5,7 @@ package printer
 // carries no personal data: no name, no passport or IIN, nothing that
 // identifies the visitor (tickets end up on the hall floor).
 type Ticket struct {
-	// Number is the queue number the clerks call, e.g. "A-042". Required.
+	// Number is the queue number the clerks call, e.g. "A042". Required.
 	Number string
 	// Booked marks a visitor with an appointment; the layout prints each
 	// block's Booked text under the number.
