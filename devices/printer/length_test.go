@@ -61,7 +61,7 @@ func TestBilingualTicketLength(t *testing.T) {
 		}
 		for _, lang := range []i18n.Lang{i18n.Russian, i18n.English} {
 			mm := ticketMM(t, p.Name, realisticTicket(t, lang, false, false))
-			t.Logf("%s, kk+%s: %.0f mm", p.Name, lang, mm)
+			t.Logf("%s, kk+%s: %.1f mm", p.Name, lang, mm)
 			if mm > maxBilingualMM {
 				t.Errorf("%s: the kk+%s ticket is %.0f mm long, want at most %d mm", p.Name, lang, mm, maxBilingualMM)
 			}
