@@ -66,7 +66,12 @@ cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -o $(BIN)/linux-arm64/ ./cmd/...
 	@wc -c < $(BIN)/linux-arm64/kiosk | awk '{printf "kiosk linux/arm64: %.1f MB (%d bytes)\n", $$1/1048576, $$1}'
 
-run: build
+# The build is silent and, on a fresh checkout, first downloads the Go
+# modules: say so, or the wait looks like a hang.
+run:
+	@echo "make run: building the kiosk and the backend into $(BIN)/; the first build downloads the Go modules (a minute or two)"
+	@$(MAKE) --no-print-directory build
+	@echo "make run: starting the demo (kiosk demo); its backend, outbox and tickets are in ./var"
 	$(BIN)/kiosk demo
 
 # The reference backend alone, on SQLite under ./var.

@@ -16,6 +16,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/printer/hw"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
+	"github.com/hcsc-kz/kiosk/kiosk/demo"
 	"github.com/hcsc-kz/kiosk/kiosk/tech"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
@@ -42,10 +43,14 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		checks = []tech.Check{{Name: "config", State: tech.Failed, Value: src, Reason: err.Error()}}
 	} else {
+		demoFile := besideDemo(cfg)
 		parts, closeParts := doctorParts(ctx, cfg)
 		parts.ConfigPath, parts.Version, parts.Timeout, parts.Now = src, version, *timeout, e.now
 		checks = tech.Checks(ctx, parts)
 		closeParts()
+		if demoFile != "" {
+			sayDemoBackend(checks, demoFile)
+		}
 	}
 	if *asJSON {
 		out := struct {
@@ -69,6 +74,38 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
+// besideDemo points cfg's backend at a running kiosk demo's when cfg keeps
+// the default backend (none configured) and shares the demo's state
+// folder: "make run" in one terminal, "kiosk doctor" in another. The demo's
+// backend listens on a port of its choosing, named in demo.BackendFile. It
+// returns that file's path, or "" when cfg is left as it was.
+func besideDemo(cfg *config.Config) string {
+	def := config.Default().Backend
+	if cfg.Backend.URL != def.URL || cfg.Backend.TokenFile != def.TokenFile {
+		return ""
+	}
+	path := demo.BackendFile(cfg.Kiosk.StateDir)
+	dc, err := config.Load(path)
+	if err != nil {
+		return "" // no demo runs here
+	}
+	cfg.Backend.URL, cfg.Backend.TokenFile = dc.Backend.URL, dc.Backend.TokenFile
+	return path
+}
+
+// sayDemoBackend adds to the backend check that it checked the demo's.
+func sayDemoBackend(checks []tech.Check, file string) {
+	for i, c := range checks {
+		if c.Name != "backend" {
+			continue
+		}
+		checks[i].Value += " (kiosk demo's backend, from " + file + ")"
+		if c.Reason != "" {
+			checks[i].Reason += "; this was kiosk demo's backend, from " + file + ": if no demo runs, remove that file"
+		}
+	}
+}
+
 func doctorUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: kiosk [--config FILE] doctor [--json] [--timeout 5s]")
 	fmt.Fprintln(w, "\nChecks the configuration, the technician PIN hash, the time zone, the state")
@@ -76,7 +113,8 @@ func doctorUsage(w io.Writer) {
 	fmt.Fprintln(w, "the outbox and the offline prefix the backend gave the kiosk, as the")
 	fmt.Fprintln(w, "technician's screen does. Each is loaded, skipped (not fitted) or failed with")
 	fmt.Fprintln(w, "the reason. The scanner's port and the printer are opened: stop the kiosk")
-	fmt.Fprintln(w, "service first, or they report the port busy.")
+	fmt.Fprintln(w, "service first, or they report the port busy. Beside a running kiosk demo (the")
+	fmt.Fprintln(w, "same state folder, no backend configured) it checks the demo's backend.")
 	fmt.Fprintln(w, "Exit status: 0 nothing failed, 1 a check failed, 2 usage error.")
 }
 

@@ -26,14 +26,14 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("kiosk ticket", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	lang := fs.String("lang", "kk", "the visitor's language(s), comma-separated: kk, ru, en (Kazakh is always first)")
-	number := fs.String("number", "A-042", "the queue number")
+	number := fs.String("number", "A042", "the queue number")
 	profile := fs.String("profile", "", "printer profile (default: the configured one); see the printer package")
 	out := fs.String("out", "", "file to write the ESC/POS job to (required)")
 	pngPath := fs.String("png", "", "also write a preview of the paper as PNG")
 	booked := fs.Bool("booked", false, "print the booked-in-advance mark")
 	translation := fs.Bool("translation", false, "add the notarised translation to the checklist")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kiosk ticket [--lang kk|ru|en[,..]] [--number A-042] [--profile NAME] --out ticket.bin [--png ticket.png]")
+		fmt.Fprintln(e.stderr, "usage: kiosk ticket [--lang kk|ru|en[,..]] [--number A042] [--profile NAME] --out ticket.bin [--png ticket.png]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -29,13 +29,15 @@ func Example() {
 		return
 	}
 	err = dev.PrintTicket(context.Background(), &printer.Ticket{
-		Number: "A-042",
+		Number: "A042",
 		Status: "ST-7QK2-9F4M",
 		Blocks: []printer.Block{{
 			Lang:        "kk",
 			NumberLabel: "Кезек нөміріңіз",
 			Service:     "Жеке сәйкестендіру нөмірін (ЖСН) алу",
 			Notice:      "Қызмет тегін көрсетіледі, делдалға ақы төлемеңіз",
+			// What the code is for, printed above it.
+			StatusCaption: "Сканерлеңіз: кезектегі орныңыз",
 		}},
 	})
 	if err != nil {
@@ -50,12 +52,13 @@ func Example() {
 	}
 	fmt.Printf("%d bytes\n%s", len(job), res)
 	// Output:
-	// 186 bytes
+	// 228 bytes
 	// ^ Кезек нөміріңіз
-	// ^ ×5 A-042
+	// ^ ×5 A042
 	//
 	// Жеке сәйкестендіру нөмірін (ЖСН) алу
 	// Қызмет тегін көрсетіледі, делдалға ақы төлемеңіз
+	// ^ Сканерлеңіз: кезектегі орныңыз
 	//
 	// ^ ×6 [QR: ST-7QK2-9F4M]
 	// --- cut ---
@@ -76,7 +79,7 @@ func ExampleDev_PrintTicket_paperOut() {
 		fmt.Println(err)
 		return
 	}
-	err = dev.PrintTicket(context.Background(), &printer.Ticket{Number: "A-042"})
+	err = dev.PrintTicket(context.Background(), &printer.Ticket{Number: "A042"})
 	var je *printer.JobError
 	if errors.As(err, &je) {
 		fmt.Println(je.Stage, je.State, errors.Is(err, printer.ErrPaperOut))

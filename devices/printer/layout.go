@@ -3,6 +3,7 @@ package printer
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -75,6 +76,7 @@ type para struct {
 	align  escpos.Align
 	size   int // character multiplier, 1 normal
 	bold   bool
+	lead   int // indent of the first line
 	indent int // hanging indent of continuation lines
 }
 
@@ -94,7 +96,6 @@ func (l *Layout) Ticket(t *Ticket) ([]byte, error) {
 	l.start(b, udc)
 	l.emit(b, paras, udc, false)
 	if t.Status != "" {
-		b.LF() // the quiet zone above the code
 		if err := l.qr(b, clean(t.Status)); err != nil {
 			return nil, err
 		}
@@ -103,72 +104,103 @@ func (l *Layout) Ticket(t *Ticket) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// paragraphs lays the ticket out as paragraphs of printable runes.
+// paragraphs lays the ticket out as paragraphs of printable runes. A
+// ticket in several languages prints each line once with its text in every
+// language, one after the other (a list item's second language indented
+// under its first), not the whole ticket once a language: the ticket stays
+// short, and a visitor reads their own language beside the state one.
 func (l *Layout) paragraphs(t *Ticket) []para {
 	var ps []para
-	add := func(s string, align escpos.Align, size int, bold bool, indent int) {
+	add := func(s string, align escpos.Align, size int, bold bool, lead, indent int) {
 		if s = clean(s); s != "" {
-			ps = append(ps, para{text: l.printable(s), align: align, size: size, bold: bold, indent: indent})
+			ps = append(ps, para{text: l.printable(s), align: align, size: size, bold: bold, lead: lead, indent: indent})
 		}
 	}
 	blank := func() { ps = append(ps, para{size: 1}) }
-	seen := map[string]bool{}
-	once := func(s string) string {
-		s = clean(s)
-		if s == "" || seen[s] {
-			return ""
+	// texts returns a field's distinct texts in block order: a text the
+	// flow repeats in every language (a branch code) prints once.
+	texts := func(get func(Block) string) []string {
+		var out []string
+		for _, bl := range t.Blocks {
+			if s := clean(get(bl)); s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
 		}
-		seen[s] = true
-		return s
+		return out
 	}
-	var labels, booked, priority []string
-	for _, bl := range t.Blocks {
-		add(once(bl.Branch), escpos.Center, 1, false, 0)
-		if s := clean(bl.NumberLabel); s != "" {
-			labels = append(labels, s)
-		}
-		if s := clean(bl.Booked); s != "" {
-			booked = append(booked, s)
-		}
-		if s := clean(bl.Priority); s != "" {
-			priority = append(priority, s)
+	joined := func(get func(Block) string) string { return strings.Join(texts(get), " / ") }
+	each := func(get func(Block) string, align escpos.Align, bold bool) {
+		for _, s := range texts(get) {
+			add(s, align, 1, bold, 0, 0)
 		}
 	}
-	add(strings.Join(labels, " / "), escpos.Center, 1, false, 0)
+
+	add(joined(func(b Block) string { return b.Branch }), escpos.Center, 1, false, 0, 0)
+	add(joined(func(b Block) string { return b.NumberLabel }), escpos.Center, 1, false, 0, 0)
 	num := l.printable(clean(t.Number))
 	ps = append(ps, para{text: num, align: escpos.Center, size: l.numberSize(len(num))})
 	if t.Booked {
-		add(strings.Join(booked, " / "), escpos.Center, 1, true, 0)
+		add(joined(func(b Block) string { return b.Booked }), escpos.Center, 1, true, 0, 0)
 	}
-	for _, s := range priority { // a sentence each, not joined: read in one's own language
-		add(s, escpos.Center, 1, true, 0)
+	each(func(b Block) string { return b.Priority }, escpos.Center, true)
+	if s := clean(t.KioskLine); s != "" {
+		add(s, escpos.Center, 1, false, 0, 0)
+	} else if len(t.Blocks) > 0 {
+		add(t.Blocks[0].Kiosk, escpos.Center, 1, false, 0, 0)
+		add(t.Blocks[0].Issued, escpos.Center, 1, false, 0, 0)
 	}
-	for _, bl := range t.Blocks {
-		add(once(bl.Kiosk), escpos.Center, 1, false, 0)
-		add(once(bl.Issued), escpos.Center, 1, false, 0)
-	}
-	for _, bl := range t.Blocks {
-		blank()
-		add(bl.Service, escpos.Left, 1, true, 0)
-		add(bl.Wait, escpos.Left, 1, false, 0)
-		add(bl.Ready, escpos.Left, 1, false, 0)
-		var items []string
-		for _, item := range bl.Bring {
-			if item = clean(item); item != "" {
-				items = append(items, item)
-			}
-		}
-		if head := clean(bl.BringHeading); len(items) == 1 && head != "" {
-			add(head+" "+items[0], escpos.Left, 1, false, 2) // one item: on the heading's line
-		} else {
-			add(head, escpos.Left, 1, false, 0)
-			for _, item := range items {
-				add("- "+item, escpos.Left, 1, false, 2)
-			}
-		}
-		add(bl.Notice, escpos.Left, 1, false, 0)
+
+	blank()
+	each(func(b Block) string { return b.Service }, escpos.Left, true)
+	each(func(b Block) string { return b.Wait }, escpos.Left, false)
+	each(func(b Block) string { return b.Ready }, escpos.Left, false)
+	l.checklist(t.Blocks, add)
+	each(func(b Block) string { return b.Notice }, escpos.Left, false)
+	if clean(t.Status) != "" {
+		// The caption needs no blank line above: it is centred under the
+		// left-aligned text, and the code's quiet zone follows.
+		each(func(b Block) string { return b.StatusCaption }, escpos.Center, false)
 	}
 	return ps
+}
+
+// checklist adds the list of what to bring: the heading in every
+// language on one line, then each item once, its first language after a
+// dash and the others indented under it. A ticket in one language with a
+// single item prints it on the heading's line.
+func (l *Layout) checklist(blocks []Block, add func(s string, align escpos.Align, size int, bold bool, lead, indent int)) {
+	var heads []string
+	var items [][]string // items[i] is the i-th item's distinct texts
+	for _, bl := range blocks {
+		if h := clean(bl.BringHeading); h != "" && !slices.Contains(heads, h) {
+			heads = append(heads, h)
+		}
+		n := 0
+		for _, item := range bl.Bring {
+			if item = clean(item); item == "" {
+				continue
+			}
+			if n == len(items) {
+				items = append(items, nil)
+			}
+			if !slices.Contains(items[n], item) {
+				items[n] = append(items[n], item)
+			}
+			n++
+		}
+	}
+	head := strings.Join(heads, " / ")
+	if len(items) == 1 && len(items[0]) == 1 && head != "" {
+		add(head+" "+items[0][0], escpos.Left, 1, false, 0, 2) // one item: on the heading's line
+		return
+	}
+	add(head, escpos.Left, 1, false, 0, 0)
+	for _, item := range items {
+		add("- "+item[0], escpos.Left, 1, false, 0, 2)
+		for _, other := range item[1:] {
+			add(other, escpos.Left, 1, false, 2, 2)
+		}
+	}
 }
 
 // numberSize is the largest character multiplier (up to 4 on 58 mm paper,
@@ -278,9 +310,10 @@ func (l *Layout) allocate(paras []para) map[rune]byte {
 	}
 }
 
-// start appends ESC @, FS ., ESC t and the user-defined characters.
+// start appends ESC @, FS ., ESC t, the line pitch and the user-defined
+// characters.
 func (l *Layout) start(b *escpos.Builder, udc map[rune]byte) {
-	b.Init().CancelKanji().CodeTable(l.table)
+	b.Init().CancelKanji().CodeTable(l.table).LineSpacing(byte(l.pitch()))
 	if len(udc) == 0 {
 		return
 	}
@@ -335,7 +368,7 @@ func (l *Layout) emit(b *escpos.Builder, paras []para, udc map[rune]byte, reset 
 			b.Bold(p.bold)
 			cur.bold = p.bold
 		}
-		for _, line := range wrap(p.text, l.p.Dots/(l.p.CellW*p.size), p.indent) {
+		for _, line := range wrap(p.text, l.p.Dots/(l.p.CellW*p.size), p.lead, p.indent) {
 			l.line(b, line, p, udc)
 		}
 	}
@@ -430,23 +463,36 @@ func (l *Layout) image(b *escpos.Builder, bm *escpos.Bitmap, scale escpos.Raster
 	b.Raster(wide, scale)
 }
 
-// qr appends the QR code, centred, natively or as a bit image.
+// qr appends the QR code, centred, natively or as a bit image, after a
+// quiet zone of four modules: printers draw none of their own, and a
+// caption line too close above stops a phone reading the code.
 func (l *Layout) qr(b *escpos.Builder, data string) error {
+	module := 4 // dots; the bit image is drawn at 2 × 2 dots a bit
+	if l.p.NativeQR && l.p.Dots >= 512 {
+		module = 6
+	}
+	quiet := func() { b.LineSpacing(byte(4 * module)).LF().LineSpacing(byte(l.pitch())) }
 	if l.p.NativeQR {
-		module := 4
-		if l.p.Dots >= 512 {
-			module = 6
-		}
+		quiet()
 		b.Align(escpos.Center).QR([]byte(data), module, escpos.QRLevelM)
 		return nil
 	}
-	bm, _, err := qrcode.Bitmap(data, 2)
+	bm, _, err := qrcode.Bitmap(data, module/2)
 	if err != nil {
 		return fmt.Errorf("printer: status QR code: %w", err)
 	}
+	quiet()
 	l.image(b, bm, escpos.RasterDouble, escpos.Center, bm.W, 1)
 	return nil
 }
+
+// pitch is the line pitch in dots: the cell and a gap of a twelfth of it.
+// The printer's default (ESC 2, 1/6 inch: 30 to 34 dots) spends a fifth
+// of the paper on the gaps and differs between models; an explicit pitch
+// keeps the ticket short and its length the same on all of them. A
+// user-defined Kazakh letter fills its cell, so the gap is all that keeps
+// a Қ's tail off the Ё below it.
+func (l *Layout) pitch() int { return l.p.CellH + l.p.CellH/12 }
 
 // finish appends the cut, or a feed past the tear bar.
 func (l *Layout) finish(b *escpos.Builder) {
@@ -459,10 +505,10 @@ func (l *Layout) finish(b *escpos.Builder) {
 
 // checkPersonal rejects tickets holding an IIN-like run of twelve digits.
 func checkPersonal(t *Ticket) error {
-	texts := []string{t.Number, t.Status}
+	texts := []string{t.Number, t.Status, t.KioskLine}
 	for _, bl := range t.Blocks {
 		texts = append(texts, bl.NumberLabel, bl.Booked, bl.Priority, bl.Service, bl.Branch, bl.Kiosk,
-			bl.Issued, bl.Wait, bl.Ready, bl.BringHeading, bl.Notice)
+			bl.Issued, bl.Wait, bl.Ready, bl.BringHeading, bl.Notice, bl.StatusCaption)
 		texts = append(texts, bl.Bring...)
 	}
 	for _, s := range texts {

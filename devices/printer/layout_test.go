@@ -378,3 +378,31 @@ func TestTicketDateWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestTicketQRCaption: the QR code has a caption saying what it is for,
+// in each language of the ticket, just above the code; a ticket without a
+// code has no caption.
+func TestTicketQRCaption(t *testing.T) {
+	for _, p := range printer.Profiles() {
+		l := layout(t, p.Name)
+		tk := sampleTicket("kk", "ru")
+		job, err := l.Ticket(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The raster profile draws the Kazakh line as an image that reads
+		// as its text.
+		text := strings.NewReplacer("[image: ", "", "]\n", "\n").Replace(decode(t, l, job).String())
+		want := "^ Сканерлеңіз: кезектегі орныңыз\n^ Сканируйте: ваше место в очереди\n\n^ "
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: ticket lacks the QR caption in both languages above the code:\n%s", p.Name, text)
+		}
+		tk.Status = ""
+		if job, err = l.Ticket(tk); err != nil {
+			t.Fatal(err)
+		}
+		if text := decode(t, l, job).String(); strings.Contains(text, "Сканер") {
+			t.Errorf("%s: ticket without a QR code has its caption:\n%s", p.Name, text)
+		}
+	}
+}

@@ -73,6 +73,9 @@ type Profile struct {
 	Dots int
 	// CellW and CellH are the Font A character cell in dots (12×24).
 	CellW, CellH int
+	// DPI is the print head's resolution in dots per inch (203 or 180);
+	// 0 means 203, the common one. It turns dots into paper length.
+	DPI int
 	// Tables maps character table names (escpos.NameCP866, …) to this
 	// vendor's ESC t number for them.
 	Tables map[string]byte
@@ -126,7 +129,7 @@ func Profiles() []Profile {
 				"576 dots at 203 dpi, GS ( k QR and autocutter per its specification",
 		},
 		{
-			Name: "epson-tm-t88vi", Model: "Epson TM-T88VI", Dots: 512, CellW: 12, CellH: 24,
+			Name: "epson-tm-t88vi", Model: "Epson TM-T88VI", Dots: 512, CellW: 12, CellH: 24, DPI: 180,
 			Tables: epsonTables, Charset: escpos.NameKZ1048, Kazakh: KZ1048, UserChars: true, NativeQR: true, Cutter: true, Status: DLEEOT,
 			Source: "vendor: Epson character code tables for the TM-T88 V/VI (17, 46, 53 as TM-T20III), " +
 				"512 dots at 180 dpi (Font A, 42 columns)",
@@ -146,7 +149,7 @@ func Profiles() []Profile {
 				"emulation takes them under ESC t, ESC & and DLE EOT; QR sent as a bit image",
 		},
 		{
-			Name: "bixolon-srp350plusiii", Model: "Bixolon SRP-350plusIII", Dots: 512, CellW: 12, CellH: 24,
+			Name: "bixolon-srp350plusiii", Model: "Bixolon SRP-350plusIII", Dots: 512, CellW: 12, CellH: 24, DPI: 180,
 			Tables:  map[string]byte{escpos.NamePC437: 0, escpos.NameCP866: 17, escpos.NameWPC1251: 28},
 			Charset: escpos.NameWPC1251, Kazakh: UserChars, UserChars: true, NativeQR: true, Cutter: true, Status: DLEEOT,
 			Source: "vendor: the Bixolon/Samsung SRP command table (17 PC866, 28 WPC1251); assumed for this " +
@@ -214,4 +217,14 @@ func (p *Profile) TableNames() map[byte]string {
 // job built for this printer is read back as this printer would print it.
 func (p Profile) PreviewOptions() preview.Options {
 	return preview.Options{Dots: p.Dots, CellW: p.CellW, CellH: p.CellH, Tables: p.TableNames()}
+}
+
+// Millimetres returns the paper length of n dots fed at the profile's
+// resolution.
+func (p Profile) Millimetres(n int) float64 {
+	dpi := p.DPI
+	if dpi <= 0 {
+		dpi = 203
+	}
+	return float64(n) * 25.4 / float64(dpi)
 }

@@ -47,7 +47,7 @@ func (l *Layout) TestPage() ([]byte, error) {
 		{text: l.printable("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"), size: 1},
 		{text: l.printable("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"), size: 1},
 		{text: l.printable("№ « » — …"), size: 1},
-		{text: l.printable("A-042"), align: escpos.Center, size: l.numberSize(5), bold: true},
+		{text: l.printable("A042"), align: escpos.Center, size: l.numberSize(4), bold: true},
 	}
 	udc := l.allocate(alpha)
 	if len(udc) > 0 {

@@ -167,17 +167,21 @@ func cyrLatin(r rune) string {
 }
 
 // wrap breaks s into lines of at most width runes, at spaces where it can
-// and inside a word longer than a line where it must. Continuation lines
-// start with indent spaces (a hanging indent for list items).
-func wrap(s []rune, width, indent int) [][]rune {
+// and inside a word longer than a line where it must. The first line
+// starts with lead spaces, continuation lines with indent (a hanging
+// indent for list items).
+func wrap(s []rune, width, lead, indent int) [][]rune {
 	if width < 1 {
 		width = 1
 	}
 	if indent >= width {
 		indent = 0
 	}
+	if lead >= width {
+		lead = 0
+	}
 	var lines [][]rune
-	pad := 0
+	pad := lead
 	for len(s) > 0 {
 		avail := width - pad
 		if len(s) <= avail {

@@ -5,7 +5,7 @@ package printer
 // carries no personal data: no name, no passport or IIN, nothing that
 // identifies the visitor (tickets end up on the hall floor).
 type Ticket struct {
-	// Number is the queue number the clerks call, e.g. "A-042". Required.
+	// Number is the queue number the clerks call, e.g. "A042". Required.
 	Number string
 	// Booked marks a visitor with an appointment; the layout prints each
 	// block's Booked text under the number.
@@ -13,6 +13,11 @@ type Ticket struct {
 	// Status is the QR code payload: the application's status reference
 	// (a URL or an opaque code). Empty: no QR code.
 	Status string
+	// KioskLine is the kiosk and the time of issue in words every reader
+	// of the ticket knows, e.g. "K-07 · 14.05.2025 10:32", printed once
+	// for all languages. Empty: the first block's Kiosk and Issued lines
+	// are printed instead.
+	KioskLine string
 	// Blocks are the languages shown, in order: Kazakh first, then the
 	// visitor's language when it is another.
 	Blocks []Block
@@ -33,10 +38,12 @@ type Block struct {
 	Priority string
 	// Service is the service's title, printed bold.
 	Service string
-	// Branch, Kiosk and Issued are the branch, the kiosk line and the
-	// issue-time line. A line equal to the same line of an earlier block is
-	// not printed again, so the flow may repeat language-neutral lines.
+	// Branch is the branch's name. A branch equal to an earlier block's
+	// is not printed again, so the flow may repeat language-neutral lines.
 	Branch string
+	// Kiosk and Issued are the kiosk line and the issue-time line, used
+	// only when Ticket.KioskLine is empty, and then only the first
+	// block's: the kiosk line is for the staff and is printed once.
 	Kiosk  string
 	Issued string
 	// Wait is the people-ahead and estimated-wait line, when known.
@@ -49,4 +56,7 @@ type Block struct {
 	Bring []string
 	// Notice is the free-of-charge, no-intermediary notice.
 	Notice string
+	// StatusCaption says what the QR code is for, e.g. "Scan to see your
+	// place in the queue"; printed above the code.
+	StatusCaption string
 }

@@ -26,7 +26,8 @@ const (
 // Frame is one thing the Assembler found in the byte stream: the lines of a
 // document, or a report of bytes it threw away.
 type Frame struct {
-	// Text is the document's 2 or 3 lines joined by "\n", upper-cased,
+	// Text is the document's 2 or 3 lines (a driving licence's 1 or 3,
+	// see the package documentation) joined by "\n", upper-cased,
 	// spaces around each line removed: the input mrz.Parse expects. Empty
 	// when Drop is set.
 	Text string
@@ -245,16 +246,25 @@ func (a *Assembler) endLine() {
 			l[i] = c - 'a' + 'A'
 		}
 	}
-	switch n := len(l); n {
-	case 30, 36, 44:
-		if a.nlines > 0 && a.width != n {
+	switch n := len(l); {
+	case n == swissHeadLen && swissHead(l):
+		// A Swiss driving licence's first line: lines of 30 follow.
+		a.drop(ErrIncomplete, 0)
+		a.appendLine(l)
+	case n == 30 && a.nlines == 0 && isoLicence(l):
+		// A whole ISO/IEC 18013 driving licence: passed on for the
+		// parser to refuse as not ICAO, so the visitor hears why.
+		a.appendLine(l)
+		a.emit()
+	case n == 30 || n == 36 || n == 44:
+		if a.nlines > 0 && a.width != n && !(a.width == swissHeadLen && n == 30) {
 			a.drop(ErrIncomplete, 0)
 		}
 		a.appendLine(l)
 		if a.nlines == linesOf(n) {
 			a.emit()
 		}
-	case 2 * 36, 2 * 44, 3 * 30:
+	case n == 2*36 || n == 2*44 || n == 3*30:
 		// A whole MRZ sent without line breaks; with a space inside it
 		// is not one (and cutting it could leave spaces at line ends).
 		if bytes.IndexByte(l, ' ') >= 0 {
@@ -276,6 +286,34 @@ func (a *Assembler) endLine() {
 	default:
 		a.report(ErrNoise, n)
 	}
+}
+
+// swissHeadLen is the length of a Swiss driving licence's first line.
+const swissHeadLen = 9
+
+// swissHead reports whether l may be a Swiss driving licence's first line
+// ("AAA001D<<"; the licence's zone is lines of 9, 30 and 30): MRZ
+// characters with a filler, which a banner or a stray word has not.
+func swissHead(l []byte) bool {
+	return mrzText(l) && bytes.IndexByte(l, '<') >= 0
+}
+
+// isoLicence reports whether a line of 30 that starts a document is an
+// ISO/IEC 18013 driving licence's one-line zone: a "D" and digits among
+// MRZ characters. No line of a TD1 is that: the first starts with A, C or
+// I, the second with a digit, and the third (names) has no digits.
+func isoLicence(l []byte) bool {
+	return l[0] == 'D' && mrzText(l) && bytes.ContainsAny(l, "0123456789")
+}
+
+// mrzText reports whether l holds only the MRZ alphabet, A–Z, 0–9 and <.
+func mrzText(l []byte) bool {
+	for _, c := range l {
+		if !('A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '<') {
+			return false
+		}
+	}
+	return true
 }
 
 // linesOf gives the number of lines of an MRZ whose lines are n long.

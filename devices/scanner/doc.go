@@ -43,6 +43,14 @@
 // after any garbage the next well-framed scan is read correctly; the fuzz
 // target FuzzAssembler checks this.
 //
+// Driving licences are not ICAO documents, but a visitor puts them on the
+// scanner all the same, and must hear that the kiosk wants a passport
+// rather than see nothing happen. So their zones are documents too, for
+// the parser to refuse with mrz.ErrNotICAO: a line of 30 that starts a
+// document with "D" and holds digits (ISO/IEC 18013, one line; no TD1
+// line looks like that) is a whole document at once, and a line of 9 MRZ
+// characters with a filler starts a Swiss licence's lines of 9, 30 and 30.
+//
 // The lines' content is left to the parser: a set of lines of the right
 // shape with a character outside A–Z, 0–9 and '<' is delivered as a
 // [*ScanError]. Wrong check digits are not an error: the Document comes

@@ -22,7 +22,25 @@ func (t TicketData) Printable(cat *i18n.Catalog) printer.Ticket {
 	for _, l := range langs {
 		p.Blocks = append(p.Blocks, t.block(cat, l))
 	}
+	t.sharedLines(cat, &p)
 	return p
+}
+
+// sharedLines adds the lines every language shares: the kiosk and the time
+// of issue in digits (for the staff, once, however many languages), and
+// what the QR code is for, in each block's language.
+func (t TicketData) sharedLines(cat *i18n.Catalog, p *printer.Ticket) {
+	var parts []string
+	if t.KioskID != "" {
+		parts = append(parts, t.KioskID)
+	}
+	if !t.Issued.IsZero() {
+		parts = append(parts, strings.ReplaceAll(t.Issued.Format("02.01.2006 15:04"), " ", string(printer.NoBreakSpace)))
+	}
+	p.KioskLine = strings.Join(parts, " · ")
+	for i := range p.Blocks {
+		p.Blocks[i].StatusCaption = cat.Text(i18n.Lang(p.Blocks[i].Lang), "ticket.status_qr.caption")
+	}
 }
 
 func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {

@@ -120,6 +120,11 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	c.Backend.ClientCert, c.Backend.ClientKey, c.Backend.CACert = "", "", ""
 	c.Backend.TokenFile = central.DemoTokenFile(d.TokenDir, central.RoleKiosk, c.Kiosk.ID)
 	c.Backend.OutboxKeyFile = filepath.Join(stateDir, "outbox.key")
+	removeBackendFile, err := writeBackendFile(stateDir, d.BackendURL, c.Backend.TokenFile)
+	if err != nil {
+		return nil, err
+	}
+	d.closers = append(d.closers, removeBackendFile)
 	if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
 		return nil, fmt.Errorf("demo: outbox key: %w", err)
 	}

@@ -63,6 +63,9 @@ type Check struct {
 	// Value is what a loaded part reported: a port, a printer state, a
 	// URL, a number of applications waiting.
 	Value string `json:"value,omitempty"`
+	// Unit names what a Value that is a bare number counts ("entries
+	// waiting"): Detail never shows a number without it.
+	Unit string `json:"unit,omitempty"`
 	// Reason says why a part was skipped or failed. Reasons come from the
 	// drivers' errors, in English, and never carry personal data.
 	Reason string `json:"reason,omitempty"`
@@ -78,10 +81,13 @@ func (c Check) String() string {
 	return s
 }
 
-// Detail is the reason, or the value when there is no reason.
+// Detail is the reason, or the value and its unit when there is no reason.
 func (c Check) Detail() string {
 	if c.Reason != "" {
 		return c.Reason
+	}
+	if c.Unit != "" {
+		return c.Value + " " + c.Unit
 	}
 	return c.Value
 }
@@ -267,22 +273,42 @@ func plus(loc *time.Location) int {
 }
 
 // checkStateDir writes and removes a file, as the outbox and the log must.
+// A folder not there yet is "missing", as on a kiosk that has not run:
+// kiosk run makes it, so it is skipped, unless kiosk run could not.
 func checkStateDir(dir string) Check {
-	f, err := os.CreateTemp(dir, ".doctor-*")
-	if err != nil {
-		return failed("state-dir", fmt.Errorf("kiosk.state_dir is not writable: %w", err))
-	}
-	name := f.Name()
-	_, werr := io.WriteString(f, "ok\n")
-	err = errors.Join(werr, f.Sync(), f.Close(), os.Remove(name))
-	if err != nil {
-		return failed("state-dir", fmt.Errorf("kiosk.state_dir %s: %w", dir, err))
-	}
 	abs, aerr := filepath.Abs(dir)
 	if aerr != nil {
 		abs = dir
 	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		parent := filepath.Dir(abs)
+		for {
+			if _, err := os.Stat(parent); err == nil || filepath.Dir(parent) == parent {
+				break
+			}
+			parent = filepath.Dir(parent)
+		}
+		if err := writable(parent); err != nil {
+			return Check{Name: "state-dir", State: Failed, Value: abs,
+				Reason: fmt.Sprintf("kiosk.state_dir %s is missing, and kiosk run cannot make it: %s is not writable by this user", abs, parent)}
+		}
+		return skipped("state-dir", fmt.Sprintf("kiosk.state_dir %s is missing: kiosk run makes it on its first start", abs))
+	}
+	if err := writable(dir); err != nil {
+		return failed("state-dir", fmt.Errorf("kiosk.state_dir %s is not writable: %w", abs, err))
+	}
 	return loaded("state-dir", abs)
+}
+
+// writable writes, syncs and removes a file in dir.
+func writable(dir string) error {
+	f, err := os.CreateTemp(dir, ".doctor-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	_, werr := io.WriteString(f, "ok\n")
+	return errors.Join(werr, f.Sync(), f.Close(), os.Remove(name))
 }
 
 // checkOutboxKey reads the key as the uplink does: present, well formed,
@@ -404,10 +430,11 @@ func checkOutbox(ctx context.Context, p Parts) Check {
 	}
 	// Value stays the number waiting, as before; what is refused or set
 	// aside is a printed ticket the backend lacks, so the check fails.
+	unit := its(c.Pending, "entry waiting", "entries waiting")
 	if problems := outboxProblems(c); problems != "" {
-		return Check{Name: "outbox", State: Failed, Value: strconv.Itoa(c.Pending), Reason: problems}
+		return Check{Name: "outbox", State: Failed, Value: strconv.Itoa(c.Pending), Unit: unit, Reason: problems}
 	}
-	return loaded("outbox", strconv.Itoa(c.Pending))
+	return Check{Name: "outbox", State: Loaded, Value: strconv.Itoa(c.Pending), Unit: unit}
 }
 
 // outboxProblems says what is refused or set aside and what to do, one

@@ -144,9 +144,21 @@ func TestChecks(t *testing.T) {
 			p.Config.Backend.OutboxKeyFile = ""
 			p.Config.Kiosk.StateDir = t.TempDir()
 		}, want: map[string]tech.State{"outbox-key": tech.Skipped}, reason: map[string]string{"outbox-key": "first start"}},
+		// kiosk run makes a missing state folder: it is "missing", a kiosk
+		// that has not run, not a fault; unless kiosk run could not make it.
 		"state folder missing": {change: func(t *testing.T, p *tech.Parts) {
-			p.Config.Kiosk.StateDir = filepath.Join(t.TempDir(), "gone")
-		}, want: map[string]tech.State{"state-dir": tech.Failed}, reason: map[string]string{"state-dir": "not writable"}},
+			p.Config.Kiosk.StateDir = filepath.Join(t.TempDir(), "gone", "var")
+		}, want: map[string]tech.State{"state-dir": tech.Skipped}, reason: map[string]string{"state-dir": "is missing: kiosk run makes it"}},
+		"state folder missing, parent read-only": {change: func(t *testing.T, p *tech.Parts) {
+			dir := filepath.Join(t.TempDir(), "ro")
+			if err := os.Mkdir(dir, 0o500); err != nil {
+				t.Fatal(err)
+			}
+			if os.Geteuid() == 0 {
+				t.Skip("root writes into a read-only folder")
+			}
+			p.Config.Kiosk.StateDir = filepath.Join(dir, "var")
+		}, want: map[string]tech.State{"state-dir": tech.Failed}, reason: map[string]string{"state-dir": "is missing, and kiosk run cannot make it"}},
 		"outbox key readable by others": {change: func(t *testing.T, p *tech.Parts) {
 			b, err := os.ReadFile(p.Config.Backend.OutboxKeyFile)
 			if err != nil {

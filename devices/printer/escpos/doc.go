@@ -10,7 +10,7 @@
 //
 //	var b escpos.Builder
 //	b.Init().CancelKanji().CodeTable(53)
-//	b.Align(escpos.Center).Size(4, 4).Text([]byte("A-042")).LF()
+//	b.Align(escpos.Center).Size(4, 4).Text([]byte("A042")).LF()
 //	b.Cut()
 //	job := b.Bytes()
 //

@@ -11,7 +11,7 @@ import (
 func ExampleDecode() {
 	var b escpos.Builder
 	b.Init().CodeTable(46).Align(escpos.Center).Size(4, 4)
-	b.Text([]byte("A-042")).LF().Size(1, 1).Align(escpos.Left)
+	b.Text([]byte("A042")).LF().Size(1, 1).Align(escpos.Left)
 	b.Text([]byte{0xCA, 0xE8, 0xEE, 0xF1, 0xEA}).LF() // "Киоск" in WPC1251
 	b.Cut()
 	res, err := preview.Decode(b.Bytes(), preview.Options{Dots: 384})
@@ -21,7 +21,7 @@ func ExampleDecode() {
 	}
 	fmt.Print(res)
 	// Output:
-	// ^ ×4 A-042
+	// ^ ×4 A042
 	// Киоск
 	// --- cut ---
 }

@@ -65,6 +65,7 @@ type Result struct {
 	// user characters were recognised as ('\uFFFD' when unknown).
 	UserChars []rune
 	img       *image.Gray
+	length    int
 }
 
 // String returns the decoded text: one line per printed line. Images that
@@ -106,6 +107,10 @@ func (r *Result) String() string {
 	}
 	return b.String()
 }
+
+// Length returns the paper the job fed, in dots: from the first line to
+// the end of the job, past the cut when there is one.
+func (r *Result) Length() int { return r.length }
 
 // Image returns the paper as printed: black dots on white, Dots wide with
 // a margin of 16 dots around.

@@ -40,6 +40,7 @@ func (d *decoder) result() *Result {
 	}
 	res := d.res
 	res.img = img
+	res.length = d.y
 	return &res
 }
 
