@@ -36,7 +36,7 @@ func TestTicketCommand(t *testing.T) {
 		},
 		"Russian visitor on KZ-1048": {
 			args: []string{"--lang", "ru", "--number", "B-007", "--profile", "epson-tm-t20iii"}, wantCode: 0,
-			want: []string{"kz1048", "×5 B-007", "Сіздің нөміріңіз / Ваш номер", "ИИН для иностранного гражданина", "16 мая 2025 г., 15:32"},
+			want: []string{"kz1048", "×5 B-007", "Сіздің нөміріңіз / Ваш номер", "ИИН для иностранного гражданина", "16 мая 2025, 15:32"},
 		},
 		"trilingual, raster, booked, translation": {
 			args: []string{"--lang", "ru,en", "--profile", "generic-raster", "--booked", "--translation"}, wantCode: 0,
