@@ -73,6 +73,9 @@ type Options struct {
 	// Samples and ScanSample give the demo its sample passports.
 	Samples    []screen.Sample
 	ScanSample func(id string)
+	// BookingCodes are the demo's booked visits for today, shown on the
+	// booking-code page.
+	BookingCodes []string
 	// ConfigPath names the configuration file for the technician's status
 	// page; "" means the built-in defaults. Technician mode itself is on
 	// when Config.Technician.PINHash is set (F12, then the PIN).
@@ -190,6 +193,7 @@ func New(opts Options) (*Kiosk, error) {
 		k.b.Technician = k.openTechnician
 	}
 	k.status.Samples = opts.Samples
+	k.status.BookingCodes = opts.BookingCodes
 	if opts.Scanner == nil {
 		k.status.ScannerDown = true
 		j.Handle(journey.ScannerStatus{Available: false})
