@@ -20,6 +20,17 @@ import (
 // demo's bookings ("scan my passport instead").
 const BookingPassport = "latin"
 
+// BookingPassportLabel is the BookingPassport specimen's label, as its
+// button on the scan page shows it.
+func BookingPassportLabel() string {
+	for _, s := range Specimens() {
+		if s.ID == BookingPassport {
+			return s.Label
+		}
+	}
+	return BookingPassport
+}
+
 // SampleBookingCodes are the codes of the demo's two booked visits on day:
 // the day, the month and the year's last digit, then 1 or 2 ("011261" and
 // "011262" on 1 December 2026), cut or padded to length digits. A code is
