@@ -577,7 +577,7 @@ func (j *Journey) View() View {
 		Applicant:     j.v.applicant,
 		Booking:       j.v.booking,
 		Booked:        j.v.booked,
-		BookedSlot:    j.v.slot,
+		BookedSlot:    j.v.slot.In(j.opt.Location),
 		ConfirmCancel: j.v.askCancel && j.state != StillThere,
 	}
 	if j.v.result.Decision != precheck.OK || len(j.v.result.Items) > 0 {
