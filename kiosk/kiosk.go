@@ -398,6 +398,12 @@ func (k *Kiosk) openTechnician() {
 	if p := k.opts.Printer; p != nil {
 		o.PrintTest = p.PrintTestPage
 	}
+	if k.opts.ScanSample != nil {
+		o.ScanSample = k.opts.ScanSample
+		for _, s := range k.opts.Samples {
+			o.Samples = append(o.Samples, tech.Sample{ID: s.ID, Label: s.Label})
+		}
+	}
 	k.tech = tech.Open(k.ctx, o)
 }
 
