@@ -417,11 +417,15 @@ func (k *Kiosk) closeTechnician() {
 }
 
 // leaveVisitor ends the visitor's journey so that no passport stays on
-// screen or in memory: Cancel, then Done from the goodbye screen, where
-// Cancel leads from the ticket. A submission under way is left to finish
+// screen or in memory: Cancel (twice when the first asks the visitor to
+// confirm), then Done from the goodbye screen, where Cancel leads from the
+// ticket. A submission under way is left to finish
 // unseen; its ticket still prints.
 func (k *Kiosk) leaveVisitor() {
 	k.handle(journey.Cancel{})
+	if k.j.View().ConfirmCancel { // the visitor's "cancel and delete?": yes
+		k.handle(journey.Cancel{})
+	}
 	if k.j.State() == journey.Goodbye {
 		k.handle(journey.Done{})
 	}
