@@ -14,6 +14,11 @@ type Flow struct {
 	// GoodbyeTimeout is how long the goodbye screen stays before the kiosk
 	// is ready for the next visitor; short, because the hall queues behind.
 	GoodbyeTimeout Duration `toml:"goodbye_timeout"`
+	// TicketTimeout is how long the ticket page stays once the ticket has
+	// printed (or failed to) before it goes to goodbye by itself: a visitor
+	// who walks off with the paper must not leave the number and the list
+	// to the next one in the hall.
+	TicketTimeout Duration `toml:"ticket_timeout"`
 	// ExpiryWarningDays warns when the passport expires within this many days.
 	ExpiryWarningDays int `toml:"expiry_warning_days"`
 	// RepresentativeAllowed switches the representative path on. It is off
@@ -69,6 +74,7 @@ func DefaultFlow() Flow {
 		IdleTimeout:           Duration(60 * time.Second),
 		StillThereCountdown:   Duration(20 * time.Second),
 		GoodbyeTimeout:        Duration(8 * time.Second),
+		TicketTimeout:         Duration(20 * time.Second),
 		ExpiryWarningDays:     30,
 		RepresentativeAllowed: false,
 		Hours:                 OrdinaryHours(),
@@ -97,6 +103,8 @@ func (f Flow) Validate() error {
 		return fmt.Errorf("flow.still_there_countdown = %v: must be positive, e.g. \"20s\"", f.StillThereCountdown.D())
 	case f.GoodbyeTimeout.D() <= 0:
 		return fmt.Errorf("flow.goodbye_timeout = %v: must be positive, e.g. \"8s\"", f.GoodbyeTimeout.D())
+	case f.TicketTimeout.D() < MinTicketTimeout:
+		return fmt.Errorf("flow.ticket_timeout = %v: must be at least %v, time to read the number and take the ticket", f.TicketTimeout.D(), MinTicketTimeout)
 	case f.ExpiryWarningDays < 0:
 		return fmt.Errorf("flow.expiry_warning_days = %d: must be 0 (no warning) or more", f.ExpiryWarningDays)
 	case f.MaxScanFailures < 1:

@@ -104,6 +104,10 @@ func translationPolicies() []string { return []string{"required", "not-required"
 // there?" before the journey resets.
 const MinStillThereCountdown = 20 * time.Second
 
+// MinTicketTimeout is the shortest flow.ticket_timeout: time to read the
+// queue number and take the ticket before the page goes to goodbye.
+const MinTicketTimeout = 5 * time.Second
+
 // minIdleTimeout is the shortest flow.idle_timeout, as Flow.Validate has it.
 const minIdleTimeout = 5 * time.Second
 
@@ -299,6 +303,9 @@ func (c *Config) checkFlow(k *checker) {
 		k.addf("flow.still_there_countdown", "%v: must be at least %v, so a slow visitor can answer before the reset", f.StillThereCountdown.D(), MinStillThereCountdown)
 	}
 	k.positive("flow.goodbye_timeout", f.GoodbyeTimeout)
+	if f.TicketTimeout.D() < MinTicketTimeout {
+		k.addf("flow.ticket_timeout", "%v: must be at least %v, time to read the number and take the ticket", f.TicketTimeout.D(), MinTicketTimeout)
+	}
 	if f.BookingEnabled && (f.BookingCodeLength < 4 || f.BookingCodeLength > 12) {
 		k.add("flow.booking_code_length", []string{"flow.booking_enabled"}, "%d: a booking code has 4 to 12 digits", f.BookingCodeLength)
 	}

@@ -168,6 +168,10 @@ func TestValidationRules(t *testing.T) {
 			"[flow]\ngoodbye_timeout = \"0s\"\n",
 			[]want{{"flow.goodbye_timeout", 2, "more than zero"}},
 		},
+		"flow ticket timeout": {
+			"[flow]\nticket_timeout = \"2s\"\n",
+			[]want{{"flow.ticket_timeout", 2, "at least 5s"}},
+		},
 		"flow expiry days": {
 			"[flow]\nexpiry_warning_days = -1\n",
 			[]want{{"flow.expiry_warning_days", 2, "from 0 to 3650"}},

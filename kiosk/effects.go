@@ -127,6 +127,7 @@ func (k *Kiosk) checkIn(ci api.CheckIn) {
 	if t.SlotAt != nil {
 		s := t.SlotAt.In(k.loc)
 		found.Day = config.Day{Year: s.Year(), Month: s.Month(), Day: s.Day()}
+		found.Slot = s
 	}
 	k.app.Do(func() {
 		k.visit.booking = &t

@@ -73,6 +73,9 @@ type Options struct {
 	// Samples and ScanSample give the demo its sample passports.
 	Samples    []screen.Sample
 	ScanSample func(id string)
+	// BookingCodes are the demo's booked visits for today, shown on the
+	// booking-code page.
+	BookingCodes []string
 	// ConfigPath names the configuration file for the technician's status
 	// page; "" means the built-in defaults. Technician mode itself is on
 	// when Config.Technician.PINHash is set (F12, then the PIN).
@@ -190,6 +193,7 @@ func New(opts Options) (*Kiosk, error) {
 		k.b.Technician = k.openTechnician
 	}
 	k.status.Samples = opts.Samples
+	k.status.BookingCodes = opts.BookingCodes
 	if opts.Scanner == nil {
 		k.status.ScannerDown = true
 		j.Handle(journey.ScannerStatus{Available: false})
@@ -394,6 +398,12 @@ func (k *Kiosk) openTechnician() {
 	if p := k.opts.Printer; p != nil {
 		o.PrintTest = p.PrintTestPage
 	}
+	if k.opts.ScanSample != nil {
+		o.ScanSample = k.opts.ScanSample
+		for _, s := range k.opts.Samples {
+			o.Samples = append(o.Samples, tech.Sample{ID: s.ID, Label: s.Label})
+		}
+	}
 	k.tech = tech.Open(k.ctx, o)
 }
 
@@ -407,11 +417,15 @@ func (k *Kiosk) closeTechnician() {
 }
 
 // leaveVisitor ends the visitor's journey so that no passport stays on
-// screen or in memory: Cancel, then Done from the goodbye screen, where
-// Cancel leads from the ticket. A submission under way is left to finish
+// screen or in memory: Cancel (twice when the first asks the visitor to
+// confirm), then Done from the goodbye screen, where Cancel leads from the
+// ticket. A submission under way is left to finish
 // unseen; its ticket still prints.
 func (k *Kiosk) leaveVisitor() {
 	k.handle(journey.Cancel{})
+	if k.j.View().ConfirmCancel { // the visitor's "cancel and delete?": yes
+		k.handle(journey.Cancel{})
+	}
 	if k.j.State() == journey.Goodbye {
 		k.handle(journey.Done{})
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/hcsc-kz/kiosk/central"
 
@@ -39,6 +40,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	defer d.Close()
+	// Said before the screen is taken, so it is there when the demo ends,
+	// and again at the end.
+	bookings := bookingLine(d)
+	fmt.Fprintln(e.stderr, bookings)
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
 
@@ -57,7 +62,15 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return 1
 	}
+	fmt.Fprintln(e.stdout, bookings)
 	fmt.Fprintf(e.stdout, "demo stopped; tickets are in %s, the backend in %s/central.db, its tokens (the clerk's: %s) in %s\n",
 		d.Tickets, *state, filepath.Base(central.DemoTokenFile(d.TokenDir, central.RoleClerk, d.Config.Kiosk.Branch)), d.TokenDir)
 	return 0
+}
+
+// bookingLine names the demo's booked visits for today, to try the
+// booked-visit check-in with.
+func bookingLine(d *demo.Demo) string {
+	return fmt.Sprintf("demo: booking codes for today: %s (the sample passport %q finds the first too)",
+		strings.Join(d.BookingCodes, ", "), demo.BookingPassportLabel())
 }

@@ -9,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/config/zone"
+	"github.com/hcsc-kz/kiosk/kiosk/demo"
 )
 
 // Polling a terminal has no event to wait on: the pane is read every
@@ -178,8 +182,19 @@ func TestDemoInTmux(t *testing.T) {
 			code, _ = os.ReadFile(exit)
 			return len(code) > 0
 		})
+	stderr, _ := os.ReadFile(filepath.Join(dir, "stderr"))
 	if c := strings.TrimSpace(string(code)); c != "0" {
-		stderr, _ := os.ReadFile(filepath.Join(dir, "stderr"))
 		t.Errorf("kiosk demo exited %s after F10; stderr:\n%s", c, stderr)
+	}
+	// The booked visits to try, said at start.
+	loc, err := zone.Load("Asia/Almaty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(loc)
+	for _, c := range demo.SampleBookingCodes(config.Day{Year: now.Year(), Month: now.Month(), Day: now.Day()}, 6) {
+		if !strings.Contains(string(stderr), c) {
+			t.Errorf("kiosk demo did not say the booking code %s at start; stderr:\n%s", c, stderr)
+		}
 	}
 }

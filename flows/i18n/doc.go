@@ -18,5 +18,5 @@
 // [Catalog.Format] never fails, so a screen always has something to show;
 // [Catalog.Localize] reports a missing key or form, for tests and tools.
 // A [config.Day] argument is written as a date in the language
-// ("2026 жылғы 26 қараша", "26 ноября 2026 г.", "26 November 2026").
+// ("2026 жылғы 26 қараша", "26 ноября 2026", "26 November 2026").
 package i18n

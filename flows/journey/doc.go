@@ -27,16 +27,21 @@
 // The clock is injected (Options.Clock). After flow.idle_timeout without
 // an input the journey asks "are you still there?" ([StillThere]); any
 // input answers it, and flow.still_there_countdown later without one it
-// resets. The goodbye screen resets after flow.goodbye_timeout. At rest,
+// resets. The ticket page goes to goodbye by itself flow.ticket_timeout
+// after the ticket printed (or failed to), so the next visitor never sees
+// the number and the list; the goodbye screen resets after
+// flow.goodbye_timeout. At rest,
 // and while waiting on the backend, nothing times out. The runner sends a
 // Tick every second or so.
 //
 // # Reset
 //
 // Cancel, a timeout, or a tap on the goodbye screen wipes everything about
-// the visitor (passport, answers, phone, ticket) and returns [Wiped]. Cancel
-// is refused only while the application is being handed over, so none is
-// ever lost.
+// the visitor (passport, answers, phone, ticket) and returns [Wiped]. Once
+// the passport has been read, Cancel first asks (View.ConfirmCancel): a
+// second Cancel wipes, [KeepVisit] goes on. Cancel is refused only while
+// the application is being handed over, so none is ever lost. The welcome
+// page, however it is reached, is in the first language offered (Kazakh).
 //
 // # Concurrency
 //

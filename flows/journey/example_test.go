@@ -34,5 +34,5 @@ func Example() {
 	fmt.Println(cat.Format(v.Lang, v.Precheck.Items[0].Text))
 	// Output:
 	// result cannot-apply
-	// Срок действия вашего паспорта истёк 15 апреля 2012 г.
+	// Срок действия вашего паспорта истёк 15 апреля 2012
 }

@@ -30,7 +30,8 @@ const (
 // Keys lists the message keys the journey puts in a View, so a test can
 // check each exists in every language.
 func Keys() []string {
-	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan, keyFrenchID, keyLicence}
+	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan, keyFrenchID, keyLicence,
+		keyNotFoundPassport}
 }
 
 // State returns the current state.
@@ -50,6 +51,9 @@ func (j *Journey) Handle(in Input) []Effect {
 	case Printed:
 		if in.OutOfPaper || in.Failed {
 			j.v.printFailed = true
+		}
+		if j.v.ticket != nil {
+			j.v.printedAt = now
 		}
 		return nil
 	case Submitted:
@@ -81,6 +85,9 @@ func (j *Journey) Handle(in Input) []Effect {
 		case StillHere, Touch:
 			return nil
 		}
+	}
+	if eff, took := j.asking(in, now); took {
+		return eff
 	}
 	switch in := in.(type) {
 	case Back:
@@ -153,14 +160,17 @@ func (j *Journey) Handle(in Input) []Effect {
 		if j.state == BookingCode {
 			j.enterScanFor(BookingScan, now)
 		}
+	case WalkIn:
+		j.walkIn(now)
 	}
 	return nil
 }
 
-// enter moves to s and clears the last refusal.
+// enter moves to s and clears the last refusal and the cancel question.
 func (j *Journey) enter(s State, now time.Time) {
 	j.state, j.since = s, now
 	j.v.errKey, j.v.errArgs = "", nil
+	j.v.askCancel = false
 }
 
 func (j *Journey) reset(now time.Time) {
@@ -196,6 +206,11 @@ func (j *Journey) tick(now time.Time) []Effect {
 			return j.wipe(now)
 		}
 		return nil
+	case Ticket:
+		if j.ticketDone(now) {
+			j.enter(Goodbye, now)
+			return nil
+		}
 	case StillThere:
 		if now.Sub(j.since) >= f.StillThereCountdown.D() {
 			return j.wipe(now)
@@ -452,12 +467,14 @@ func (j *Journey) bookingCode(code string, now time.Time) []Effect {
 func (j *Journey) bookingFound(in BookingFound, now time.Time) {
 	today := workday.DayOf(now.In(j.opt.Location))
 	switch {
+	case !in.Found && j.v.bookingCode == "":
+		j.v.problem, j.v.problemDay = keyNotFoundPassport, config.Day{}
 	case !in.Found:
 		j.v.problem, j.v.problemDay = keyNotFound, config.Day{}
 	case in.Day != today:
 		j.v.problem, j.v.problemDay = keyOtherDay, in.Day
 	default:
-		j.v.booked = true
+		j.v.booked, j.v.slot = true, in.Slot
 		j.enter(Applicant, now)
 		return
 	}
@@ -480,6 +497,9 @@ func (j *Journey) back(now time.Time) {
 			j.v.bookingCode, j.v.booked = "", false
 		case Service:
 			j.v.booking = false
+		case Language:
+			// The welcome page is in Kazakh for whoever comes next.
+			j.v.lang = j.opt.Languages[0]
 		}
 		j.enter(to, now)
 	}
@@ -534,6 +554,10 @@ func (j *Journey) cancel(now time.Time) []Effect {
 		j.enter(Goodbye, now)
 		return nil
 	}
+	if j.askFirst() {
+		j.v.askCancel = true
+		return nil
+	}
 	return j.wipe(now)
 }
 
@@ -553,12 +577,15 @@ func (j *Journey) done(now time.Time) []Effect {
 // View returns what the screen shows now.
 func (j *Journey) View() View {
 	v := View{
-		State:     j.state,
-		Lang:      j.v.lang,
-		Languages: append([]i18n.Lang(nil), j.opt.Languages...),
-		Document:  j.v.doc,
-		Applicant: j.v.applicant,
-		Booking:   j.v.booking,
+		State:         j.state,
+		Lang:          j.v.lang,
+		Languages:     append([]i18n.Lang(nil), j.opt.Languages...),
+		Document:      j.v.doc,
+		Applicant:     j.v.applicant,
+		Booking:       j.v.booking,
+		Booked:        j.v.booked,
+		BookedSlot:    j.v.slot.In(j.opt.Location),
+		ConfirmCancel: j.v.askCancel && j.state != StillThere,
 	}
 	if j.v.result.Decision != precheck.OK || len(j.v.result.Items) > 0 {
 		r := j.v.result

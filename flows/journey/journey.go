@@ -116,9 +116,14 @@ type (
 	ScanForBooking   struct{}
 	// Done ends the visit from the ticket or a refusal: goodbye.
 	Done struct{}
-	// Back goes one step back; Cancel wipes the visit and starts over.
-	Back   struct{}
-	Cancel struct{}
+	// Back goes one step back; Cancel wipes the visit and starts over,
+	// after asking once when the visitor's passport has been read.
+	// KeepVisit answers that question with no.
+	Back      struct{}
+	Cancel    struct{}
+	KeepVisit struct{}
+	// WalkIn takes an ordinary ticket after the booking was not found.
+	WalkIn struct{}
 	// StillHere answers "are you still there?".
 	StillHere struct{}
 	// Touch is any other tap: it only shows the visitor is there.
@@ -158,10 +163,12 @@ type (
 		Failed     bool
 	}
 	// BookingFound answers LookupBooking. Found false: no such booking;
-	// Day is the booking's day.
+	// Day is the booking's day, Slot its time (zero when the backend did
+	// not say), shown to the visitor to confirm the booking.
 	BookingFound struct {
 		Found bool
 		Day   config.Day
+		Slot  time.Time
 	}
 	// Tick is the clock moving on: it lets the idle timeouts fire.
 	Tick struct{}
@@ -181,6 +188,8 @@ func (ScanForBooking) input()   {}
 func (Done) input()             {}
 func (Back) input()             {}
 func (Cancel) input()           {}
+func (KeepVisit) input()        {}
+func (WalkIn) input()           {}
 func (StillHere) input()        {}
 func (Touch) input()            {}
 func (Scanned) input()          {}
@@ -317,6 +326,14 @@ type visit struct {
 	problemDay  config.Day
 	ticket      *TicketData
 	printFailed bool
+	// printedAt is when the ticket's printing ended; the ticket page's
+	// timeout runs from it.
+	printedAt time.Time
+	// askCancel: Cancel was pressed with the passport read; the next
+	// Cancel wipes, KeepVisit goes on.
+	askCancel bool
+	// slot is the found booking's time, zero when unknown.
+	slot time.Time
 }
 
 // New returns a journey at rest on the Language screen.
@@ -367,4 +384,11 @@ type View struct {
 	Countdown time.Duration
 	// CanBack and CanCancel say which of the two buttons to show.
 	CanBack, CanCancel bool
+	// ConfirmCancel asks "cancel and delete your data?" over the page:
+	// Cancel again says yes, KeepVisit no.
+	ConfirmCancel bool
+	// Booked is true once the booking is found, BookedSlot its time (zero
+	// when unknown), for the screen to confirm it.
+	Booked     bool
+	BookedSlot time.Time
 }

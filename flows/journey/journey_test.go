@@ -348,6 +348,7 @@ func TestPaths(t *testing.T) {
 			{in: journey.ChooseService{}, want: journey.Applicant},
 			{in: journey.ChooseApplicant{Representative: true}, want: journey.Scan},
 			{in: S(chn), want: journey.Confirm},
+			{in: journey.Cancel{}, want: journey.Confirm}, // asks first: TestCancelAsksOnce
 			{in: journey.Cancel{}, want: journey.Language, effects: []string{"Wiped"}, check: func(t *testing.T, v journey.View, _ []journey.Effect) {
 				noDoc(t, v, nil)
 				if v.Applicant != precheck.Self || v.Lang != i18n.Kazakh {

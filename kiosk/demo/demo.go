@@ -51,15 +51,19 @@ type Demo struct {
 	TokenDir string
 	tokens   map[central.Principal]string
 	Store    central.Store
-	Scanner  *scanner.Dev
-	Printer  *printer.Dev
-	Uplink   *uplink.Uplink
-	port     *scannertest.Port
-	server   *http.Server
-	srv      *central.Server
-	log      *slog.Logger
-	mu       sync.Mutex
-	closers  []func() error
+	// BookingCodes are today's sample booked visits (SampleBookingCodes),
+	// registered at start; the first is found by the BookingPassport
+	// specimen too.
+	BookingCodes []string
+	Scanner      *scanner.Dev
+	Printer      *printer.Dev
+	Uplink       *uplink.Uplink
+	port         *scannertest.Port
+	server       *http.Server
+	srv          *central.Server
+	log          *slog.Logger
+	mu           sync.Mutex
+	closers      []func() error
 }
 
 // Start builds the demo under stateDir from cfg (nil: the defaults), with
@@ -116,6 +120,9 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	d.server = central.NewHTTPServer(srv, central.HTTPOptions{})
 	go func() { _ = d.server.Serve(ln) }()
 	d.BackendURL = "http://" + ln.Addr().String()
+	if err := d.addBookings(ctx, time.Now()); err != nil {
+		return nil, fmt.Errorf("demo: sample bookings: %w", err)
+	}
 	c.Backend.URL = d.BackendURL
 	c.Backend.ClientCert, c.Backend.ClientKey, c.Backend.CACert = "", "", ""
 	c.Backend.TokenFile = central.DemoTokenFile(d.TokenDir, central.RoleKiosk, c.Kiosk.ID)
@@ -203,7 +210,7 @@ func (d *Demo) Samples() []screen.Sample {
 // Options are the kiosk's parts in the demo.
 func (d *Demo) Options() kiosk.Options {
 	return kiosk.Options{Config: d.Config, Scanner: d.Scanner, Printer: d.Printer, Uplink: d.Uplink,
-		Samples: d.Samples(), ScanSample: d.Scan, Logger: d.log}
+		Samples: d.Samples(), ScanSample: d.Scan, BookingCodes: d.BookingCodes, Logger: d.log}
 }
 
 // Close stops the backend and closes the devices, last opened first.

@@ -129,9 +129,9 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	}
 	keypad := []string{"key-1", "key-2", "key-3", "key-4", "key-5", "key-6", "key-7", "key-8", "key-9", "key-plus", "key-0", "key-delete"}
 	x.snap("phone", nav(append(keypad, "back", "cancel", "skip", "submit")...),
-		kk("screen.phone.title"), kk("screen.phone.subtitle"), "7701", kk("button.skip"), kk("button.submit"))
+		kk("screen.phone.title"), kk("screen.phone.subtitle"), "770 1", kk("button.skip"), kk("button.submit"))
 	x.tap("submit")
-	x.snap("phone-error", nav("submit", "skip"), "7701")
+	x.snap("phone-error", nav("submit", "skip"), "770 1")
 
 	p.up.hold()
 	x.tap("skip")
@@ -154,6 +154,10 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 		kk("screen.result.question"), kk("screen.script.question"), kk("screen.script.example"))
 	x.tap("no")
 	x.tap("cancel")
+	// Cancel after the scan asks once before it wipes.
+	x.snap("cancel-question", ids("cancel-no", "cancel-yes"), kk("screen.cancel.question"),
+		kk("screen.cancel.no"), kk("screen.cancel.yes"))
+	x.tap("cancel-yes")
 
 	x.tap("lang-kk")
 	x.tap("self")
@@ -168,6 +172,7 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 		kk("precheck.reason.translation_visitor"), kk("precheck.item.legalisation_if_abroad"),
 		kk("screen.result.have_everything"))
 	x.tap("cancel")
+	x.tap("cancel-yes")
 
 	x.tap("lang-kk")
 	x.tap("self")
@@ -222,7 +227,7 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	x.snap("booking-lookup", nil, kk("screen.booking.checking"))
 	p.up.release()
 	x.waitShows(kk("screen.booking.not_found"))
-	x.snap("booking-problem", nav("back", "cancel"), kk("screen.booking.not_found"))
+	x.snap("booking-problem", nav("back", "cancel", "walk-in"), kk("screen.booking.not_found"), kk("screen.booking_check.walk_in"))
 	x.tap("back")
 	addBooking(t, x.d, "777777", "")
 	x.tap("key-clear")
@@ -234,7 +239,10 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	x.snap("booking-found-who-applies", nav("self", "representative", "back", "cancel"), kk("screen.applicant.title"))
 	x.tap("back")
 	x.tap("booking-by-passport")
-	x.snap("booking-scan", nav("back", "cancel"), kk("screen.booking.title"), kk("screen.booking.scan_hint"))
+	x.snap("booking-scan", nav("back", "cancel"), kk("screen.booking.title"), kk("screen.booking_check.scan_why"), kk("screen.scan.hint"))
+	p.scan(t, specimen(t, "kaz-citizen"))
+	x.waitFor("walk-in")
+	x.snap("booking-not-found-by-passport", nav("back", "cancel", "walk-in"), kk("screen.booking_check.not_found_passport"))
 }
 
 func walkNoPaper(t *testing.T, x *hall, p *hallParts) {

@@ -39,7 +39,8 @@ func (c *ctx) result() *ui.Page {
 		}
 		switch it.Kind {
 		case precheck.Bring:
-			item.Tone = ui.Good
+			// Still to bring: a to-do, not a tick.
+			item.Tone, item.Mark = ui.Warn, toDo
 		case precheck.Warning, precheck.Info:
 			item.Tone = ui.Warn
 		case precheck.Refusal:

@@ -11,14 +11,24 @@ func (c *ctx) scan() *ui.Page {
 	p := &ui.Page{Title: c.t("screen.scan.title"), Lines: []ui.Line{{Text: c.t("screen.scan.hint")}}}
 	switch {
 	case c.v.State == journey.BookingScan:
+		// What the page is for, then how: the code page's "or scan your
+		// passport" would read back to front here.
 		p.Title = c.t("screen.booking.title")
-		p.Lines = append(p.Lines, ui.Line{Text: c.t("screen.booking.scan_hint")})
+		p.Lines = append([]ui.Line{{Text: c.t("screen.booking_check.scan_why")}}, p.Lines...)
+		if c.v.Error.Key != "" {
+			p.Lines = append(p.Lines, ui.Line{Text: c.f(c.v.Error), Tone: ui.Bad})
+		}
 	case c.v.Applicant == precheck.Representative:
 		p.Title = c.t("screen.scan.representative")
 	}
+	// The word "Sample" heads the buttons once, so each button's label is
+	// the specimen's short name and fits the keypad's width.
+	if len(c.st.Samples) > 0 {
+		p.Lines = append(p.Lines, ui.Line{Text: c.t("screen.sample") + ":", Tone: ui.Muted})
+	}
 	for _, s := range c.st.Samples {
 		id := s.ID
-		p.Keypad = append(p.Keypad, ui.Action{ID: "sample-" + id, Label: c.t("screen.sample") + ": " + s.Label,
+		p.Keypad = append(p.Keypad, ui.Action{ID: "sample-" + id, Label: s.Label,
 			Kind: ui.Secondary, Do: func() { c.b.Scan(id) }})
 	}
 	return p

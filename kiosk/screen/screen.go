@@ -21,6 +21,9 @@ type Status struct {
 	// Samples are the demo's specimen passports; set only in the demo, where
 	// the scan screens show a button per sample and F2 scans the first.
 	Samples []Sample
+	// BookingCodes are the demo's booked visits for today; set only in the
+	// demo, where the booking-code page shows them.
+	BookingCodes []string
 }
 
 // Sample is one demo specimen.
@@ -103,6 +106,7 @@ func (b *Builder) Page(v journey.View, st Status) *ui.Page {
 		p = c.welcome()
 	}
 	p.ID = v.State.String()
+	c.visitor(p)
 	c.frame(p)
 	return p
 }
@@ -190,6 +194,9 @@ func day(d mrz.Date) (config.Day, bool) {
 // it, so a phone number does not linger in memory after a reset.
 type Entry struct {
 	buf []byte
+	// edited: changed since it was last submitted, so the refusal of what
+	// was submitted no longer applies to it.
+	edited bool
 }
 
 // Max is the longest entry: an E.164 number with its plus sign.
@@ -199,6 +206,7 @@ const Max = 16
 func (e *Entry) Add(c byte) {
 	if len(e.buf) < Max {
 		e.buf = append(e.buf, c)
+		e.edited = true
 	}
 }
 
@@ -207,6 +215,7 @@ func (e *Entry) Delete() {
 	if n := len(e.buf); n > 0 {
 		e.buf[n-1] = 0
 		e.buf = e.buf[:n-1]
+		e.edited = true
 	}
 }
 
@@ -217,6 +226,7 @@ func (e *Entry) String() string { return string(e.buf) }
 func (e *Entry) Wipe() {
 	clear(e.buf[:cap(e.buf)])
 	e.buf = e.buf[:0]
+	e.edited = true
 }
 
 // keypad is the on-screen keypad writing into e; plus adds a "+" key.

@@ -35,7 +35,7 @@ func (c *ctx) ticket() *ui.Page {
 			p.Lines = append(p.Lines, ui.Line{Text: b.Ready, Tone: ui.Good})
 		}
 		for _, item := range b.Bring {
-			p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Good})
+			p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Warn, Mark: toDo})
 		}
 	}
 	p.Notes = append(p.Notes, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})

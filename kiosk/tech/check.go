@@ -19,6 +19,7 @@ import (
 	"github.com/hcsc-kz/kiosk/config/zone"
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
@@ -69,6 +70,10 @@ type Check struct {
 	// Reason says why a part was skipped or failed. Reasons come from the
 	// drivers' errors, in English, and never carry personal data.
 	Reason string `json:"reason,omitempty"`
+	// Say is Value and Reason in the technician page's words, where the
+	// check knows them (a printer that writes files, a part not fitted);
+	// the page shows it instead of the English. Zero when it does not.
+	Say i18n.Message `json:"-"`
 }
 
 // String returns e.g. "scanner: loaded (/dev/ttyACM0)" or
@@ -211,6 +216,12 @@ func loaded(name, value string) Check { return Check{Name: name, State: Loaded, 
 
 func skipped(name, reason string) Check { return Check{Name: name, State: Skipped, Reason: reason} }
 
+// notFitted is c said as "not fitted" on the technician's page.
+func notFitted(c Check) Check {
+	c.Say = i18n.M("tech.device.not_fitted")
+	return c
+}
+
 func failed(name string, err error) Check {
 	return Check{Name: name, State: Failed, Reason: err.Error()}
 }
@@ -219,10 +230,16 @@ func checkConfig(cfg *config.Config, path string) Check {
 	if path == "" {
 		path = "the built-in defaults"
 	}
+	say := i18n.Message{}
+	if path == "the built-in defaults" {
+		say = i18n.M("tech.device.defaults")
+	}
 	if err := cfg.Validate(); err != nil {
 		return Check{Name: "config", State: Failed, Value: path, Reason: err.Error()}
 	}
-	return loaded("config", path)
+	c := loaded("config", path)
+	c.Say = say
+	return c
 }
 
 func checkTechnician(t config.Technician) Check {
@@ -259,11 +276,15 @@ func checkZoneData(load func(string) (*time.Location, error)) Check {
 			name, off))
 	}
 	v := fmt.Sprintf("%s UTC+5 on 2024-03-01 (built-in tzdata %s)", name, zone.Version)
+	say := i18n.Message{Key: "tech.device.zone", Args: i18n.Args{"Zone": name, "Version": zone.Version}}
 	if sys, err := time.LoadLocation(name); err == nil && plus(sys) != 5 {
 		v += fmt.Sprintf("; the image's own zone files say UTC%+d, older than tzdata 2024a: the kiosk does not use them, "+
 			"but update the image's tzdata package so the system clock and logs agree", plus(sys))
+		say = i18n.Message{Key: "tech.device.zone_old_system", Args: i18n.Args{"Zone": name, "Version": zone.Version, "Offset": fmt.Sprintf("%+d", plus(sys))}}
 	}
-	return loaded("zone-data", v)
+	c := loaded("zone-data", v)
+	c.Say = say
+	return c
 }
 
 // plus is loc's offset from UTC in whole hours at noon on 1 March 2024.
@@ -318,7 +339,9 @@ func checkOutboxKey(b config.Backend, k config.Kiosk) Check {
 	if _, err := os.Stat(path); b.OutboxKeyFile == "" && errors.Is(err, fs.ErrNotExist) {
 		// The default key is made on the kiosk's first start: not there
 		// yet is the state of a kiosk that has not run, not a fault.
-		return skipped("outbox-key", "made on the kiosk's first start: "+path)
+		c := skipped("outbox-key", "made on the kiosk's first start: "+path)
+		c.Say = i18n.Message{Key: "tech.device.key_later", Args: i18n.Args{"Path": path}}
+		return c
 	}
 	key, err := uplink.LoadKey(path, false)
 	if err != nil {
@@ -332,9 +355,9 @@ func checkScanner(ctx context.Context, p Parts) Check {
 	port := p.Config.Scanner.Port
 	switch {
 	case port == "":
-		return skipped("scanner", "not fitted: [scanner] port is empty")
+		return notFitted(skipped("scanner", "not fitted: [scanner] port is empty"))
 	case p.Scanner == nil:
-		return skipped("scanner", "not fitted: no scanner driver running")
+		return notFitted(skipped("scanner", "not fitted: no scanner driver running"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
@@ -352,9 +375,12 @@ func checkPrinter(ctx context.Context, p Parts) Check {
 		if dir == "" {
 			dir = filepath.Join(p.Config.Kiosk.StateDir, "tickets")
 		}
-		return skipped("printer", fmt.Sprintf("not fitted: transport \"file\" writes tickets into %s", dir))
+		// Not a device: the page calls it what it is, a folder of files.
+		c := skipped("printer", fmt.Sprintf("not fitted: transport \"file\" writes tickets into %s", dir))
+		c.Say = i18n.Message{Key: "tech.device.file", Args: i18n.Args{"Path": dir}}
+		return c
 	case p.Printer == nil:
-		return skipped("printer", "not fitted: no printer driver running")
+		return notFitted(skipped("printer", "not fitted: no printer driver running"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()

@@ -167,7 +167,8 @@ func TestTechnicianMode(t *testing.T) {
 		return x.ru("tech.check."+check, nil) + " — " + x.ru("tech.state."+st, nil)
 	}
 	for _, want := range []string{
-		state("scanner", "loaded"), state("printer", "skipped"), state("backend", "loaded"),
+		state("scanner", "loaded"), state("backend", "loaded"),
+		x.ru("tech.check.printer", nil) + " — " + x.ru("tech.device.file", i18n.Args{"Path": x.d.Tickets}),
 		state("outbox", "loaded"), state("config", "loaded"), state("technician", "loaded"),
 		"1.2.3-test", "/etc/kiosk/kiosk.toml",
 	} {

@@ -3,6 +3,10 @@ package tech
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
@@ -36,7 +40,12 @@ func checkOfflinePrefix(ctx context.Context, p Parts) Check {
 	case n.Prefix == "":
 		return Check{Name: name, State: Failed, Reason: "none known yet: the backend has not told this kiosk its offline prefix " +
 			"(it does with every block of numbers, once the kiosk reaches it); until then a visitor it cannot serve " +
-			"online and has no lent number for is sent to the desk"}
+			"online and has no lent number for is sent to the desk", Say: i18n.M("tech.device.prefix_unknown")}
 	}
-	return loaded(name, fmt.Sprintf("%s (%s…), from the backend on %s", n.Prefix, n.Format(1), n.Learned))
+	c := loaded(name, fmt.Sprintf("%s (%s…), from the backend on %s", n.Prefix, n.Format(1), n.Learned))
+	if d, err := time.Parse(time.DateOnly, n.Learned); err == nil {
+		c.Say = i18n.Message{Key: "tech.device.prefix", Args: i18n.Args{"Prefix": n.Prefix, "Example": n.Format(1),
+			"Date": config.Day{Year: d.Year(), Month: d.Month(), Day: d.Day()}}}
+	}
+	return c
 }

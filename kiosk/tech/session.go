@@ -37,6 +37,12 @@ type Options struct {
 	PrintTest func(ctx context.Context) error
 	// Scanner tells whether a scanner is fitted, for the test-scan page.
 	Scanner bool
+	// Samples and ScanSample are the demo's specimen passports: the
+	// test-scan page has a button for each (and F2 for the first), since
+	// the demo's scanner has no glass to put a document on. Nil on a kiosk
+	// in a hall.
+	Samples    []Sample
+	ScanSample func(id string)
 	// Show puts a page on screen. It is called on the UI's event loop.
 	Show func(*ui.Page)
 	// Do runs a function on the UI's event loop; it is called from other
@@ -401,21 +407,34 @@ func (s *Session) statusPage() *ui.Page {
 }
 
 // item is one check on the status page: the part and its state on the
-// first line, what it reported or why it is not loaded under it.
+// first line, what it reported or why it is not loaded under it. Where
+// the check has words of its own (Check.Say) they replace the drivers'
+// English; a printer that writes files is called that instead of "not
+// fitted".
 func (s *Session) item(c Check) ui.Item {
-	label := s.t("tech.check." + strings.ReplaceAll(c.Name, "-", "_"))
+	key := "tech.check." + strings.ReplaceAll(c.Name, "-", "_")
+	if c.Name == "zone-data" { // a check newer than the [tech.check] table
+		key = "tech.device.zone_data"
+	}
+	label := s.t(key)
 	it := ui.Item{Text: label + " — " + s.t("tech.state."+c.State.String()), Reason: c.Reason}
-	switch c.State {
-	case Loaded:
-		it.Tone = ui.Good
-		v := c.Value
-		if c.Name == "outbox" {
-			v = s.f(i18n.Message{Key: "tech.outbox_waiting", Args: i18n.Args{"N": c.Value}})
+	detail := c.Value
+	if c.Name == "outbox" {
+		detail = s.f(i18n.Message{Key: "tech.outbox_waiting", Args: i18n.Args{"N": c.Value}})
+	}
+	if c.Say.Key != "" {
+		detail = s.f(c.Say)
+		it.Reason = detail
+	}
+	switch {
+	case c.State == Loaded:
+		it.Tone, it.Reason = ui.Good, ""
+		if detail != "" {
+			it.Text += ": " + detail
 		}
-		if v != "" {
-			it.Text += ": " + v
-		}
-	case Skipped:
+	case c.Say.Key == "tech.device.file":
+		it.Text, it.Reason, it.Tone = label+" — "+detail, "", ui.Muted
+	case c.State == Skipped:
 		it.Tone = ui.Muted
 	default:
 		it.Tone = ui.Bad
@@ -452,8 +471,24 @@ func (s *Session) scanPage() *ui.Page {
 	if r := s.scan; r != nil {
 		p.Items = s.scanItems(r)
 	}
+	if s.o.ScanSample != nil && len(s.o.Samples) > 0 {
+		p.Lines = append(p.Lines, ui.Line{Text: s.t("screen.sample") + ":", Tone: ui.Muted})
+		for _, sm := range s.o.Samples {
+			id := sm.ID
+			p.Keypad = append(p.Keypad, ui.Action{ID: "sample-" + id, Label: sm.Label, Kind: ui.Secondary,
+				Do: func() { s.o.ScanSample(id) }})
+		}
+		first := s.o.Samples[0].ID
+		p.Hidden = append(p.Hidden, ui.Action{ID: "demo-scan", Key: tcell.KeyF2, Do: func() { s.o.ScanSample(first) }})
+	}
 	p.Actions = []ui.Action{s.backAction()}
 	return p
+}
+
+// Sample is one of the demo's specimen passports, for the test scan.
+type Sample struct {
+	ID    string
+	Label string
 }
 
 func (s *Session) scanItems(r *scanResult) []ui.Item {

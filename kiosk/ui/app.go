@@ -275,6 +275,9 @@ func (a *App) body(lines []Line, items []Item, notes []Line, center bool) *textB
 	}
 	for _, it := range items {
 		mark := map[Tone]string{Good: "✓ ", Warn: "! ", Bad: "✗ "}[it.Tone]
+		if it.Mark != "" {
+			mark = it.Mark + " "
+		}
 		if mark == "" {
 			mark = "• "
 		}

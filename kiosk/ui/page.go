@@ -48,6 +48,9 @@ type Item struct {
 	Text   string
 	Reason string
 	Tone   Tone
+	// Mark, when set, replaces the tone's mark before the item: "☐" for
+	// something still to do, where the tone's "✓" would say it is done.
+	Mark string
 }
 
 // Field is a value being typed on the on-screen keypad.
