@@ -131,7 +131,7 @@ func (j *Journey) Handle(in Input) []Effect {
 	case AnswerScript:
 		if j.state == ScriptQuestion {
 			j.v.nonLatin = precheck.No
-			if in.Yes {
+			if in.OtherScriptOnly {
 				j.v.nonLatin = precheck.Yes
 			}
 			j.v.result = j.check(j.v.doc, now)

@@ -100,10 +100,11 @@ type (
 	// asks for another scan.
 	ConfirmData struct{}
 	RejectData  struct{}
-	// AnswerScript answers the place-of-birth question. Yes: it is written
-	// only in letters other than Latin and Cyrillic (a translation is
-	// needed); No: it is written in Latin or Cyrillic letters too.
-	AnswerScript struct{ Yes bool }
+	// AnswerScript answers the place-of-birth question: OtherScriptOnly when
+	// the data page gives it only in letters other than Latin and Cyrillic
+	// (a translation is needed), false when it is in Latin or Cyrillic
+	// letters too.
+	AnswerScript struct{ OtherScriptOnly bool }
 	// Continue is the result screen's main button: on to the phone number
 	// when the visitor can apply, or scan again after a failed scan.
 	Continue struct{}

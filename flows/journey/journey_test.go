@@ -224,13 +224,13 @@ func TestPaths(t *testing.T) {
 			{in: journey.ConfirmData{}, want: journey.ScriptQuestion},
 			{in: journey.Back{}, want: journey.Confirm},
 			{in: journey.ConfirmData{}, want: journey.ScriptQuestion},
-			{in: journey.AnswerScript{Yes: true}, want: journey.Result, check: func(t *testing.T, v journey.View, _ []journey.Effect) {
+			{in: journey.AnswerScript{OtherScriptOnly: true}, want: journey.Result, check: func(t *testing.T, v journey.View, _ []journey.Effect) {
 				if !v.Precheck.TranslationRequired || v.Precheck.TranslationSource != precheck.SourceVisitor {
 					t.Errorf("Precheck = %+v, want a translation decided by the visitor", v.Precheck)
 				}
 			}},
 			{in: journey.Back{}, want: journey.ScriptQuestion},
-			{in: journey.AnswerScript{Yes: false}, want: journey.Result, check: decision(precheck.OK)},
+			{in: journey.AnswerScript{OtherScriptOnly: false}, want: journey.Result, check: decision(precheck.OK)},
 			{in: journey.Back{}, want: journey.ScriptQuestion},
 			{in: journey.Back{}, want: journey.Confirm},
 			{in: journey.Back{}, want: journey.Scan, check: noDoc},
@@ -466,7 +466,7 @@ func TestPaths(t *testing.T) {
 			{in: journey.ChooseService{}, want: journey.Applicant},
 			{in: S(rus), want: journey.Applicant},
 			{in: journey.ConfirmData{}, want: journey.Applicant},
-			{in: journey.AnswerScript{Yes: true}, want: journey.Applicant},
+			{in: journey.AnswerScript{OtherScriptOnly: true}, want: journey.Applicant},
 			{in: journey.Continue{}, want: journey.Applicant},
 			{in: journey.EnterPhone{Text: "+77011234567"}, want: journey.Applicant},
 			{in: journey.SkipPhone{}, want: journey.Applicant},

@@ -30,8 +30,8 @@ func (c *ctx) script() *ui.Page {
 		Title: c.t("screen.result.question"),
 		Lines: []ui.Line{{Text: c.t("screen.script.question")}, {Text: c.t("screen.script.example"), Tone: ui.Muted}},
 		Actions: []ui.Action{
-			{ID: "no", Label: c.t("screen.place_of_birth.no"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{Yes: true})},
-			{ID: "yes", Label: c.t("screen.place_of_birth.yes"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{Yes: false})},
+			{ID: "no", Label: c.t("screen.place_of_birth.no"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{OtherScriptOnly: true})},
+			{ID: "yes", Label: c.t("screen.place_of_birth.yes"), Kind: ui.Secondary, Do: c.send(journey.AnswerScript{OtherScriptOnly: false})},
 		},
 	}
 }
