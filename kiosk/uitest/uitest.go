@@ -197,3 +197,51 @@ func (h *Harness) Contains(text string) bool {
 	}
 	return false
 }
+
+// Resize makes the screen w×hh cells and waits until the page is drawn at
+// that size, as when the kiosk's display is a different one.
+func (h *Harness) Resize(w, hh int) {
+	h.t.Helper()
+	h.Sim.SetSize(w, hh)
+	h.App.Do(func() {}) // a posted resize event would wait for tview's redraw timer
+	h.Settle()
+}
+
+// Wheel turns the mouse wheel n notches with the pointer at (x, y): towards
+// the end of the page for n > 0, back towards its top for n < 0.
+func (h *Harness) Wheel(x, y, n int) {
+	h.t.Helper()
+	dir := tcell.WheelDown
+	if n < 0 {
+		dir, n = tcell.WheelUp, -n
+	}
+	for range n {
+		h.Sim.InjectMouse(x, y, dir, tcell.ModNone)
+	}
+	h.Settle()
+}
+
+// Drag puts a finger down at (x0, y0), slides it a cell at a time to
+// (x1, y1) and lifts it there, as a swipe on a touch screen arrives.
+func (h *Harness) Drag(x0, y0, x1, y1 int) {
+	h.t.Helper()
+	h.Sim.InjectMouse(x0, y0, tcell.Button1, tcell.ModNone)
+	x, y := x0, y0
+	for x != x1 || y != y1 {
+		x += sign(x1 - x)
+		y += sign(y1 - y)
+		h.Sim.InjectMouse(x, y, tcell.Button1, tcell.ModNone)
+	}
+	h.Sim.InjectMouse(x1, y1, tcell.ButtonNone, tcell.ModNone)
+	h.Settle()
+}
+
+func sign(n int) int {
+	switch {
+	case n > 0:
+		return 1
+	case n < 0:
+		return -1
+	}
+	return 0
+}
