@@ -99,11 +99,38 @@ func (h *Harness) TapAction(id string) {
 	h.t.Helper()
 	var x, y, w, hh int
 	var ok bool
+	h.Reveal(id)
 	h.App.Do(func() { x, y, w, hh, ok = h.App.ActionRect(id) })
 	if !ok {
 		h.t.Fatalf("no action %q on screen:\n%s", id, h.Text())
 	}
 	h.Tap(x+w/2, y+hh/2)
+}
+
+// Reveal turns the wheel over the page's scrolling part until the action
+// with the given ID is on screen whole, as a person scrolls to a button
+// before touching it. It does nothing for an action the page lacks.
+func (h *Harness) Reveal(id string) {
+	h.t.Helper()
+	last := -1 << 30 // the action's row before the last notch
+	for range 200 {
+		var y, sx, sy, sw, sh int
+		var ok, shown, scrolls bool
+		h.App.Do(func() {
+			_, y, _, _, ok = h.App.ActionRect(id)
+			shown = h.App.ActionVisible(id)
+			sx, sy, sw, sh, scrolls = h.App.ScrollRect()
+		})
+		if !ok || shown || !scrolls || y == last {
+			return
+		}
+		last = y
+		n := 1
+		if y < sy {
+			n = -1
+		}
+		h.Wheel(sx+sw/2, sy+sh/2, n)
+	}
 }
 
 // HasAction reports whether the page shows a tappable action with that ID.
