@@ -73,8 +73,11 @@ func (v *pageView) Draw(screen tcell.Screen) {
 		}
 		return n
 	}
+	// The rows wanted for the content are counted without the footer: a
+	// footer let in to scroll must not squeeze the keypad for itself.
 	v.footerInScroll = false
-	want := func() int { return min(v.scroll.height(cw), minView) }
+	base := min(v.scroll.height(cw), minView)
+	want := func() int { return base }
 	for _, step := range []func(){
 		func() { gapAboveFooter = 0 },
 		func() { footerIn = v.footer != nil; v.footerInScroll = footerIn },
