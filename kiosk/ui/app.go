@@ -188,8 +188,17 @@ func (a *App) Show(p *Page) {
 	}
 
 	active := p.Overlay == nil
+	// A refresh (a key typed, a status come in) keeps the page where the
+	// visitor scrolled it.
+	keepOffset := 0
+	if refresh && a.scroll != nil {
+		keepOffset = a.scroll.offset
+	}
 	a.scroll = nil
 	main := a.page(p, active)
+	if a.scroll != nil {
+		a.scroll.offset = keepOffset
+	}
 	var root tview.Primitive = main
 	if p.Overlay != nil {
 		pages := tview.NewPages()

@@ -131,3 +131,21 @@ func TestShortPageHasNoScrollHint(t *testing.T) {
 		t.Errorf("a page that fits shows a scroll hint:\n%s", h.Text())
 	}
 }
+
+func TestRefreshKeepsTheScroll(t *testing.T) {
+	h, _ := start(t)
+	h.Resize(80, 24)
+	c := &counter{n: map[string]int{}}
+	p := longPage(c, true)
+	p.ID = "phone"
+	h.Do(func() { h.App.Show(p) })
+	var x, y, w, hh int
+	h.Do(func() { x, y, w, hh, _ = h.App.ScrollRect() })
+	h.Wheel(x+w/2, y+hh/2, 3)
+	before := h.Text()
+	// A key typed shows the page again with the same ID.
+	h.Do(func() { p.Field.Value += "5"; h.App.Show(p) })
+	if after := h.Text(); strings.ReplaceAll(after, "77012345", "7701234") != before {
+		t.Errorf("a refresh moved the page:\n%s\nwas\n%s", after, before)
+	}
+}

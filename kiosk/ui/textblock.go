@@ -26,6 +26,8 @@ type textBlock struct {
 	*tview.Box
 	paras  []para
 	center bool
+	// rowsW and rowsN cache rows: the layout asks it often at one width.
+	rowsW, rowsN int
 }
 
 func newTextBlock(bg tcell.Color, center bool, paras []para) *textBlock {
@@ -57,10 +59,14 @@ func (p para) wrap(w int) wrapped {
 // rows is the height the block needs at width w, the gap after its last
 // paragraph included.
 func (t *textBlock) rows(w int) int {
+	if t.rowsW == w && w > 0 {
+		return t.rowsN
+	}
 	n := 0
 	for _, p := range t.paras {
 		n += len(p.wrap(w).lines) + p.gap
 	}
+	t.rowsW, t.rowsN = w, n
 	return n
 }
 
