@@ -91,7 +91,7 @@ func (x *hall) view() string { return flat(scrollMarks.Replace(boxChars.Replace(
 // scrollPoint is where a person would put the wheel or a finger to scroll:
 // the middle of the page's scrolling part, else of the screen.
 func (x *hall) scrollPoint() (cx, cy int, rx, ry, rw, rh int, ok bool) {
-	x.h.App.Do(func() { rx, ry, rw, rh, ok = x.h.App.ScrollRect() })
+	x.h.App.Read(func() { rx, ry, rw, rh, ok = x.h.App.ScrollRect() })
 	if ok {
 		return rx + rw/2, ry + rh/2, rx, ry, rw, rh, true
 	}
@@ -99,20 +99,27 @@ func (x *hall) scrollPoint() (cx, cy int, rx, ry, rw, rh int, ok bool) {
 	return w / 2, hh / 2, 0, 0, w, hh, false
 }
 
-// scrollThrough turns the wheel a notch at a time from the page's top to
-// its end and returns every view on the way.
+// scrollThrough turns the wheel from the page's top to its end, half the
+// scrolling part's height at a turn, and returns every view on the way: a
+// text up to half that height is whole in one of them.
 func (x *hall) scrollThrough() []string {
-	cx, cy, _, _, _, _, _ := x.scrollPoint()
+	cx, cy, _, _, _, rh, _ := x.scrollPoint()
+	notches := max(rh/(2*ui.WheelStep), 1)
 	views := []string{x.view()}
 	for range 300 {
-		x.h.Wheel(cx, cy, 1)
-		v := x.view()
-		if v == views[len(views)-1] {
+		if off, limit := x.scrolled(); off >= limit {
 			break
 		}
-		views = append(views, v)
+		x.h.Wheel(cx, cy, notches)
+		views = append(views, x.view())
 	}
 	return views
+}
+
+// scrolled is how far the page is scrolled and can be, in rows.
+func (x *hall) scrolled() (off, limit int) {
+	x.h.App.Read(func() { off, limit = x.h.App.Scrolled() })
+	return off, limit
 }
 
 // reach checks that every text of the page on screen can be read at every
@@ -123,7 +130,7 @@ func (x *hall) scrollThrough() []string {
 func (x *hall) reach(state string, lang i18n.Lang) {
 	x.t.Helper()
 	var p *ui.Page
-	x.h.App.Do(func() { p = x.h.App.Page() })
+	x.h.App.Read(func() { p = x.h.App.Page() })
 	texts, fixed := pageTexts(p), fixedTexts(p)
 	for _, sz := range reachSizes {
 		where := fmt.Sprintf("%s %s %d×%d", state, lang, sz.w, sz.h)
@@ -159,23 +166,15 @@ func (x *hall) reach(state string, lang i18n.Lang) {
 			writePNG(x.t, x.h, fmt.Sprintf("%s-%s-%dx%d", state, lang, sz.w, sz.h))
 		}
 	}
-	x.h.Resize(hallW, hallH)
-	x.topText()
 }
 
 // topText turns the wheel back to the page's top and returns the screen.
 func (x *hall) topText() string {
-	cx, cy, _, _, _, _, _ := x.scrollPoint()
-	text := x.h.Text()
-	for range 100 {
-		x.h.Wheel(cx, cy, -10)
-		now := x.h.Text()
-		if now == text {
-			break
-		}
-		text = now
+	if off, _ := x.scrolled(); off > 0 {
+		cx, cy, _, _, _, _, _ := x.scrollPoint()
+		x.h.Wheel(cx, cy, -(off/ui.WheelStep + 1))
 	}
-	return text
+	return x.h.Text()
 }
 
 // checkScrollGestures checks the hint that more is below, and that a
@@ -201,7 +200,7 @@ func (x *hall) checkScrollGestures(where, id string, scrolls bool) {
 	x.h.Drag(cx, ry+rh-1, cx, ry)
 	after := x.view()
 	var now string
-	x.h.App.Do(func() { now = x.h.App.Page().ID })
+	x.h.App.Read(func() { now = x.h.App.Page().ID })
 	switch {
 	case now != id:
 		x.t.Errorf("%s: a swipe pressed something: page %q became %q", where, id, now)

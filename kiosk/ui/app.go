@@ -113,6 +113,20 @@ func (a *App) Stop() { a.tv.Stop() }
 // the event loop itself, where it would deadlock.
 func (a *App) Do(fn func()) { a.tv.QueueUpdateDraw(fn) }
 
+// Read runs fn on the event loop without redrawing, and waits for it: for
+// reading what is on screen. Same rules as Do.
+func (a *App) Read(fn func()) { a.tv.QueueUpdate(fn) }
+
+// Scrolled returns how far the page's scrolling part is scrolled and how
+// far it can be, in rows; both 0 when it has none. Call it on the event
+// loop.
+func (a *App) Scrolled() (offset, limit int) {
+	if a.scroll == nil {
+		return 0, 0
+	}
+	return a.scroll.offset, a.scroll.maxOffset()
+}
+
 // SetSyncKey makes key call fn on the event loop instead of reaching the
 // page. Tests use a key no device sends as a barrier behind injected events.
 func (a *App) SetSyncKey(key tcell.Key, fn func()) {

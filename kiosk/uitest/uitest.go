@@ -183,7 +183,7 @@ func (h *Harness) Type(text string) {
 // Cells returns a copy of what the screen shows, read on the event loop so
 // it cannot race a draw.
 func (h *Harness) Cells() (cells []tcell.SimCell, w, hh int) {
-	h.App.Do(func() {
+	h.App.Read(func() {
 		c, cw, ch := h.Sim.GetContents()
 		cells = make([]tcell.SimCell, len(c))
 		copy(cells, c)
