@@ -441,12 +441,6 @@ func (a *App) button(act Action, active bool) *tview.Button {
 	return b
 }
 
-func (a *App) text(s string) *tview.TextView {
-	tv := tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true).SetText(s)
-	tv.SetTextColor(a.theme.Screen.Fg).SetBackgroundColor(a.theme.Screen.Bg)
-	return tv
-}
-
 func (a *App) blank() *tview.Box { return a.blankIn(a.theme.Screen.Bg) }
 
 func (a *App) blankIn(c tcell.Color) *tview.Box {
