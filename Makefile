@@ -54,11 +54,12 @@ lint:
 		PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck $(PKGS); \
 	else echo "staticcheck did not install; skipped"; fi
 
-# Every screen of the journey in Kazakh as a picture, var/screens/<state>-kk.png,
-# for review.
+# Every screen of the journey as a picture for review, at 80×24 and 120×40:
+# var/screens/<state>-<lang>-<W>x<H>.png (Kazakh from TestScreens, every
+# language from TestPagesReachable, which also checks each text can be read).
 screens:
 	rm -rf var/screens
-	KIOSK_SCREENS=$(CURDIR)/var/screens $(GO) test -count=1 -run '^TestScreens$$' ./kiosk/demo/
+	KIOSK_SCREENS=$(CURDIR)/var/screens $(GO) test -count=1 -run '^(TestScreens|TestPagesReachable)$$' ./kiosk/demo/
 	@echo "screens in var/screens/"
 
 # The binaries for the terminal's ARM board, without cgo; prints the kiosk's size.

@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"periph.io/x/conn/v3/conntest"
@@ -13,39 +15,52 @@ import (
 )
 
 // snap checks the screen as a reviewer would and, when KIOSK_SCREENS names
-// a folder (make screens), keeps its picture as <state>-kk.png there. Each
-// action in ids must be on screen whole and at least ui.ButtonHeight rows
-// tall; each of texts must be on screen whole, however it is wrapped.
+// a folder (make screens), keeps a picture of its top as
+// <state>-kk-<W>x<H>.png there. Each action in ids must be on screen whole,
+// scrolled to if need be, and at least ui.ButtonHeight rows tall; each of
+// texts must be on screen whole, however it is wrapped, at the top of the
+// page or scrolled to.
 func (x *hall) snap(state string, ids []string, texts ...string) {
 	x.t.Helper()
 	_, sw, sh := x.h.Cells()
 	for _, id := range ids {
-		var bx, by, bw, bh int
-		var ok bool
-		x.h.App.Do(func() { bx, by, bw, bh, ok = x.h.App.ActionRect(id) })
+		x.h.Reveal(id)
+		var bh int
+		var ok, shown bool
+		x.h.App.Do(func() {
+			_, _, _, bh, ok = x.h.App.ActionRect(id)
+			shown = x.h.App.ActionVisible(id)
+		})
 		switch {
 		case !ok:
 			x.t.Errorf("%s: no action %q on screen:\n%s", state, id, x.h.Text())
 		case bh < ui.ButtonHeight:
 			x.t.Errorf("%s: action %q is %d rows tall, want at least %d", state, id, bh, ui.ButtonHeight)
-		case bx < 0 || by < 0 || bw < 1 || bx+bw > sw || by+bh > sh:
-			x.t.Errorf("%s: action %q at %d,%d size %d×%d is not whole on the %d×%d screen", state, id, bx, by, bw, bh, sw, sh)
+		case !shown:
+			x.t.Errorf("%s: action %q is not whole on the %d×%d screen, scrolled or not:\n%s", state, id, sw, sh, x.h.Text())
 		}
 	}
+	x.topText()
+	views := x.scrollThrough()
 	for _, s := range texts {
-		if !x.shows(s) {
-			x.t.Errorf("%s: %q is not on screen whole:\n%s", state, s, x.h.Text())
+		found := false
+		for _, v := range views {
+			found = found || strings.Contains(v, flat(s))
+		}
+		if !found {
+			x.t.Errorf("%s: %q is not on screen whole, scrolled or not:\n%s", state, s, x.topText())
 		}
 	}
-	writePNG(x.t, x.h, state+"-kk")
+	x.topText()
+	writePNG(x.t, x.h, fmt.Sprintf("%s-kk-%dx%d", state, sw, sh))
 }
 
 // ids is a list of action ids, for snap.
 func ids(s ...string) []string { return s }
 
-// TestScreens takes the demo to every screen of the journey in Kazakh and
-// checks and pictures each; `make screens` keeps the pictures in
-// var/screens for review.
+// TestScreens takes the demo to every screen of the journey in Kazakh at
+// 80×24 and 120×40 and checks and pictures each; `make screens` keeps the
+// pictures in var/screens for review.
 func TestScreens(t *testing.T) {
 	walks := map[string]struct {
 		setup func(*hallParts) setup
@@ -76,12 +91,16 @@ func TestScreens(t *testing.T) {
 			walk: walkNoPaper,
 		},
 	}
-	for name, w := range walks {
-		t.Run(name, func(t *testing.T) {
-			p := &hallParts{}
-			x := startHall(t, w.setup(p))
-			w.walk(t, x, p)
-		})
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		for name, w := range walks {
+			t.Run(fmt.Sprintf("%s/%dx%d", name, size.w, size.h), func(t *testing.T) {
+				p := &hallParts{}
+				s := w.setup(p)
+				s.w, s.h = size.w, size.h
+				x := startHall(t, s)
+				w.walk(t, x, p)
+			})
+		}
 	}
 }
 

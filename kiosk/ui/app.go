@@ -51,9 +51,13 @@ type App struct {
 	// secret and its taps: the times of the last corner taps, on the loop.
 	secret     func()
 	cornerTaps []time.Time
-	width      int // the screen's width at the last draw
+	width      int // the screen's size at the last draw
+	height     int
 
 	// Below: event-loop state.
+	shown     *Page
+	scroll    *scroller // the page's scrolling part; nil under an overlay
+	drag      drag
 	pageID    string
 	shownAt   time.Time
 	buttons   []*tview.Button // focus order
@@ -93,7 +97,7 @@ func New(opts Options) *App {
 	a.tv.SetInputCapture(a.captureKey)
 	a.tv.SetMouseCapture(a.captureMouse)
 	a.tv.SetBeforeDrawFunc(func(s tcell.Screen) bool {
-		a.width, _ = s.Size()
+		a.width, a.height = s.Size()
 		return false
 	})
 	return a
@@ -108,6 +112,20 @@ func (a *App) Stop() { a.tv.Stop() }
 // Do runs fn on the event loop and redraws. Safe from any goroutine except
 // the event loop itself, where it would deadlock.
 func (a *App) Do(fn func()) { a.tv.QueueUpdateDraw(fn) }
+
+// Read runs fn on the event loop without redrawing, and waits for it: for
+// reading what is on screen. Same rules as Do.
+func (a *App) Read(fn func()) { a.tv.QueueUpdate(fn) }
+
+// Scrolled returns how far the page's scrolling part is scrolled and how
+// far it can be, in rows; both 0 when it has none. Call it on the event
+// loop.
+func (a *App) Scrolled() (offset, limit int) {
+	if a.scroll == nil {
+		return 0, 0
+	}
+	return a.scroll.offset, a.scroll.maxOffset()
+}
 
 // SetSyncKey makes key call fn on the event loop instead of reaching the
 // page. Tests use a key no device sends as a barrier behind injected events.
@@ -126,10 +144,53 @@ func (a *App) ActionRect(id string) (x, y, w, h int, ok bool) {
 	return x, y, w, h, true
 }
 
+// ActionVisible reports whether the action with the given ID is on screen
+// whole: not scrolled out of view, even in part. Call it on the event
+// loop.
+func (a *App) ActionVisible(id string) bool {
+	b, ok := a.byID[id]
+	if !ok {
+		return false
+	}
+	x, y, w, h := b.GetRect()
+	if sw, sh := a.size(); x < 0 || y < 0 || x+w > sw || y+h > sh {
+		return false
+	}
+	if a.scroll == nil {
+		return true
+	}
+	for _, it := range a.scroll.items {
+		if it.p == b {
+			_, vy, _, vh := a.scroll.viewRect()
+			return y >= vy && y+h <= vy+vh
+		}
+	}
+	return true
+}
+
+// size is the screen's size at the last draw.
+func (a *App) size() (w, h int) { return a.width, a.height }
+
+// Page returns the page on screen, for tests that check every text of it
+// can be read. Call it on the event loop.
+func (a *App) Page() *Page { return a.shown }
+
+// ScrollRect returns where the page's scrolling part is on screen, for
+// tests that swipe it; ok is false when the page has none. Call it on the
+// event loop.
+func (a *App) ScrollRect() (x, y, w, h int, ok bool) {
+	if a.scroll == nil {
+		return 0, 0, 0, 0, false
+	}
+	x, y, w, h = a.scroll.viewRect()
+	return x, y, w, h, true
+}
+
 // Show replaces what is on screen with p. Call it on the event loop: from
 // an action or inside Do.
 func (a *App) Show(p *Page) {
 	refresh := p.ID != "" && p.ID == a.pageID
+	a.shown = p
 	prevFocus := a.focus
 	a.pageID = p.ID
 	a.buttons, a.acts = a.buttons[:0], a.acts[:0]
@@ -141,7 +202,17 @@ func (a *App) Show(p *Page) {
 	}
 
 	active := p.Overlay == nil
+	// A refresh (a key typed, a status come in) keeps the page where the
+	// visitor scrolled it.
+	keepOffset := 0
+	if refresh && a.scroll != nil {
+		keepOffset = a.scroll.offset
+	}
+	a.scroll = nil
 	main := a.page(p, active)
+	if a.scroll != nil {
+		a.scroll.offset = keepOffset
+	}
 	var root tview.Primitive = main
 	if p.Overlay != nil {
 		pages := tview.NewPages()
@@ -180,64 +251,71 @@ func (a *App) initialFocus() int {
 }
 
 // page builds the widgets of p; active is false when an overlay covers it,
-// and then its actions are neither tappable nor reachable by key.
+// and then its actions are neither tappable nor reachable by key. The
+// widgets are placed when drawn (pageView), for the screen's size.
 func (a *App) page(p *Page, active bool) tview.Primitive {
 	t := a.theme
-	col := tview.NewFlex().SetDirection(tview.FlexRow)
-	col.SetBackgroundColor(t.Screen.Bg)
-
+	v := &pageView{group: newGroup(t.Screen.Bg)}
 	if len(p.Languages) > 0 || p.Steps > 0 {
-		col.AddItem(a.header(p, active), ButtonHeight, 0, false)
+		v.header = a.header(p, active)
+		v.add(v.header)
 	}
 	a.pageStart = len(a.buttons)
-	col.AddItem(a.blank(), 1, 0, false)
+	v.scroll = newScroller(t.Screen.Bg, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg))
+	v.add(v.scroll)
+	if active {
+		a.scroll = v.scroll
+	}
+	blank := a.blank()
+	v.scroll.addItem(blank, func(int) int { return 1 })
 	if p.Title != "" {
-		title := a.text(fmt.Sprintf("[%s::b]%s", tag(t.Title), tview.Escape(p.Title)))
-		col.AddItem(title, 2, 0, false)
+		title := newTextBlock(t.Screen.Bg, false, []para{{text: p.Title, color: t.Title, bold: true, gap: 1}})
+		v.scroll.addItem(title, title.rows)
 	}
 	if p.Big != "" {
 		// The queue number comes right under its title: the one thing on
 		// the page a visitor must not miss.
-		col.AddItem(newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg)), bigTextHeight+2, 0, false)
+		v.big = newBigText(p.Big, tcell.StyleDefault.Foreground(t.Title).Background(t.Screen.Bg))
+		v.scroll.addItem(v.big, v.big.rows)
 	}
-	hasBody := len(p.Lines) > 0 || len(p.Items) > 0 || len(p.Notes) > 0
-	switch {
-	case hasBody && len(p.Choices) > 0:
-		// The choices follow the text directly; the space left goes below.
-		col.AddItem(a.body(p.Lines, p.Items, p.Notes, false), bodyRows(p.Lines, p.Items, p.Notes), 0, false)
-	case hasBody:
-		col.AddItem(a.body(p.Lines, p.Items, p.Notes, false), 0, 1, false)
+	if len(p.Lines) > 0 || len(p.Items) > 0 || len(p.Notes) > 0 {
+		body := a.body(p.Lines, p.Items, p.Notes, false)
+		v.scroll.addItem(body, body.rows)
 	}
-	if len(p.Choices) > 0 {
-		col.AddItem(a.choices(p.Choices, active), len(p.Choices)*(ButtonHeight+2), 0, false)
+	for _, c := range p.Choices {
+		v.scroll.addItem(a.button(c.Action, active), func(int) int { return ButtonHeight })
+		hint := newTextBlock(t.Screen.Bg, true, []para{{text: c.Hint, color: t.Muted, gap: 1}})
+		v.scroll.addItem(hint, hint.rows)
 	}
-	if !hasBody || len(p.Choices) > 0 {
-		col.AddItem(a.blank(), 0, 1, false)
+	if p.Footer != "" {
+		v.footer = newTextBlock(t.Screen.Bg, true, []para{{text: p.Footer, color: t.Muted}})
+		footer := v.footer
+		v.scroll.addItem(footer, func(w int) int {
+			if !v.footerInScroll {
+				return 0
+			}
+			return footer.rows(w) + 1
+		})
 	}
 	if p.Field != nil {
-		col.AddItem(a.field(p.Field), 3, 0, false)
+		v.field = &fieldView{Box: tview.NewBox().SetBackgroundColor(t.Screen.Bg), f: p.Field, theme: t}
+		v.add(v.field)
 	}
 	if len(p.Keypad) > 0 {
-		rows := (len(p.Keypad) + 2) / 3
-		col.AddItem(a.keypad(p.Keypad, active), rows*(ButtonHeight+1), 0, false)
+		v.keypad = newGrid(t.Screen.Bg, true, 2)
+		for _, k := range p.Keypad {
+			v.keypad.addButton(a.button(k, active), k.Label)
+		}
+		v.add(v.keypad)
 	}
 	if len(p.Actions) > 0 {
-		col.AddItem(a.row(p.Actions, active, 2), ButtonHeight, 0, false)
+		v.actions = a.row(p.Actions, active, 2, t.Screen.Bg)
+		v.add(v.actions)
 	}
-	col.AddItem(a.blank(), 1, 0, false)
-	if p.Footer != "" {
-		footer := tview.NewTextView().SetText(p.Footer).SetTextAlign(tview.AlignCenter).SetWordWrap(true)
-		footer.SetTextColor(t.Muted).SetBackgroundColor(t.Screen.Bg)
-		col.AddItem(footer, 2, 0, false)
+	if v.footer != nil {
+		v.add(v.footer)
 	}
-
-	// Margins left and right.
-	framed := tview.NewFlex().
-		AddItem(a.blank(), 2, 0, false).
-		AddItem(col, 0, 1, false).
-		AddItem(a.blank(), 2, 0, false)
-	framed.SetBackgroundColor(t.Screen.Bg)
-	return framed
+	return v
 }
 
 func (a *App) header(p *Page, active bool) tview.Primitive {
@@ -295,107 +373,48 @@ func (a *App) body(lines []Line, items []Item, notes []Line, center bool) *textB
 	return newTextBlock(a.theme.Screen.Bg, center, ps)
 }
 
-func (a *App) field(f *Field) tview.Primitive {
-	t := a.theme
-	txt := fmt.Sprintf("[%s::b]%s▏", tag(t.Title), tview.Escape(f.Value))
-	if f.Label != "" {
-		txt = fmt.Sprintf("[%s]%s  ", tag(t.Muted), tview.Escape(f.Label)) + txt
-	}
-	if f.Hint != "" {
-		txt += fmt.Sprintf("\n[%s]%s", tag(a.tone(f.Tone)), tview.Escape(f.Hint))
-	}
-	return a.text(txt).SetTextAlign(tview.AlignCenter)
-}
-
-func (a *App) keypad(keys []Action, active bool) tview.Primitive {
-	grid := tview.NewFlex().SetDirection(tview.FlexRow)
-	grid.SetBackgroundColor(a.theme.Screen.Bg)
-	for i := 0; i < len(keys); i += 3 {
-		end := min(i+3, len(keys))
-		line := tview.NewFlex()
-		line.SetBackgroundColor(a.theme.Screen.Bg)
-		line.AddItem(a.blank(), 0, 1, false)
-		for j, k := range keys[i:end] {
-			if j > 0 {
-				line.AddItem(a.blank(), 2, 0, false)
-			}
-			line.AddItem(a.button(k, active), 14, 0, false)
-		}
-		line.AddItem(a.blank(), 0, 1, false)
-		grid.AddItem(line, ButtonHeight, 0, false)
-		grid.AddItem(a.blank(), 1, 0, false)
-	}
-	return grid
-}
-
-// bodyWidth is the narrowest text width the kiosk's screens have, for
-// sizing a body that must not take the whole page.
-const bodyWidth = 76
-
-// bodyRows is how many rows body text needs at bodyWidth, blank lines
-// between paragraphs included.
-func bodyRows(lines []Line, items []Item, notes []Line) int {
-	rows := 0
-	wrapped := func(s string) int { return len([]rune(s))/bodyWidth + 1 }
-	for _, l := range append(lines[:len(lines):len(lines)], notes...) {
-		rows += wrapped(l.Text) + 1
-	}
-	for _, it := range items {
-		rows += wrapped(it.Text) + 1
-		if it.Reason != "" {
-			rows += wrapped(it.Reason)
-		}
-	}
-	return rows
-}
-
-// choices lays options one under another, a hint line under each.
-func (a *App) choices(cs []Choice, active bool) tview.Primitive {
-	col := tview.NewFlex().SetDirection(tview.FlexRow)
-	col.SetBackgroundColor(a.theme.Screen.Bg)
-	for _, c := range cs {
-		col.AddItem(a.button(c.Action, active), ButtonHeight, 0, false)
-		hint := tview.NewTextView().SetText(c.Hint).SetTextAlign(tview.AlignCenter)
-		hint.SetTextColor(a.theme.Muted).SetBackgroundColor(a.theme.Screen.Bg)
-		col.AddItem(hint, 2, 0, false)
-	}
-	return col
-}
-
-// row lays actions side by side with gap columns between them.
-func (a *App) row(acts []Action, active bool, gap int) *tview.Flex {
-	r := tview.NewFlex()
-	r.SetBackgroundColor(a.theme.Screen.Bg)
-	for i, act := range acts {
-		if i > 0 {
-			r.AddItem(a.blank(), gap, 0, false)
-		}
-		// Widths follow the labels, so a long label is not cut while a
-		// short one has room to spare.
-		r.AddItem(a.button(act, active), 0, len([]rune(act.Label))+6, false)
+// row lays actions out as a grid: side by side with gap columns between
+// them, on more lines when their labels need it.
+func (a *App) row(acts []Action, active bool, gap int, bg tcell.Color) *grid {
+	r := newGrid(bg, false, gap)
+	for _, act := range acts {
+		r.addButton(a.button(act, active), act.Label)
 	}
 	return r
 }
 
 func (a *App) overlay(o *Overlay) tview.Primitive {
 	t := a.theme
-	box := tview.NewFlex().SetDirection(tview.FlexRow)
+	box := newGroup(t.Overlay.Bg)
 	box.SetBorder(true).SetTitle(" " + tview.Escape(o.Title) + " ").
-		SetTitleColor(t.Title).SetBorderColor(t.Overlay.Fg).SetBackgroundColor(t.Overlay.Bg)
+		SetTitleColor(t.Title).SetBorderColor(t.Overlay.Fg)
 	body := a.body(o.Lines, nil, nil, true)
 	body.SetBackgroundColor(t.Overlay.Bg)
-	box.AddItem(body, 0, 1, false)
-	r := a.row(o.Actions, true, 2)
-	r.SetBackgroundColor(t.Overlay.Bg)
-	box.AddItem(r, ButtonHeight, 0, false)
-	height := 4 + ButtonHeight + 2*len(o.Lines)
-	return tview.NewFlex().
-		AddItem(nil, 0, 1, false).
-		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
-			AddItem(nil, 0, 1, false).
-			AddItem(box, height, 0, true).
-			AddItem(nil, 0, 1, false), 0, 3, true).
-		AddItem(nil, 0, 1, false)
+	r := a.row(o.Actions, true, 2, t.Overlay.Bg)
+	box.add(body)
+	box.add(r)
+	ov := &overlayView{group: newGroup(t.Screen.Bg), box: box}
+	ov.add(box)
+	// Inside the border: a blank row, the text, the actions, a blank row.
+	layout := func(w int) (bodyH, rowH int) {
+		iw := max(w-4, 1)
+		return body.rows(iw), r.rows(iw)
+	}
+	ov.rows = func(w int) int {
+		bh, rh := layout(w)
+		return 2 + 1 + bh + rh + 1
+	}
+	// tview hands the draw function the box's whole rectangle, border
+	// included.
+	box.Box.SetDrawFunc(func(screen tcell.Screen, x, y, w, h int) (int, int, int, int) {
+		bh, rh := layout(w)
+		body.SetRect(x+2, y+2, max(w-4, 1), bh)
+		r.SetRect(x+2, y+2+bh, max(w-4, 1), rh)
+		body.Draw(screen)
+		r.Draw(screen)
+		return x, y, w, h
+	})
+	return ov
 }
 
 // button makes the widget for an action and registers it for focus, keys
@@ -425,30 +444,27 @@ func (a *App) button(act Action, active bool) *tview.Button {
 	return b
 }
 
-func (a *App) text(s string) *tview.TextView {
-	tv := tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true).SetText(s)
-	tv.SetTextColor(a.theme.Screen.Fg).SetBackgroundColor(a.theme.Screen.Bg)
-	return tv
-}
-
 func (a *App) blank() *tview.Box { return a.blankIn(a.theme.Screen.Bg) }
 
 func (a *App) blankIn(c tcell.Color) *tview.Box {
 	return tview.NewBox().SetBackgroundColor(c)
 }
 
-func (a *App) tone(t Tone) tcell.Color {
+func (a *App) tone(t Tone) tcell.Color { return toneColor(a.theme, t) }
+
+// toneColor is the colour of a tone in the theme.
+func toneColor(th Theme, t Tone) tcell.Color {
 	switch t {
 	case Good:
-		return a.theme.Good
+		return th.Good
 	case Warn:
-		return a.theme.Warn
+		return th.Warn
 	case Bad:
-		return a.theme.Bad
+		return th.Bad
 	case Muted:
-		return a.theme.Muted
+		return th.Muted
 	}
-	return a.theme.Screen.Fg
+	return th.Screen.Fg
 }
 
 // tag is a tview colour tag for c.
@@ -520,20 +536,78 @@ func (a *App) moveFocus(d int) {
 	default:
 		a.focus = (a.focus + d + n) % n
 	}
-	a.tv.SetFocus(a.buttons[a.focus])
+	b := a.buttons[a.focus]
+	a.tv.SetFocus(b)
+	if a.scroll != nil {
+		for _, it := range a.scroll.items {
+			if it.p == b {
+				_, y, _, h := b.GetRect()
+				a.scroll.reveal(y, h)
+			}
+		}
+	}
+}
+
+// drag is a touch in progress: where the finger went down, and whether it
+// has moved since, which makes it a swipe and not a tap.
+type drag struct {
+	down         bool
+	x, y, offset int
+	moved        bool
+	scrolling    bool // it went down on the scrolling part
 }
 
 // captureMouse applies the touch policy: a double-click is a click, and
 // taps right after a page change are dropped.
 func (a *App) captureMouse(ev *tcell.EventMouse, action tview.MouseAction) (*tcell.EventMouse, tview.MouseAction) {
+	x, y := ev.Position()
 	switch action {
 	case tview.MouseLeftDown:
 		if a.onAct != nil {
 			a.onAct()
 		}
+		a.drag = drag{down: true, x: x, y: y}
+		if a.scroll != nil {
+			sx, sy, sw, sh := a.scroll.viewRect()
+			a.drag.scrolling = x >= sx && x < sx+sw && y >= sy && y < sy+sh
+			a.drag.offset = a.scroll.offset
+		}
+	case tview.MouseMove:
+		if !a.drag.down || ev.Buttons()&tcell.Button1 == 0 {
+			break
+		}
+		if x != a.drag.x || y != a.drag.y {
+			a.drag.moved = true
+		}
+		if a.drag.scrolling {
+			// The content follows the finger.
+			a.scroll.scrollTo(a.drag.offset - (y - a.drag.y))
+			return nil, tview.MouseConsumed
+		}
+	case tview.MouseLeftUp:
+		a.drag.down = false
+	case tview.MouseScrollUp, tview.MouseScrollDown:
+		// The wheel is activity only where it scrolls: on a page that
+		// any touch moves on (goodbye), it must not count as one.
+		if a.scroll != nil && a.scroll.scrolls() {
+			if a.onAct != nil {
+				a.onAct()
+			}
+			step := WheelStep
+			if action == tview.MouseScrollUp {
+				step = -step
+			}
+			a.scroll.scrollTo(a.scroll.offset + step)
+		}
+		return nil, tview.MouseConsumed
 	case tview.MouseLeftDoubleClick, tview.MouseLeftClick:
 		action = tview.MouseLeftClick
-		if x, y := ev.Position(); a.secret != nil && y == 0 && x == a.width-1 {
+		if a.drag.moved {
+			// A swipe, even one back to where it started, presses nothing.
+			a.drag.moved = false
+			return nil, action
+		}
+		if a.secret != nil && y == 0 && x == a.width-1 {
 			a.cornerTap()
 			return nil, action
 		}

@@ -59,6 +59,20 @@ type bigText struct {
 	*tview.Box
 	text  string
 	style tcell.Style
+	// Set by the page's layout on a short screen: compact drops the
+	// spacing around the letters, plain draws the text in one bold line.
+	compact, plain bool
+}
+
+// rows is the height the number takes, its spacing included.
+func (b *bigText) rows(int) int {
+	switch {
+	case b.plain:
+		return 2
+	case b.compact:
+		return bigTextHeight + 1
+	}
+	return bigTextHeight + 2
 }
 
 func newBigText(text string, style tcell.Style) *bigText {
@@ -76,13 +90,17 @@ func (b *bigText) Draw(screen tcell.Screen) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	if b.width() > w || h < bigTextHeight {
-		// Too narrow for block letters: the number must still be shown.
-		tview.Print(screen, b.text, x, y+h/2, w, tview.AlignCenter, tcell.ColorYellow)
+	if b.plain || b.width() > w || h < bigTextHeight {
+		// No room for block letters: the number must still be shown.
+		fg, _, _ := b.style.Decompose()
+		tview.Print(screen, "[::b]"+tview.Escape(b.text), x, y, w, tview.AlignCenter, fg)
 		return
 	}
 	x0 := x + (w-b.width())/2
-	y0 := y + (h-bigTextHeight)/2
+	y0 := y
+	if !b.compact {
+		y0++
+	}
 	for i, r := range []rune(b.text) {
 		g, ok := glyphs[r]
 		gx := x0 + i*8

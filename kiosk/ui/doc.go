@@ -14,6 +14,23 @@
 // dropped, so a double tap on "Next" cannot press what the next page shows
 // under the finger.
 //
+// A finger that moves between press and release is a swipe, never a tap:
+// it presses nothing, even when it ends on the cell it started on.
+//
+// # Layout on any display
+//
+// A page is laid out when drawn, for the screen's size: the header on
+// top, the action row and anything being typed (the value, its hint, the
+// keypad) always on screen at the bottom, and between them the rest
+// (title, big number, text, checklist, choices), which scrolls by a swipe
+// or the wheel when it does not fit. While it scrolls, its last row points
+// the way the rest is (▼, or ▲ at the end) and a scroll bar stands in the
+// right margin: signs with no words, read alike in every language. On a
+// short screen the page gives up its spacing, lets the footer scroll,
+// lays the keypad out wider and flatter, and draws the big number smaller,
+// then plain. Buttons in a row break onto more rows rather than cut a
+// label.
+//
 // The hidden gesture for technicians on a kiosk with no keyboard is
 // SecretTaps taps within SecretWindow on the top-right corner cell.
 //

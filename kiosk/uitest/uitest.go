@@ -99,11 +99,38 @@ func (h *Harness) TapAction(id string) {
 	h.t.Helper()
 	var x, y, w, hh int
 	var ok bool
+	h.Reveal(id)
 	h.App.Do(func() { x, y, w, hh, ok = h.App.ActionRect(id) })
 	if !ok {
 		h.t.Fatalf("no action %q on screen:\n%s", id, h.Text())
 	}
 	h.Tap(x+w/2, y+hh/2)
+}
+
+// Reveal turns the wheel over the page's scrolling part until the action
+// with the given ID is on screen whole, as a person scrolls to a button
+// before touching it. It does nothing for an action the page lacks.
+func (h *Harness) Reveal(id string) {
+	h.t.Helper()
+	last := -1 << 30 // the action's row before the last notch
+	for range 200 {
+		var y, sx, sy, sw, sh int
+		var ok, shown, scrolls bool
+		h.App.Do(func() {
+			_, y, _, _, ok = h.App.ActionRect(id)
+			shown = h.App.ActionVisible(id)
+			sx, sy, sw, sh, scrolls = h.App.ScrollRect()
+		})
+		if !ok || shown || !scrolls || y == last {
+			return
+		}
+		last = y
+		n := 1
+		if y < sy {
+			n = -1
+		}
+		h.Wheel(sx+sw/2, sy+sh/2, n)
+	}
 }
 
 // HasAction reports whether the page shows a tappable action with that ID.
@@ -156,7 +183,7 @@ func (h *Harness) Type(text string) {
 // Cells returns a copy of what the screen shows, read on the event loop so
 // it cannot race a draw.
 func (h *Harness) Cells() (cells []tcell.SimCell, w, hh int) {
-	h.App.Do(func() {
+	h.App.Read(func() {
 		c, cw, ch := h.Sim.GetContents()
 		cells = make([]tcell.SimCell, len(c))
 		copy(cells, c)
@@ -196,4 +223,52 @@ func (h *Harness) Contains(text string) bool {
 		}
 	}
 	return false
+}
+
+// Resize makes the screen w×hh cells and waits until the page is drawn at
+// that size, as when the kiosk's display is a different one.
+func (h *Harness) Resize(w, hh int) {
+	h.t.Helper()
+	h.Sim.SetSize(w, hh)
+	h.App.Do(func() {}) // a posted resize event would wait for tview's redraw timer
+	h.Settle()
+}
+
+// Wheel turns the mouse wheel n notches with the pointer at (x, y): towards
+// the end of the page for n > 0, back towards its top for n < 0.
+func (h *Harness) Wheel(x, y, n int) {
+	h.t.Helper()
+	dir := tcell.WheelDown
+	if n < 0 {
+		dir, n = tcell.WheelUp, -n
+	}
+	for range n {
+		h.Sim.InjectMouse(x, y, dir, tcell.ModNone)
+	}
+	h.Settle()
+}
+
+// Drag puts a finger down at (x0, y0), slides it a cell at a time to
+// (x1, y1) and lifts it there, as a swipe on a touch screen arrives.
+func (h *Harness) Drag(x0, y0, x1, y1 int) {
+	h.t.Helper()
+	h.Sim.InjectMouse(x0, y0, tcell.Button1, tcell.ModNone)
+	x, y := x0, y0
+	for x != x1 || y != y1 {
+		x += sign(x1 - x)
+		y += sign(y1 - y)
+		h.Sim.InjectMouse(x, y, tcell.Button1, tcell.ModNone)
+	}
+	h.Sim.InjectMouse(x1, y1, tcell.ButtonNone, tcell.ModNone)
+	h.Settle()
+}
+
+func sign(n int) int {
+	switch {
+	case n > 0:
+		return 1
+	case n < 0:
+		return -1
+	}
+	return 0
 }
