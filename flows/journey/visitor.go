@@ -32,9 +32,21 @@ func (j *Journey) asking(in Input, now time.Time) (eff []Effect, took bool) {
 }
 
 // ticketDone says whether the ticket page has stayed its time since the
-// ticket printed: then it goes to goodbye by itself.
+// ticket printed and the visitor last touched it: then it goes to goodbye
+// by itself. A ticket that did not print stays until a tap, since the
+// screen is then the visitor's only record of the number.
 func (j *Journey) ticketDone(now time.Time) bool {
-	return !j.v.printedAt.IsZero() && now.Sub(j.v.printedAt) >= j.opt.Flow.TicketTimeout.D()
+	if j.v.printedAt.IsZero() || j.v.printFailed {
+		return false
+	}
+	return now.Sub(later(j.v.printedAt, j.lastInput)) >= j.opt.Flow.TicketTimeout.D()
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // walkIn turns a booked visit whose booking was not found into an

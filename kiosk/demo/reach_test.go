@@ -44,6 +44,13 @@ func pageTexts(p *ui.Page) []string {
 			add(l.Text)
 		}
 	}
+	if o := p.Overlay; o != nil {
+		// The question hides the page until it is answered.
+		add(o.Title)
+		lines(o.Lines)
+		acts(o.Actions)
+		return out
+	}
 	acts(p.Languages)
 	add(p.StepLabel, p.Title)
 	lines(p.Lines)
@@ -60,11 +67,6 @@ func pageTexts(p *ui.Page) []string {
 	acts(p.Keypad)
 	acts(p.Actions)
 	add(p.Footer)
-	if o := p.Overlay; o != nil {
-		add(o.Title)
-		lines(o.Lines)
-		acts(o.Actions)
-	}
 	return out
 }
 
@@ -72,6 +74,12 @@ func pageTexts(p *ui.Page) []string {
 // the page's actions and what is being typed.
 func fixedTexts(p *ui.Page) []string {
 	var out []string
+	if o := p.Overlay; o != nil {
+		for _, a := range o.Actions {
+			out = append(out, a.Label)
+		}
+		return out
+	}
 	for _, a := range p.Actions {
 		out = append(out, a.Label)
 	}
@@ -254,6 +262,9 @@ func walkReach(t *testing.T, x *hall, p *hallParts, lang i18n.Lang) {
 	x.waitFor("confirm")
 	x.reach("confirm", lang)
 	x.tap("confirm")
+	// China's entry asks; "only in other letters" needs the translation.
+	x.waitFor("no")
+	x.tap("no")
 	x.waitFor("continue")
 	x.reach("result-needs-documents", lang)
 	x.tap("continue")
@@ -282,6 +293,10 @@ func walkReach(t *testing.T, x *hall, p *hallParts, lang i18n.Lang) {
 	x.waitFor("continue")
 	x.reach("result-ok", lang)
 	x.tap("cancel")
+	// Cancel after the scan asks once before it wipes.
+	x.waitFor("cancel-yes")
+	x.reach("cancel-question", lang)
+	x.tap("cancel-yes")
 
 	start()
 	x.tap("self")
@@ -291,13 +306,17 @@ func walkReach(t *testing.T, x *hall, p *hallParts, lang i18n.Lang) {
 	x.waitFor("no")
 	x.reach("script-question", lang)
 	x.tap("cancel")
+	x.waitFor("cancel-yes")
+	x.tap("cancel-yes")
 
 	start()
 	x.tap("self")
 	p.scan(t, specimen(t, "kaz-citizen"))
 	x.waitFor("done")
 	x.reach("result-cannot-apply", lang)
-	x.tap("cancel")
+	x.tap("done")
+	x.waitFor("start-over")
+	x.tap("start-over")
 
 	start()
 	x.tap("self")

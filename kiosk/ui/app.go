@@ -215,8 +215,12 @@ func (a *App) Show(p *Page) {
 	}
 	var root tview.Primitive = main
 	if p.Overlay != nil {
+		// The question stands alone: the page beneath is hidden, so a
+		// walk-away visitor's data are not on show while "are you still
+		// there?" counts down, and the question's words are not mixed
+		// with the page's on a small screen.
 		pages := tview.NewPages()
-		pages.AddPage("page", main, true, true)
+		pages.AddPage("page", main, true, false)
 		pages.AddPage("overlay", a.overlay(p.Overlay), true, true)
 		root = pages
 	}
