@@ -182,7 +182,9 @@ type PasswordParams struct {
 // DefaultPasswordParams are OWASP's argon2id minimum (19 MiB, 2 passes, 1
 // lane): a sign-in a day per clerk can afford more, but a hall's server
 // signs in fifty clerks at opening on two cores.
-func DefaultPasswordParams() PasswordParams { return PasswordParams{Memory: 19 * 1024, Time: 2, Threads: 1} }
+func DefaultPasswordParams() PasswordParams {
+	return PasswordParams{Memory: 19 * 1024, Time: 2, Threads: 1}
+}
 
 // Bounds a stored hash must keep, so that a hash from the database cannot
 // ask for gigabytes.
