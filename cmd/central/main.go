@@ -31,9 +31,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "token" {
 		return cmdToken(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "user" {
+		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "serve" {
 		fmt.Fprintln(stderr, "usage: central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | postgres://…] [--registry FILE | --kiosks N]")
 		fmt.Fprintln(stderr, tokenUsage)
+		fmt.Fprintln(stderr, userUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("central serve", flag.ContinueOnError)
