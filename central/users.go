@@ -100,6 +100,9 @@ type UserStore interface {
 	// transaction; disabling twice keeps the first time. Errors:
 	// ErrNotFound.
 	DisableUser(ctx context.Context, login string, at time.Time) error
+	// SetPassword replaces a user's password hash and ends the user's
+	// sessions, in one transaction. Errors: ErrNotFound.
+	SetPassword(ctx context.Context, login, hash string) error
 	// SignInLocked returns until when a login is locked, or the zero time
 	// when it is not locked at now. Logins nobody holds are counted too,
 	// so that a lock says nothing of whether a login exists.

@@ -207,6 +207,24 @@ func testSessions(t *testing.T, open Open) {
 	if err := st.DeleteSession(ctx, b); err != nil {
 		t.Errorf("deleting twice = %v, want nil", err)
 	}
+	// A new password ends the sessions.
+	d := add("d", later)
+	hash, err := central.HashPassword([]byte("a new password"), CheapPassword())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPassword(ctx, "clerk1", hash); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Session(ctx, d); !errors.Is(err, central.ErrNotFound) {
+		t.Errorf("a session after a new password = %v, want ErrNotFound", err)
+	}
+	if got, err := st.UserByLogin(ctx, "clerk1"); err != nil || got.Hash != hash {
+		t.Errorf("the hash after SetPassword = %q, %v; want the new one", got.Hash, err)
+	}
+	if err := st.SetPassword(ctx, "nobody", hash); !errors.Is(err, central.ErrNotFound) {
+		t.Errorf("SetPassword(nobody) = %v, want ErrNotFound", err)
+	}
 	c := add("c", later)
 	if err := st.DisableUser(ctx, "clerk1", later); err != nil {
 		t.Fatal(err)

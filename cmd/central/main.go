@@ -117,6 +117,9 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	if err != nil {
 		return err
 	}
+	if err := mountConsole(srv, store, reg, log); err != nil {
+		return err
+	}
 	tlsConf, err := tlsConfig(c)
 	if err != nil {
 		return err
@@ -135,6 +138,12 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 			ln.Close()
 			return err
 		}
+		clerk, err := ensureDemoClerk(ctx, store, reg, c, map[bool]string{true: "https", false: "http"}[tlsConf != nil]+"://"+ln.Addr().String())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		demo = append(demo, clerk...)
 	}
 	hs := central.NewHTTPServer(srv, central.HTTPOptions{TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})
 	errc := make(chan error, 1)

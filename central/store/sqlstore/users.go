@@ -117,6 +117,28 @@ func (s *Store) DisableUser(ctx context.Context, login string, at time.Time) err
 	})
 }
 
+// SetPassword replaces a user's hash and ends its sessions.
+func (s *Store) SetPassword(ctx context.Context, login, hash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		bg := context.Background()
+		var id string
+		err := tx.QueryRowContext(bg, s.q(`SELECT id FROM users WHERE login = ?`), login).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s: user: %w", s.d.Name, central.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: user: %w", s.d.Name, err)
+		}
+		if _, err := tx.ExecContext(bg, s.q(`UPDATE users SET hash = ? WHERE id = ?`), hash, id); err != nil {
+			return fmt.Errorf("%s: password: %w", s.d.Name, err)
+		}
+		if _, err := tx.ExecContext(bg, s.q(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
+			return fmt.Errorf("%s: password: %w", s.d.Name, err)
+		}
+		return nil
+	})
+}
+
 // SignInLocked returns until when login is locked, zero when it is not.
 func (s *Store) SignInLocked(ctx context.Context, login string, now time.Time) (time.Time, error) {
 	var until int64
