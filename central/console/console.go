@@ -307,6 +307,9 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 			c.lockedAnswer(w, until, now, locked)
 			return
 		}
+		// No login in the log: it may be a person's name, or a password
+		// typed in the wrong field.
+		c.log.Info("console sign-in failed")
 		c.render(w, http.StatusUnauthorized, "signin", wrong)
 		return
 	}
