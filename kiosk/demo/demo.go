@@ -54,7 +54,7 @@ type Demo struct {
 	// central.DemoClerkFile(TokenDir); "" when that clerk was disabled.
 	// The console is at BackendURL + "/console/".
 	ClerkPassword string
-	Store    central.Store
+	Store         central.Store
 	// BookingCodes are today's sample booked visits (SampleBookingCodes),
 	// registered at start; the first is found by the BookingPassport
 	// specimen too.
