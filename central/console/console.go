@@ -272,7 +272,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	now := c.now()
 	wrong := page{T: t, CSRF: ck.Value, Message: t.Wrong, Here: "/console/signin"}
-	locked := page{T: t, CSRF: ck.Value, Message: t.Locked, Here: "/console/signin"}
+	locked := page{T: t, CSRF: ck.Value, Message: fmt.Sprintf(t.Locked, int(central.SignInLockout.Minutes())), Here: "/console/signin"}
 	if lerr != nil {
 		// Not a login anybody can hold: the same work and answer as for an
 		// unknown one, without a row of failures for garbage.

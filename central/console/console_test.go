@@ -508,3 +508,21 @@ func TestNoPersonalDataInPages(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownBranch: a user of a branch the server does not serve signs in
+// but is offered no window.
+func TestUnknownBranch(t *testing.T) {
+	h := start(t)
+	h.addUser(t, "elsewhere", "", "AST-01")
+	b := h.browser(t)
+	if a := b.signIn("elsewhere", password); a.status != http.StatusSeeOther {
+		t.Fatalf("sign-in = %d, want 303", a.status)
+	}
+	a := b.get("/console/")
+	if !strings.Contains(a.body, "Бұл бөлімше серверге белгісіз") || strings.Contains(a.body, `name="window"`) {
+		t.Errorf("console page of an unknown branch:\n%s", a.body)
+	}
+	if a := b.post("/console/window", url.Values{"csrf": {b.csrf()}, "window": {"1"}}); a.status != http.StatusBadRequest {
+		t.Errorf("choosing a window of an unknown branch = %d, want 400", a.status)
+	}
+}

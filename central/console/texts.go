@@ -10,7 +10,8 @@ import (
 type text struct {
 	Lang, Title                             string
 	SignIn, Login, Password, SignOut        string
-	Wrong, Locked, SignedOut, Forbidden     string
+	Wrong, SignedOut, Forbidden             string
+	Locked                                  string // %d: central.SignInLockout in minutes
 	Failed, NoSuchWindow                    string
 	Branch, Window, ChooseWindow, Change    string
 	UnknownBranch, Clerk, Supervisor, Admin string
@@ -39,7 +40,7 @@ var all = map[string]*text{
 		Lang: "kk", Title: "Оператор пульті",
 		SignIn: "Кіру", Login: "Логин", Password: "Құпиясөз", SignOut: "Шығу",
 		Wrong:        "Логин немесе құпиясөз қате.",
-		Locked:       "Сәтсіз әрекеттер тым көп. 15 минуттан кейін қайталап көріңіз.",
+		Locked:       "Сәтсіз әрекеттер тым көп. %d минуттан кейін қайталап көріңіз.",
 		SignedOut:    "Сеанс аяқталды. Қайта кіріңіз.",
 		Forbidden:    "Пішіннің мерзімі өтті. Бетті жаңартып, қайталап көріңіз.",
 		Failed:       "Сервер жауап бере алмады. Біраз күтіп, қайталап көріңіз.",
@@ -52,7 +53,7 @@ var all = map[string]*text{
 		Lang: "ru", Title: "Пульт оператора",
 		SignIn: "Войти", Login: "Логин", Password: "Пароль", SignOut: "Выйти",
 		Wrong:        "Неверный логин или пароль.",
-		Locked:       "Слишком много неудачных попыток. Повторите через 15 минут.",
+		Locked:       "Слишком много неудачных попыток. Повторите через %d минут.",
 		SignedOut:    "Сеанс завершён. Войдите снова.",
 		Forbidden:    "Форма устарела. Обновите страницу и повторите.",
 		Failed:       "Сервер не смог ответить. Подождите и повторите.",
@@ -65,7 +66,7 @@ var all = map[string]*text{
 		Lang: "en", Title: "Clerk console",
 		SignIn: "Sign in", Login: "Login", Password: "Password", SignOut: "Sign out",
 		Wrong:        "Wrong login or password.",
-		Locked:       "Too many failed attempts. Try again in 15 minutes.",
+		Locked:       "Too many failed attempts. Try again in %d minutes.",
 		SignedOut:    "Your session has ended. Please sign in again.",
 		Forbidden:    "This form has expired. Reload the page and try again.",
 		Failed:       "The server could not answer. Wait a moment and try again.",
