@@ -50,11 +50,11 @@ type Demo struct {
 	// display and booking feed.
 	TokenDir string
 	tokens   map[central.Principal]string
+	Store    central.Store
 	// ClerkPassword is the console password of central.DemoClerk, kept in
 	// central.DemoClerkFile(TokenDir); "" when that clerk was disabled.
 	// The console is at BackendURL + "/console/".
 	ClerkPassword string
-	Store         central.Store
 	// BookingCodes are today's sample booked visits (SampleBookingCodes),
 	// registered at start; the first is found by the BookingPassport
 	// specimen too.
