@@ -176,6 +176,7 @@ type EventRecord struct {
 // goroutines, and numbers stay unique however many servers share the store.
 type Store interface {
 	TokenStore
+	UserStore
 	// Issue stores a ticket with its number, once per id. The bool is true
 	// when this call created it; a retry with the same BodyHash gets the
 	// stored ticket and false. An existing online ticket that is still

@@ -47,6 +47,9 @@ func Run(t *testing.T, open Open) {
 		{"UniqueUnderConcurrency", testConcurrency},
 		{"Tokens", testTokens},
 		{"LendLimit", testLendLimit},
+		{"Users", testUsers},
+		{"SignInLockout", testSignInLockout},
+		{"Sessions", testSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

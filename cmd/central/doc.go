@@ -10,6 +10,10 @@
 //	              [--branch ID] [--kiosk ID] [--name TEXT]
 //	central token list --db DB
 //	central token revoke --db DB ID
+//	central user add --db DB --role clerk|supervisor|admin --branch ID
+//	              [--name TEXT] LOGIN < PASSWORD
+//	central user list --db DB
+//	central user disable --db DB LOGIN
 //
 // With no flags it serves the demo: one branch (ALA-01, Asia/Almaty) with
 // kiosks K-01…K-08 on SQLite in ./var. The OpenAPI document is at
@@ -36,4 +40,12 @@
 // in files (0600) in the folder "tokens" beside the SQLite file (or
 // --demo-tokens DIR), kept from one start to the next while the database
 // knows them. It prints the clerk's after the "listening" line.
+//
+// # The clerks' console
+//
+// Clerks sign in at /console/ with a login and a password ("central user
+// add" reads it from stdin, at least 10 characters, and stores its
+// argon2id hash). The demo adds a clerk "clerk1" whose password it keeps
+// in the token folder (console-clerk1) and prints at start. "user disable"
+// stops a user signing in and ends their sessions at once.
 package main

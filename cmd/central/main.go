@@ -31,9 +31,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "token" {
 		return cmdToken(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "user" {
+		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "serve" {
 		fmt.Fprintln(stderr, "usage: central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | postgres://…] [--registry FILE | --kiosks N]")
 		fmt.Fprintln(stderr, tokenUsage)
+		fmt.Fprintln(stderr, userUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("central serve", flag.ContinueOnError)
@@ -113,6 +117,9 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	if err != nil {
 		return err
 	}
+	if err := mountConsole(srv, store, reg, log); err != nil {
+		return err
+	}
 	tlsConf, err := tlsConfig(c)
 	if err != nil {
 		return err
@@ -131,6 +138,12 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 			ln.Close()
 			return err
 		}
+		clerk, err := ensureDemoClerk(ctx, store, reg, c, map[bool]string{true: "https", false: "http"}[tlsConf != nil]+"://"+ln.Addr().String())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		demo = append(demo, clerk...)
 	}
 	hs := central.NewHTTPServer(srv, central.HTTPOptions{TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})
 	errc := make(chan error, 1)

@@ -42,7 +42,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 	defer d.Close()
 	// Said before the screen is taken, so it is there when the demo ends,
 	// and again at the end.
-	bookings := bookingLine(d)
+	bookings := bookingLine(d) + "\n" + consoleLine(d)
 	fmt.Fprintln(e.stderr, bookings)
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
@@ -73,4 +73,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 func bookingLine(d *demo.Demo) string {
 	return fmt.Sprintf("demo: booking codes for today: %s (the sample passport %q finds the first too)",
 		strings.Join(d.BookingCodes, ", "), demo.BookingPassportLabel())
+}
+
+// consoleLine says where the clerks' console is and how its demo clerk
+// signs in.
+func consoleLine(d *demo.Demo) string {
+	if d.ClerkPassword == "" {
+		return fmt.Sprintf("demo: the clerks' console: %s/console/ (the demo clerk %s is disabled; add one with central user add)", d.BackendURL, central.DemoClerk)
+	}
+	return fmt.Sprintf("demo: the clerks' console: %s/console/ (login %s, password %s)", d.BackendURL, central.DemoClerk, d.ClerkPassword)
 }

@@ -51,6 +51,10 @@ type Demo struct {
 	TokenDir string
 	tokens   map[central.Principal]string
 	Store    central.Store
+	// ClerkPassword is the console password of central.DemoClerk, kept in
+	// central.DemoClerkFile(TokenDir); "" when that clerk was disabled.
+	// The console is at BackendURL + "/console/".
+	ClerkPassword string
 	// BookingCodes are today's sample booked visits (SampleBookingCodes),
 	// registered at start; the first is found by the BookingPassport
 	// specimen too.
@@ -113,6 +117,9 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 		return nil, fmt.Errorf("demo: backend: %w", err)
 	}
 	d.srv = srv
+	if d.ClerkPassword, err = mountConsole(ctx, srv, store, reg, d.TokenDir, log); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend: %w", err)

@@ -1,0 +1,25 @@
+// Package console serves the clerks' web pages under /console/: sign-in
+// with a login and password, sign-out, and the choice of the window a
+// clerk serves at.
+//
+// Pages are rendered on the server with html/template, in Kazakh (the
+// default), Russian or English (?lang=kk|ru|en). A session is a random
+// 256-bit id in a cookie (HttpOnly, Secure, SameSite=Strict, Path
+// /console/), kept in the database as its SHA-256 only, and ends at
+// sign-out, after central.SessionIdle without a request, after
+// central.SessionLifetime, or when its user is disabled. Every form
+// carries a CSRF token: the session's, an HMAC keyed by the session id,
+// and before sign-in a random value also set as a cookie; a POST without
+// it is refused (403).
+//
+// A wrong password, an unknown login and a disabled user get the same
+// answer, byte for byte, after the same work (an unknown login's password
+// is checked against a dummy hash of the same costs). Failures are counted
+// per login in the database (central.SignInMaxFailures within
+// central.SignInFailureWindow lock the login for central.SignInLockout), so
+// the lock holds across processes and says nothing of whether a login
+// exists.
+//
+// A console session authenticates the console's pages only, never the
+// protocol's /v1 routes, which take tokens and client certificates.
+package console
