@@ -44,7 +44,7 @@ func (x *hall) tap(id string) {
 // round a trip through the event loop.
 func (x *hall) waitFor(id string) {
 	x.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !x.h.HasAction(id) {
 		if time.Now().After(deadline) {
 			x.t.Fatalf("%q never appeared; the screen:\n%s", id, x.h.Text())
@@ -84,7 +84,7 @@ func (x *hall) waitEvents(kinds ...string) {
 		x.t.Fatal(err)
 	}
 	defer db.Close()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		have := map[string]bool{}
 		rows, err := db.Query(`SELECT DISTINCT kind FROM events`)
@@ -116,7 +116,7 @@ func (x *hall) waitEvents(kinds ...string) {
 // waitFile waits for a file the printer writes.
 func (x *hall) waitFile(path string) []byte {
 	x.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
 			return b

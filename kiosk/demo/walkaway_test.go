@@ -34,7 +34,7 @@ import (
 )
 
 // waitLimit bounds every wait on the scanner's or the backend's goroutines.
-const waitLimit = 10 * time.Second
+const waitLimit = time.Minute
 
 // setup changes a hall before it opens: the demo's configuration, and the
 // kiosk's parts once the demo has made them.

@@ -24,7 +24,7 @@ import (
 const sentinel = tcell.KeyF64
 
 // settleTimeout bounds a wait for the event loop; only a hung loop hits it.
-const settleTimeout = 10 * time.Second
+const settleTimeout = time.Minute
 
 // Harness runs one ui.App on a simulation screen.
 type Harness struct {
