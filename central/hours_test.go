@@ -96,3 +96,76 @@ func TestRegistryHours(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestOfflineQueueDayFollowsHours: an offline ticket printed after closing
+// joins the queue of the next day the branch opens, as an online one does,
+// and a block lent after closing holds that day's numbers, so the clerks
+// call the ticket then and no online number of that day repeats it. A
+// number lent for a day before closing (17:59) is not taken for a ticket
+// printed after it: it would count for Monday with Friday's number.
+func TestOfflineQueueDayFollowsHours(t *testing.T) {
+	almaty := time.FixedZone("+05", 5*3600)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, almaty) }
+	reg := central.Demo(1)
+	reg.Branches[0].Hours = ptr(config.OrdinaryHours())
+	clock := storetest.NewClock(at(27, 17, 59))
+	ts := storetest.StartRegistry(t, newStore(t), clock, reg)
+	kiosk, clerk := ts.Kiosk(t, "K-01"), ts.Clerk(t, "ALA-01")
+	lend := func() api.Block {
+		st, b := storetest.Do(t, kiosk, "POST", ts.URL+"/v1/kiosks/K-01/number-blocks", api.BlockRequest{BranchID: "ALA-01", Service: "iin", Size: 2})
+		if st != http.StatusCreated {
+			t.Fatalf("lend = %d %s, want 201", st, b)
+		}
+		return storetest.Decode[api.Block](t, b)
+	}
+	submit := func(number string, src api.OfflineSource, printed time.Time) (int, string) {
+		a := storetest.Application("K-01", api.LaneOrdinary, printed)
+		if number != "" {
+			a.Offline = &api.OfflineTicket{Number: number, Source: src, IssuedAt: printed}
+		}
+		st, b := storetest.Do(t, kiosk, "POST", ts.URL+"/v1/applications", a)
+		return st, string(b)
+	}
+	friday := lend() // 17:59: Friday's numbers
+	if friday.Day != "2026-11-27" {
+		t.Errorf("block lent Friday 17:59 is for %s, want 2026-11-27", friday.Day)
+	}
+	clock.Set(at(27, 18, 30))
+	monday := lend()
+	if monday.Day != "2026-11-30" {
+		t.Errorf("block lent Friday 18:30 is for %s, want Monday 2026-11-30", monday.Day)
+	}
+	clock.Set(at(27, 20, 30))
+	if st, b := submit("K001", api.OfflineKiosk, at(27, 20, 29)); st != http.StatusCreated {
+		t.Fatalf("offline K001 = %d %s, want 201", st, b)
+	}
+	if st, b := submit(monday.Numbers[0], api.OfflineLent, at(27, 20, 29)); st != http.StatusCreated {
+		t.Fatalf("offline %s lent for Monday = %d %s, want 201", monday.Numbers[0], st, b)
+	}
+	if st, b := submit(friday.Numbers[0], api.OfflineLent, at(27, 18, 1)); st != http.StatusConflict {
+		t.Errorf("offline %s lent for Friday, printed 18:01 = %d %s, want 409: it would join Monday's queue", friday.Numbers[0], st, b)
+	}
+	clock.Set(at(30, 9, 0))
+	st, b := submit("", "", at(30, 9, 0))
+	if st != http.StatusCreated {
+		t.Fatalf("online Monday = %d %s", st, b)
+	}
+	if n := storetest.Decode[api.Ticket](t, []byte(b)).Number; n == monday.Numbers[0] || n == "K001" {
+		t.Errorf("Monday's online number %s repeats an offline one", n)
+	}
+	clock.Set(at(30, 9, 1))
+	var called []string
+	for {
+		st, b := storetest.Do(t, clerk, "POST", ts.URL+"/v1/branches/ALA-01/windows/1/call-next", nil)
+		if st == http.StatusNoContent {
+			break
+		}
+		if st != http.StatusOK {
+			t.Fatalf("call-next Monday = %d %s", st, b)
+		}
+		called = append(called, storetest.Decode[api.Call](t, b).Status.Ticket.Number)
+	}
+	if got := strings.Join(called, ","); len(called) != 3 || !strings.Contains(got, "K001") || !strings.Contains(got, monday.Numbers[0]) {
+		t.Errorf("Monday 09:01 the clerk called %v, want K001, %s and the online ticket", called, monday.Numbers[0])
+	}
+}
