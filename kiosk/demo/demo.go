@@ -145,6 +145,9 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	if err != nil {
 		return nil, fmt.Errorf("demo: uplink: %w", err)
 	}
+	if uo.QueueDay, err = uplink.QueueDayFunc(c.Flow.Hours, uo.Zone); err != nil {
+		return nil, fmt.Errorf("demo: uplink: %w", err)
+	}
 	uo.Logger = log
 	d.Uplink, err = uplink.Open(ctx, uo)
 	if err != nil {
