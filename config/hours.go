@@ -15,7 +15,9 @@ import (
 //
 // In the kiosk's file it is the [flow.hours] table, whose keys mon … sun
 // replace the defaults one by one; in the backend's registry it is a
-// branch's "hours" object with the same keys.
+// branch's "hours" object with the same keys, whose days left out keep
+// the same defaults (Or), so the two read alike. The registry's decide the
+// day whose queue a ticket joins; the kiosk's must be the same.
 type Hours struct {
 	Mon string `toml:"mon" json:"mon,omitempty"`
 	Tue string `toml:"tue" json:"tue,omitempty"`
