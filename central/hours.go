@@ -4,16 +4,26 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/config"
 	"github.com/hcsc-kz/kiosk/flows/workday"
 )
 
-// setHours readies the branch's opening hours, when it has any, with the
-// Kazakh working-day calendar. The registry's Validate has checked them.
-func (b *branchInfo) setHours(cal *workday.Calendar) error {
+// hours returns the branch's opening hours as the kiosk reads its
+// [flow.hours]: an ordinary centre's (config.OrdinaryHours) for a branch
+// without hours, and for each day an entry does not give. A kiosk left at
+// its defaults and a branch left at its own thus agree on the day a ticket
+// counts for, which is what the visitor is told.
+func (b Branch) hours() config.Hours {
 	if b.Hours == nil {
-		return nil
+		return config.OrdinaryHours()
 	}
-	s, err := b.Hours.Schedule()
+	return b.Hours.Or(config.OrdinaryHours())
+}
+
+// setHours readies the branch's opening hours with the Kazakh working-day
+// calendar. The registry's Validate has checked them.
+func (b *branchInfo) setHours(cal *workday.Calendar) error {
+	s, err := b.Branch.hours().Schedule()
 	if err != nil {
 		return fmt.Errorf("central: branch %q: %w", b.ID, err)
 	}
@@ -22,14 +32,9 @@ func (b *branchInfo) setHours(cal *workday.Calendar) error {
 }
 
 // queueDay is the day whose queue an application submitted at now joins,
-// as the branch's zone writes it: with opening hours, the day it counts
-// for (after closing, or on a day the branch is closed, the next day it
-// opens, so the clerks call it then rather than never); without, the
-// calendar day.
+// as the branch's zone writes it: the day it counts for by the branch's
+// hours (after closing, or on a day the branch is closed, the next day it
+// opens, so the clerks call it then rather than never).
 func (b *branchInfo) queueDay(now time.Time) string {
-	t := now.In(b.loc)
-	if b.cal == nil {
-		return t.Format(time.DateOnly)
-	}
-	return b.cal.CountsFor(t, b.hours).String()
+	return b.cal.CountsFor(now.In(b.loc), b.hours).String()
 }

@@ -107,9 +107,13 @@ func unprocessable(format string, a ...any) *httpError {
 // place decides where an offline ticket goes: the time of printing is the
 // kiosk's IssuedAt moved by its offset, known to within the offset's
 // uncertainty; emptyAt is the latest time the kiosk's outbox was proven
-// empty (zero for never). It returns a 422 for a time no working clock
+// empty (zero for never). A ticket it queues joins the queue of the day
+// the branch's hours make its time of printing count for (b.queueDay), as
+// an online one made then would: printed after closing, it is called when
+// the branch next opens. It returns a 422 for a time no working clock
 // gives.
-func place(o *api.OfflineTicket, now time.Time, loc *time.Location, emptyAt time.Time) (placement, error) {
+func place(o *api.OfflineTicket, now time.Time, b *branchInfo, emptyAt time.Time) (placement, error) {
+	loc := b.loc
 	at, unc := o.IssuedAt, time.Duration(0)
 	if c := o.Clock; c != nil {
 		// Checked in milliseconds, as sent: in a Duration (int64 nanoseconds)
@@ -134,14 +138,16 @@ func place(o *api.OfflineTicket, now time.Time, loc *time.Location, emptyAt time
 	switch {
 	case at.Add(-unc).After(now.Add(FutureSlack)):
 		p.hold = HoldFuture
-	case day(at.Add(unc)) < today:
-		p.hold, p.day = HoldPastDay, day(at)
+	case b.queueDay(at.Add(unc)) < today:
+		// Its queue day is over (the clerks call the calendar day's queue).
+		p.hold, p.day = HoldPastDay, b.queueDay(at)
 	case !emptyAt.IsZero() && at.Add(unc).Before(emptyAt):
 		p.hold = HoldBeforeContact
 	default:
 		// Printed no later than it arrived: a clock a little fast is
 		// queued at the arrival, not ahead of those who came before.
 		p.at = earlier(at, now)
+		p.day = b.queueDay(p.at)
 	}
 	return p, nil
 }
@@ -190,7 +196,7 @@ func (s *Server) placeOffline(ctx context.Context, b *branchInfo, k Kiosk, a api
 	if err != nil {
 		return err
 	}
-	p, err := place(o, now, b.loc, emptyAt)
+	p, err := place(o, now, b, emptyAt)
 	if err != nil {
 		return err
 	}

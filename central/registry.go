@@ -35,11 +35,14 @@ type Branch struct {
 	// ordinary one while both lanes wait.
 	PriorityRatio int `json:"priorityRatio"`
 	// Hours are the branch's opening hours per weekday ("mon":
-	// "09:00-20:00", "sat": "09:00-13:00", "sun": "closed"; a day not
-	// given is closed), read with the working-day calendar: an application
-	// after closing or on a closed day joins the queue of the next day the
-	// branch opens. Without hours every application joins its calendar
-	// day's queue, as before.
+	// "09:00-20:00", "sat": "09:00-13:00", "sun": "closed"), read with the
+	// working-day calendar: an application after closing or on a closed day
+	// joins the queue of the next day the branch opens. They decide every
+	// ticket's queue day, so the branch's kiosks must have the same
+	// [flow.hours] (their tickets say when the centre opens). As there,
+	// a day not given keeps an ordinary centre's hours (09:00-18:00 on
+	// weekdays, closed at weekends; config.OrdinaryHours), and a branch
+	// without hours has an ordinary centre's.
 	Hours  *config.Hours `json:"hours,omitempty"`
 	Kiosks []Kiosk       `json:"kiosks"`
 }
@@ -73,9 +76,12 @@ func LoadRegistry(r io.Reader) (Registry, error) {
 // kiosk's default settings), the IIN service, and n kiosks K-01, K-02, …
 // whose offline prefixes are "K" for K-01 (the demo's kiosk) and "KAB",
 // "KAC", … for the others (up to 676 kiosks). The kiosks learn them from
-// the server.
+// the server. The branch has the demo's hours (config.DemoHours: open
+// round the clock, as the demo kiosk is), so that the demo and the tests
+// built on it issue and call the same day at any hour.
 func Demo(n int) Registry {
-	b := Branch{ID: "ALA-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2}
+	hours := config.DemoHours()
+	b := Branch{ID: "ALA-01", Zone: "Asia/Almaty", Windows: 8, ServiceTime: "6m", PriorityRatio: 2, Hours: &hours}
 	for i := 1; i <= n; i++ {
 		prefix := "K"
 		if i > 1 {
@@ -108,10 +114,8 @@ func (r Registry) Validate() error {
 		if _, err := zone.Load(b.Zone); err != nil || b.Zone == "" {
 			errs = append(errs, fmt.Errorf("branch %q: zone %q is not an IANA zone such as \"Asia/Almaty\"", b.ID, b.Zone))
 		}
-		if b.Hours != nil {
-			if _, err := b.Hours.Schedule(); err != nil {
-				errs = append(errs, fmt.Errorf("branch %q: %w", b.ID, err))
-			}
+		if _, err := b.hours().Schedule(); err != nil {
+			errs = append(errs, fmt.Errorf("branch %q: %w", b.ID, err))
 		}
 		if b.ServiceTime != "" {
 			if _, err := time.ParseDuration(b.ServiceTime); err != nil {
@@ -144,8 +148,7 @@ type branchInfo struct {
 	loc         *time.Location
 	serviceTime time.Duration
 	kiosks      map[string]Kiosk
-	// hours and cal decide the queue day (queueDay); cal is nil for a
-	// branch without hours.
+	// hours and cal decide the queue day (queueDay).
 	hours config.Schedule
 	cal   *workday.Calendar
 }

@@ -664,7 +664,12 @@ func (s *Server) lend(w http.ResponseWriter, r *http.Request) (int, any, error) 
 		return 0, nil, malformed("size must be 0 (the offline prefix only) or more")
 	}
 	now := s.now()
-	day := s.day(b, now)
+	// The numbers of the day an application made now counts for: after
+	// closing, the next opening day's, which a kiosk with the same hours
+	// uses for what it prints from now on (a ticket printed after closing
+	// with a number lent before it is refused, never queued under a day
+	// whose numbers it does not belong to).
+	day := b.queueDay(now)
 	if br.Size == 0 {
 		return http.StatusOK, api.Block{BranchID: b.ID, Service: br.Service, Day: day, Numbers: []string{},
 			OfflinePrefix: k.OfflinePrefix, NumberWidth: NumberWidth}, nil

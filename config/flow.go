@@ -29,7 +29,9 @@ type Flow struct {
 	// Hours are the branch's opening hours per weekday ([flow.hours]): an
 	// application after closing, or on a day the branch does not open,
 	// counts for the next day it opens, and the ticket says when that is
-	// instead of a wait.
+	// instead of a wait. They must be the backend's registry hours for the
+	// branch, which decide the day whose queue a ticket joins; the kiosk's
+	// offline numbers are that day's by these.
 	Hours Hours `toml:"hours"`
 	// PriorityAge puts visitors of this age or older (read from the
 	// passport) in the priority lane, and tells them so; 0 puts nobody

@@ -15,7 +15,9 @@ import (
 //
 // In the kiosk's file it is the [flow.hours] table, whose keys mon … sun
 // replace the defaults one by one; in the backend's registry it is a
-// branch's "hours" object with the same keys.
+// branch's "hours" object with the same keys, whose days left out keep
+// the same defaults (Or), so the two read alike. The registry's decide the
+// day whose queue a ticket joins; the kiosk's must be the same.
 type Hours struct {
 	Mon string `toml:"mon" json:"mon,omitempty"`
 	Tue string `toml:"tue" json:"tue,omitempty"`
@@ -41,6 +43,34 @@ func OrdinaryHours() Hours {
 func DutyHours() Hours {
 	const day = "09:00-20:00"
 	return Hours{Mon: day, Tue: day, Wed: day, Thu: day, Fri: day, Sat: "09:00-13:00", Sun: HoursClosed}
+}
+
+// DemoHours are the demo's, no real centre's: open round the clock every
+// day (holidays of the calendar still close), so that whoever tries the
+// demo, at any hour, gets a ticket the demo's clerk can call the same day.
+// The demo kiosk (kiosk/demo) and the demo branch (central.Demo) both use
+// them, whatever [flow.hours] says.
+func DemoHours() Hours {
+	const day = "00:00-24:00"
+	return Hours{Mon: day, Tue: day, Wed: day, Thu: day, Fri: day, Sat: day, Sun: day}
+}
+
+// Or returns h with each day not given ("") taken from def: a registry
+// entry that names only "sat" keeps def's weekdays, as a [flow.hours]
+// table naming only sat keeps the kiosk's defaults.
+func (h Hours) Or(def Hours) Hours {
+	for _, p := range [...]struct {
+		v *string
+		d string
+	}{
+		{&h.Mon, def.Mon}, {&h.Tue, def.Tue}, {&h.Wed, def.Wed}, {&h.Thu, def.Thu},
+		{&h.Fri, def.Fri}, {&h.Sat, def.Sat}, {&h.Sun, def.Sun},
+	} {
+		if strings.TrimSpace(*p.v) == "" {
+			*p.v = p.d
+		}
+	}
+	return h
 }
 
 // Span is one day's opening, as durations since midnight; Close is after

@@ -322,7 +322,10 @@ type BlockRequest struct {
 type Block struct {
 	BranchID string `json:"branchId"`
 	Service  string `json:"service"`
-	// Day is the branch's local date the numbers are valid for, YYYY-MM-DD.
+	// Day is the queue day the numbers are valid for, YYYY-MM-DD: the day
+	// an application made when they were lent counts for by the branch's
+	// opening hours (after closing, the next day it opens). A ticket
+	// printed with one must count for that day too, or it is refused.
 	Day     string   `json:"day"`
 	Numbers []string `json:"numbers"`
 	// OfflinePrefix starts the numbers of the kiosk's own range ("KAB"),

@@ -16,7 +16,12 @@
 //	central user disable --db DB LOGIN
 //
 // With no flags it serves the demo: one branch (ALA-01, Asia/Almaty) with
-// kiosks K-01…K-08 on SQLite in ./var. The OpenAPI document is at
+// kiosks K-01…K-08 on SQLite in ./var, open round the clock (the demo's
+// hours, as the demo kiosk's). A registry branch's "hours" decide each
+// ticket's queue day: left out, an ordinary centre's (Mon–Fri
+// 09:00-18:00), and each weekday left out of "hours" keeps its ordinary
+// hours, as in a kiosk's [flow.hours]; the branch's kiosks must have the
+// same hours. The OpenAPI document is at
 // /openapi.json. Plain HTTP is served on loopback addresses only; anything
 // else needs TLS.
 //

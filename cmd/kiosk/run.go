@@ -130,6 +130,11 @@ func uplinkOptions(cfg *config.Config, log *slog.Logger, now time.Time) (uplink.
 	if replaced != nil {
 		uo.KeyFileMoved = replaced.Path
 	}
+	// Offline numbers are those of the day a ticket counts for by the
+	// branch's hours, as the backend files it.
+	if uo.QueueDay, err = uplink.QueueDayFunc(cfg.Flow.Hours, uo.Zone); err != nil {
+		return uplink.Options{}, err
+	}
 	uo.Logger = log
 	return uo, nil
 }

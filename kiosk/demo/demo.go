@@ -71,7 +71,8 @@ type Demo struct {
 }
 
 // Start builds the demo under stateDir from cfg (nil: the defaults), with
-// state_dir, the backend URL and the printer set to the demo's own.
+// state_dir, the backend URL, the printer and the opening hours
+// (config.DemoHours) set to the demo's own.
 func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.Logger) (d *Demo, err error) {
 	if cfg == nil {
 		cfg = config.Default()
@@ -91,6 +92,11 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	c.Kiosk.StateDir = stateDir
+	// The demo's hall is open round the clock, whatever [flow.hours] says,
+	// so that it prints and calls a ticket at any hour; its branch has the
+	// same hours (central.Demo), as a hall's kiosks must have their
+	// branch's.
+	c.Flow.Hours = config.DemoHours()
 	if c.Technician.PINHash == "" {
 		c.Technician.PINHash = demoPINHash
 	}
@@ -144,6 +150,9 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	}
 	uo, err := uplink.FromConfig(c.Backend, c.Kiosk)
 	if err != nil {
+		return nil, fmt.Errorf("demo: uplink: %w", err)
+	}
+	if uo.QueueDay, err = uplink.QueueDayFunc(c.Flow.Hours, uo.Zone); err != nil {
 		return nil, fmt.Errorf("demo: uplink: %w", err)
 	}
 	uo.Logger = log

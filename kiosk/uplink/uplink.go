@@ -31,6 +31,12 @@ type Options struct {
 	// Zone is the branch's time zone: offline numbers restart at its
 	// midnight, as the server's do. nil means UTC.
 	Zone *time.Location
+	// QueueDay is the day ("2006-01-02") a ticket printed at t counts for
+	// by the branch's opening hours (QueueDayFunc): the kiosk's offline
+	// numbers, lent or its own, are that day's, as the backend files the
+	// ticket. nil means the calendar day in Zone, right only for a branch
+	// open round the clock.
+	QueueDay func(t time.Time) string
 	// SubmitWait is how long Submit tries the backend before it prints an
 	// offline ticket; 0 means 4 s. A visitor should not wait longer.
 	SubmitWait time.Duration
@@ -186,7 +192,13 @@ func (u *Uplink) Close() error {
 // technician.
 func (u *Uplink) Depth(ctx context.Context) (int, error) { return u.out.Depth(ctx) }
 
-func (u *Uplink) day(t time.Time) string { return t.In(u.o.Zone).Format(time.DateOnly) }
+// day is the queue day of a ticket printed at t (Options.QueueDay).
+func (u *Uplink) day(t time.Time) string {
+	if u.o.QueueDay != nil {
+		return u.o.QueueDay(t)
+	}
+	return t.In(u.o.Zone).Format(time.DateOnly)
+}
 
 // Submit makes the application durable, then asks the backend for the
 // ticket for up to SubmitWait; if no answer comes, it gives an offline

@@ -35,6 +35,7 @@ type backend struct {
 	ts     *httptest.Server
 	wrap   func(http.Handler) http.Handler
 	now    func() time.Time        // the server's clock; nil means time.Now
+	hours  *config.Hours           // ALA-01's opening hours; nil means the demo's
 	tokens map[central.Role]string // kiosk K-01's, ALA-01's clerk's and booking feed's
 	kiosks map[string]string       // every kiosk's token, by id
 }
@@ -99,7 +100,11 @@ func (b *backend) start() {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	srv, err := central.NewServer(central.Options{Store: store, Registry: central.Demo(3), Key: storetest.Key(), Now: b.now})
+	reg := central.Demo(3)
+	if b.hours != nil {
+		reg.Branches[0].Hours = b.hours
+	}
+	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: storetest.Key(), Now: b.now})
 	if err != nil {
 		b.t.Fatal(err)
 	}
