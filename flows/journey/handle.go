@@ -397,6 +397,7 @@ func (j *Journey) refuse(err error) {
 
 func (j *Journey) submit(now time.Time) []Effect {
 	j.enter(Submitting, now)
+	j.opt.Checker.Redate(&j.v.result, now)
 	return []Effect{Submit{Application: Application{
 		Document:    j.v.doc,
 		Applicant:   j.v.applicant,

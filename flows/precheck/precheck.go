@@ -400,14 +400,34 @@ func (c *Checker) Check(in Input) Result {
 			break
 		}
 	}
-	r.ReadyDate = c.ReadyDate(at)
-	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(today.Year)
 	r.Notices = []i18n.Message{
 		i18n.M("notice.free"),
-		{Key: "notice.ready", Args: i18n.Args{"Date": r.ReadyDate}},
+		{Key: "notice.ready"},
 		i18n.M("notice.egov"),
 	}
+	c.Redate(&r, at)
 	return r
+}
+
+// Redate sets the ready date of a result a visitor can apply with to the
+// one of an application made at the given time. The journey calls it when
+// the application is sent: a passport checked at 17:58 and sent at 18:01
+// counts for the next working day, and its ready date moves with it.
+func (c *Checker) Redate(r *Result, at time.Time) {
+	if r.Decision != OK && r.Decision != NeedsDocuments {
+		return
+	}
+	at = at.In(c.loc)
+	r.ReadyDate = c.ReadyDate(at)
+	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(workday.DayOf(at).Year)
+	notices := make([]i18n.Message, len(r.Notices))
+	for i, n := range r.Notices {
+		if n.Key == "notice.ready" {
+			n = i18n.Message{Key: n.Key, Args: i18n.Args{"Date": r.ReadyDate}}
+		}
+		notices[i] = n
+	}
+	r.Notices = notices
 }
 
 func (r *Result) add(kind Kind, key, reason string, args i18n.Args) {
