@@ -76,7 +76,7 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 		b.Wait = f("ticket.people_ahead", i18n.Args{"Count": t.PeopleAhead})
 	}
 	if t.Priority {
-		b.Priority = f("ticket.lane.priority", i18n.Args{"Age": t.PriorityAge})
+		b.Priority = f("ticket.lane.priority", i18n.Args{"Count": t.PriorityAge})
 	}
 	if w := t.wait(cat, l); w != "" {
 		if b.Wait != "" {
