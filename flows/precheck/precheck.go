@@ -223,6 +223,8 @@ const (
 	keyLegalPoA          = "precheck.item.legalisation_poa"
 	keyLegalTranslation  = "precheck.item.legalisation_translation"
 	keyLegalIfAbroad     = "precheck.item.legalisation_if_abroad"
+	keyLegalIfAbroadTr   = "precheck.item.legalisation_abroad.translation_only"
+	keyLegalIfAbroadPoA  = "precheck.item.legalisation_abroad.poa_only"
 	keyExpiring          = "precheck.item.expiring"
 	keyBirthMissing      = "precheck.item.birth_date_missing"
 	keyNotPassport       = "precheck.item.not_passport"
@@ -242,7 +244,7 @@ const (
 func Keys() []string {
 	keys := []string{
 		keyPassport, keyPrincipalPassport, keyTranslation, keyTranslationIf, keyPoA, keyRepID,
-		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyExpiring, keyBirthMissing,
+		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyLegalIfAbroadTr, keyLegalIfAbroadPoA, keyExpiring, keyBirthMissing,
 		keyNotPassport, keyFrenchIDCard, keyDrivingLicence, keyKZCitizen, keyExpired, keyRepOff, keyRescan, keySeeClerk,
 		"notice.free", "notice.ready", "notice.egov",
 	}
@@ -376,17 +378,25 @@ func (c *Checker) Check(in Input) Result {
 		r.add(Bring, keyPassport, "passport", nil)
 	}
 	c.translation(&r, in, doc)
-	legalIfAbroad := false
+	// The conditional apostille item names the documents the visitor has
+	// whose state of notarization is not known: the translation, the power
+	// of attorney, or both.
+	var trAbroad, poaAbroad bool
 	if r.TranslationRequired {
-		legalIfAbroad = c.legalisation(&r, in.TranslationFrom, keyLegalTranslation) || legalIfAbroad
+		trAbroad = c.legalisation(&r, in.TranslationFrom, keyLegalTranslation)
 	}
 	if in.Applicant == Representative {
 		r.add(Bring, keyPoA, "poa", nil)
-		legalIfAbroad = c.legalisation(&r, in.PowerOfAttorneyFrom, keyLegalPoA) || legalIfAbroad
+		poaAbroad = c.legalisation(&r, in.PowerOfAttorneyFrom, keyLegalPoA)
 		r.add(Bring, keyRepID, "rep_id", nil)
 	}
-	if legalIfAbroad {
+	switch {
+	case trAbroad && poaAbroad:
 		r.add(Bring, keyLegalIfAbroad, "legalisation_if_abroad", nil)
+	case trAbroad:
+		r.add(Bring, keyLegalIfAbroadTr, "legalisation_if_abroad", nil)
+	case poaAbroad:
+		r.add(Bring, keyLegalIfAbroadPoA, "legalisation_if_abroad", nil)
 	}
 	if expiry != (config.Day{}) && daysBetween(today, expiry) <= c.flow.ExpiryWarningDays {
 		r.add(Warning, keyExpiring, "expiring", i18n.Args{"Date": expiry})
