@@ -250,7 +250,8 @@ func Keys() []string {
 	}
 	for _, r := range []string{
 		"passport", "principal_passport", "translation_viz", "field_not_latin.surname", "field_not_latin.given_names",
-		"field_not_latin.place_of_birth", "translation_policy", "translation_visitor",
+		"field_not_latin.place_of_birth", "fields_not_latin.surname_given_names", "fields_not_latin.surname_place_of_birth",
+		"fields_not_latin.given_names_place_of_birth", "fields_not_latin.all", "translation_policy", "translation_visitor",
 		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
 		"birth_date_missing", "not_passport", "not_icao", "kz_citizen", "expired", "expired_age", "representative_off",
 		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
@@ -544,14 +545,26 @@ func expiryOf(doc *mrz.Document, today config.Day) (config.Day, string) {
 // is the place of birth.
 func (c *Checker) translation(r *Result, in Input, doc *mrz.Document) {
 	birthKnown := false
+	var notLatin []string // the fields in other letters only, each named in the reason
 	for f := Surname; f <= PlaceOfBirth; f++ {
 		switch letters(in.VIZ.Fields[f]) {
 		case otherOnly:
-			r.setTranslation(true, SourceVIZ, "field_not_latin."+reasonSuffix[f])
-			return
+			notLatin = append(notLatin, reasonSuffix[f])
 		case latinOrCyrillic, mixed:
 			birthKnown = birthKnown || f == PlaceOfBirth
 		}
+	}
+	switch len(notLatin) {
+	case 0:
+	case 1:
+		r.setTranslation(true, SourceVIZ, "field_not_latin."+notLatin[0])
+		return
+	case len(reasonSuffix):
+		r.setTranslation(true, SourceVIZ, "fields_not_latin.all")
+		return
+	default:
+		r.setTranslation(true, SourceVIZ, "fields_not_latin."+strings.Join(notLatin, "_"))
+		return
 	}
 	if birthKnown {
 		r.setTranslation(false, SourceVIZ, "")
