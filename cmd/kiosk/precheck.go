@@ -103,6 +103,9 @@ func cmdPrecheck(_ context.Context, e *env, args []string) int {
 		if in.VIZ.Fields == nil {
 			in.VIZ.Fields = make(map[precheck.Field]string)
 		}
+		if _, twice := in.VIZ.Fields[f]; twice {
+			return usageError(e, "--viz: field %s given twice; give each of surname, givenNames, placeOfBirth once", f)
+		}
 		in.VIZ.Fields[f] = text
 	}
 	switch strings.ToLower(*nonLatin) {

@@ -32,8 +32,9 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 	pngPath := fs.String("png", "", "also write a preview of the paper as PNG")
 	booked := fs.Bool("booked", false, "print the booked-in-advance mark")
 	translation := fs.Bool("translation", false, "add the notarised translation to the checklist")
+	atFlag := fs.String("at", "", `time of issue (default: now): RFC 3339, or "2006-01-02T15:04" in the branch's zone`)
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kiosk ticket [--lang kk|ru|en[,..]] [--number A042] [--profile NAME] --out ticket.bin [--png ticket.png]")
+		fmt.Fprintln(e.stderr, "usage: kiosk ticket [--lang kk|ru|en[,..]] [--number A042] [--at TIME] [--profile NAME] --out ticket.bin [--png ticket.png]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -53,6 +54,13 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
 		return 1
 	}
+	at := e.now()
+	if *atFlag != "" {
+		if at, err = ticketTime(*atFlag, cfg.Kiosk.TimeZone); err != nil {
+			fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
+			return 2
+		}
+	}
 	name := *profile
 	if name == "" {
 		name = cfg.Printer.Profile
@@ -63,7 +71,7 @@ func cmdTicket(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	p.Status = printer.NoStatus // a file does not answer
-	t, err := sampleTicket(cfg, langs, *number, e.now(), *booked, *translation)
+	t, err := sampleTicket(cfg, langs, *number, at, *booked, *translation)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kiosk ticket: %v\n", err)
 		return 1
@@ -114,6 +122,23 @@ func writeTicket(ctx context.Context, p printer.Profile, t *printer.Ticket, path
 	return errors.Join(perr, d.Close())
 }
 
+// ticketTime reads --at: an RFC 3339 instant, or a wall-clock time in
+// the branch's zone, as a clerk reads the hall's clock.
+func ticketTime(s, tz string) (time.Time, error) {
+	if at, err := time.Parse(time.RFC3339, s); err == nil {
+		return at, nil
+	}
+	loc, err := zone.Load(tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	at, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--at=%q: want RFC 3339 (2026-11-25T22:00:00+05:00) or 2026-11-25T22:00 in the branch's zone", s)
+	}
+	return at, nil
+}
+
 // ticketLangs returns Kazakh, then each other language asked for, once.
 func ticketLangs(s string) ([]string, error) {
 	langs := []string{"kk"}
@@ -154,6 +179,11 @@ func sampleTicket(cfg *config.Config, langs []string, number string, now time.Ti
 		ReadyDate: checker.ReadyDate(now),
 		Bring:     []i18n.Message{i18n.M("precheck.item.passport")},
 		KioskID:   cfg.Kiosk.ID, Branch: cfg.Kiosk.Branch, Issued: now.In(loc), Lang: i18n.Kazakh,
+	}
+	// While the centre is closed the ticket says when it opens, as the
+	// kiosk's does.
+	if o, ok := checker.Opens(now); ok {
+		td.Opens = o
 	}
 	if translation {
 		td.Bring = append(td.Bring, i18n.M("precheck.item.notarized_translation"))

@@ -397,6 +397,7 @@ func (j *Journey) refuse(err error) {
 
 func (j *Journey) submit(now time.Time) []Effect {
 	j.enter(Submitting, now)
+	j.opt.Checker.Redate(&j.v.result, now)
 	return []Effect{Submit{Application: Application{
 		Document:    j.v.doc,
 		Applicant:   j.v.applicant,
@@ -586,6 +587,8 @@ func (j *Journey) View() View {
 		Booked:        j.v.booked,
 		BookedSlot:    j.v.slot.In(j.opt.Location),
 		ConfirmCancel: j.v.askCancel && j.state != StillThere,
+
+		Representatives: j.opt.Flow.RepresentativeAllowed,
 	}
 	if j.v.result.Decision != precheck.OK || len(j.v.result.Items) > 0 {
 		r := j.v.result

@@ -392,4 +392,7 @@ type View struct {
 	// when unknown), for the screen to confirm it.
 	Booked     bool
 	BookedSlot time.Time
+	// Representatives is flow.representative_allowed: whether someone
+	// else may apply for the visitor, for the screen to word that choice.
+	Representatives bool
 }

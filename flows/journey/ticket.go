@@ -43,6 +43,11 @@ func (t TicketData) sharedLines(cat *i18n.Catalog, p *printer.Ticket) {
 	}
 }
 
+// Block puts the ticket into words in one language, any of the kiosk's:
+// the ticket page follows the language switch, while the printed ticket
+// has only Kazakh and the language the visitor applied in.
+func (t TicketData) Block(cat *i18n.Catalog, l i18n.Lang) printer.Block { return t.block(cat, l) }
+
 func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 	f := func(key string, args i18n.Args) string { return cat.Format(l, i18n.Message{Key: key, Args: args}) }
 	b := printer.Block{
@@ -71,7 +76,7 @@ func (t TicketData) block(cat *i18n.Catalog, l i18n.Lang) printer.Block {
 		b.Wait = f("ticket.people_ahead", i18n.Args{"Count": t.PeopleAhead})
 	}
 	if t.Priority {
-		b.Priority = f("ticket.lane.priority", i18n.Args{"Age": t.PriorityAge})
+		b.Priority = f("ticket.lane.priority", i18n.Args{"Count": t.PriorityAge})
 	}
 	if w := t.wait(cat, l); w != "" {
 		if b.Wait != "" {

@@ -223,6 +223,8 @@ const (
 	keyLegalPoA          = "precheck.item.legalisation_poa"
 	keyLegalTranslation  = "precheck.item.legalisation_translation"
 	keyLegalIfAbroad     = "precheck.item.legalisation_if_abroad"
+	keyLegalIfAbroadTr   = "precheck.item.legalisation_abroad.translation_only"
+	keyLegalIfAbroadPoA  = "precheck.item.legalisation_abroad.poa_only"
 	keyExpiring          = "precheck.item.expiring"
 	keyBirthMissing      = "precheck.item.birth_date_missing"
 	keyNotPassport       = "precheck.item.not_passport"
@@ -242,13 +244,14 @@ const (
 func Keys() []string {
 	keys := []string{
 		keyPassport, keyPrincipalPassport, keyTranslation, keyTranslationIf, keyPoA, keyRepID,
-		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyExpiring, keyBirthMissing,
+		keyLegalPoA, keyLegalTranslation, keyLegalIfAbroad, keyLegalIfAbroadTr, keyLegalIfAbroadPoA, keyExpiring, keyBirthMissing,
 		keyNotPassport, keyFrenchIDCard, keyDrivingLicence, keyKZCitizen, keyExpired, keyRepOff, keyRescan, keySeeClerk,
 		"notice.free", "notice.ready", "notice.egov",
 	}
 	for _, r := range []string{
 		"passport", "principal_passport", "translation_viz", "field_not_latin.surname", "field_not_latin.given_names",
-		"field_not_latin.place_of_birth", "translation_policy", "translation_visitor",
+		"field_not_latin.place_of_birth", "fields_not_latin.surname_given_names", "fields_not_latin.surname_place_of_birth",
+		"fields_not_latin.given_names_place_of_birth", "fields_not_latin.all", "translation_policy", "translation_visitor",
 		"translation_ask", "poa", "rep_id", "legalisation", "legalisation_if_abroad", "expiring",
 		"birth_date_missing", "not_passport", "not_icao", "kz_citizen", "expired", "expired_age", "representative_off",
 		"check_digits", "unreadable", "bad_birth_date", "bad_expiry_date", "missing_surname",
@@ -376,17 +379,25 @@ func (c *Checker) Check(in Input) Result {
 		r.add(Bring, keyPassport, "passport", nil)
 	}
 	c.translation(&r, in, doc)
-	legalIfAbroad := false
+	// The conditional apostille item names the documents the visitor has
+	// whose state of notarization is not known: the translation, the power
+	// of attorney, or both.
+	var trAbroad, poaAbroad bool
 	if r.TranslationRequired {
-		legalIfAbroad = c.legalisation(&r, in.TranslationFrom, keyLegalTranslation) || legalIfAbroad
+		trAbroad = c.legalisation(&r, in.TranslationFrom, keyLegalTranslation)
 	}
 	if in.Applicant == Representative {
 		r.add(Bring, keyPoA, "poa", nil)
-		legalIfAbroad = c.legalisation(&r, in.PowerOfAttorneyFrom, keyLegalPoA) || legalIfAbroad
+		poaAbroad = c.legalisation(&r, in.PowerOfAttorneyFrom, keyLegalPoA)
 		r.add(Bring, keyRepID, "rep_id", nil)
 	}
-	if legalIfAbroad {
+	switch {
+	case trAbroad && poaAbroad:
 		r.add(Bring, keyLegalIfAbroad, "legalisation_if_abroad", nil)
+	case trAbroad:
+		r.add(Bring, keyLegalIfAbroadTr, "legalisation_if_abroad", nil)
+	case poaAbroad:
+		r.add(Bring, keyLegalIfAbroadPoA, "legalisation_if_abroad", nil)
 	}
 	if expiry != (config.Day{}) && daysBetween(today, expiry) <= c.flow.ExpiryWarningDays {
 		r.add(Warning, keyExpiring, "expiring", i18n.Args{"Date": expiry})
@@ -400,14 +411,34 @@ func (c *Checker) Check(in Input) Result {
 			break
 		}
 	}
-	r.ReadyDate = c.ReadyDate(at)
-	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(today.Year)
 	r.Notices = []i18n.Message{
 		i18n.M("notice.free"),
-		{Key: "notice.ready", Args: i18n.Args{"Date": r.ReadyDate}},
+		{Key: "notice.ready"},
 		i18n.M("notice.egov"),
 	}
+	c.Redate(&r, at)
 	return r
+}
+
+// Redate sets the ready date of a result a visitor can apply with to the
+// one of an application made at the given time. The journey calls it when
+// the application is sent: a passport checked at 17:58 and sent at 18:01
+// counts for the next working day, and its ready date moves with it.
+func (c *Checker) Redate(r *Result, at time.Time) {
+	if r.Decision != OK && r.Decision != NeedsDocuments {
+		return
+	}
+	at = at.In(c.loc)
+	r.ReadyDate = c.ReadyDate(at)
+	r.ReadyDateCovered = c.cal.Covers(r.ReadyDate.Year) && c.cal.Covers(workday.DayOf(at).Year)
+	notices := make([]i18n.Message, len(r.Notices))
+	for i, n := range r.Notices {
+		if n.Key == "notice.ready" {
+			n = i18n.Message{Key: n.Key, Args: i18n.Args{"Date": r.ReadyDate}}
+		}
+		notices[i] = n
+	}
+	r.Notices = notices
 }
 
 func (r *Result) add(kind Kind, key, reason string, args i18n.Args) {
@@ -514,14 +545,26 @@ func expiryOf(doc *mrz.Document, today config.Day) (config.Day, string) {
 // is the place of birth.
 func (c *Checker) translation(r *Result, in Input, doc *mrz.Document) {
 	birthKnown := false
+	var notLatin []string // the fields in other letters only, each named in the reason
 	for f := Surname; f <= PlaceOfBirth; f++ {
 		switch letters(in.VIZ.Fields[f]) {
 		case otherOnly:
-			r.setTranslation(true, SourceVIZ, "field_not_latin."+reasonSuffix[f])
-			return
+			notLatin = append(notLatin, reasonSuffix[f])
 		case latinOrCyrillic, mixed:
 			birthKnown = birthKnown || f == PlaceOfBirth
 		}
+	}
+	switch len(notLatin) {
+	case 0:
+	case 1:
+		r.setTranslation(true, SourceVIZ, "field_not_latin."+notLatin[0])
+		return
+	case len(reasonSuffix):
+		r.setTranslation(true, SourceVIZ, "fields_not_latin.all")
+		return
+	default:
+		r.setTranslation(true, SourceVIZ, "fields_not_latin."+strings.Join(notLatin, "_"))
+		return
 	}
 	if birthKnown {
 		r.setTranslation(false, SourceVIZ, "")

@@ -76,6 +76,8 @@ const (
 	legalPoAKey  = "precheck.item.legalisation_poa"
 	legalTrKey   = "precheck.item.legalisation_translation"
 	legalIfKey   = "precheck.item.legalisation_if_abroad"
+	legalIfTrKey = "precheck.item.legalisation_abroad.translation_only"
+	legalIfPoA   = "precheck.item.legalisation_abroad.poa_only"
 	expiringKey  = "precheck.item.expiring"
 	birthKey     = "precheck.item.birth_date_missing"
 )
@@ -112,30 +114,30 @@ func cases() []testCase {
 		{name: "Germany D", mrz: passport("P", "D", "MUELLER<<HANS", "C01X00T47", "D", "640812", "M", "341231", ""), decision: ok, source: policy, items: []string{passportKey}},
 		{name: "Mongolia", mrz: p("MNG", "300101"), decision: ok, source: policy, items: []string{passportKey}},
 		{name: "Japan", mrz: p("JPN", "300101"), decision: ok, source: policy, items: []string{passportKey}},
-		{name: "China", mrz: p("CHN", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}, reason: "precheck.reason.passport"},
-		{name: "Korea", mrz: p("KOR", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
-		{name: "Georgia", mrz: p("GEO", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
-		{name: "Armenia", mrz: p("ARM", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
-		{name: "Iran", mrz: p("IRN", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
-		{name: "Greece", mrz: p("GRC", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "China", mrz: p("CHN", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}, reason: "precheck.reason.passport"},
+		{name: "Korea", mrz: p("KOR", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
+		{name: "Georgia", mrz: p("GEO", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
+		{name: "Armenia", mrz: p("ARM", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
+		{name: "Iran", mrz: p("IRN", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
+		{name: "Greece", mrz: p("GRC", "300101"), decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
 		{name: "China translated in Kazakhstan", mrz: p("CHN", "300101"), in: precheck.Input{TranslationFrom: "KAZ"}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey}},
 		{name: "China translated in China", mrz: p("CHN", "300101"), in: precheck.Input{TranslationFrom: "CHN"}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalTrKey}},
 		{name: "Georgia translated in Georgia (Minsk convention)", mrz: p("GEO", "300101"), in: precheck.Input{TranslationFrom: "GEO"}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey}},
 		// Scripts from the visual zone win over the policy.
 		{name: "Uzbekistan VIZ Cyrillic and Latin", mrz: p("UZB", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "ИВАНОВ / IVANOV, Тошкент"}}, decision: ok, source: viz, items: []string{passportKey}},
 		{name: "Afghanistan VIZ Arabic and Latin, fields unknown: asks", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "DOE / دو"}}, decision: needs, source: none, items: []string{passportKey, translIfKey}},
-		{name: "Afghanistan VIZ Arabic only", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "دو"}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "Afghanistan VIZ Arabic only", mrz: p("AFG", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "دو"}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
 		{name: "China VIZ Latin only", mrz: p("CHN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "ZHANG WEI, BEIJING"}}, decision: ok, source: viz, items: []string{passportKey}},
 		{name: "Russia VIZ with Georgian: policy", mrz: p("RUS", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "Иванов თბილისი"}}, decision: ok, source: policy, items: []string{passportKey}},
 		{name: "Vietnam VIZ Latin with diacritics", mrz: p("VNM", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "NGUYỄN VĂN AN, Hà Nội"}}, decision: ok, source: viz, items: []string{passportKey}},
-		{name: "VIZ digits only fall back to policy", mrz: p("CHN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "12.03.1990 / 0123"}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "VIZ digits only fall back to policy", mrz: p("CHN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Text: "12.03.1990 / 0123"}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
 		{name: "USA scripts Latn", mrz: p("USA", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn"}}}, decision: ok, source: viz, items: []string{passportKey}},
-		{name: "Georgia scripts Latn Geor: policy", mrz: p("GEO", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn", "Geor"}}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfKey}},
-		{name: "Israel scripts hebr lower case", mrz: p("ISR", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"hebr"}}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "Georgia scripts Latn Geor: policy", mrz: p("GEO", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Latn", "Geor"}}}, decision: needs, source: policy, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
+		{name: "Israel scripts hebr lower case", mrz: p("ISR", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"hebr"}}}, decision: needs, source: viz, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
 		{name: "Japan scripts Zyyy only fall back to policy", mrz: p("JPN", "300101"), in: precheck.Input{VIZ: precheck.VIZ{Scripts: []string{"Zyyy", "bogus!"}}}, decision: ok, source: policy, items: []string{passportKey}},
 		// The visitor decides when nothing else can.
 		{name: "India unanswered", mrz: p("IND", "300101"), decision: needs, source: none, items: []string{passportKey, translIfKey}},
-		{name: "India yes", mrz: p("IND", "300101"), in: precheck.Input{NonLatin: precheck.Yes}, decision: needs, source: visitor, translation: true, items: []string{passportKey, translKey, legalIfKey}},
+		{name: "India yes", mrz: p("IND", "300101"), in: precheck.Input{NonLatin: precheck.Yes}, decision: needs, source: visitor, translation: true, items: []string{passportKey, translKey, legalIfTrKey}},
 		{name: "India no", mrz: p("IND", "300101"), in: precheck.Input{NonLatin: precheck.No}, decision: ok, source: visitor, items: []string{passportKey}},
 		{name: "Brazil (not in the table) unanswered", mrz: p("BRA", "300101"), decision: needs, source: none, items: []string{passportKey, translIfKey}},
 		{name: "Brazil no", mrz: p("BRA", "300101"), in: precheck.Input{NonLatin: precheck.No}, decision: ok, source: visitor, items: []string{passportKey}},
@@ -145,7 +147,8 @@ func cases() []testCase {
 		{name: "representative, power of attorney from Kazakhstan", mrz: p("TUR", "300101"), in: rep("KAZ"), decision: needs, source: policy, items: []string{principalKey, poaKey, repIDKey}},
 		{name: "representative, power of attorney from Germany", mrz: p("DEU", "300101"), in: rep("DEU"), decision: needs, source: policy, items: []string{principalKey, poaKey, legalPoAKey, repIDKey}},
 		{name: "representative, power of attorney from Ukraine (no convention)", mrz: p("UKR", "300101"), in: rep("UKR"), decision: needs, source: policy, items: []string{principalKey, poaKey, legalPoAKey, repIDKey}},
-		{name: "representative, power of attorney origin unknown", mrz: p("RUS", "300101"), in: rep(""), decision: needs, source: policy, items: []string{principalKey, poaKey, repIDKey, legalIfKey}},
+		{name: "representative, power of attorney origin unknown", mrz: p("RUS", "300101"), in: rep(""), decision: needs, source: policy, items: []string{principalKey, poaKey, repIDKey, legalIfPoA}},
+		{name: "representative, translation and power of attorney origins unknown", mrz: p("CHN", "300101"), in: rep(""), decision: needs, source: policy, translation: true, items: []string{principalKey, translKey, poaKey, repIDKey, legalIfKey}},
 		{name: "representative for a Chinese citizen", mrz: p("CHN", "300101"), in: precheck.Input{Applicant: precheck.Representative, PowerOfAttorneyFrom: "CHN", TranslationFrom: "KAZ"}, decision: needs, source: policy, translation: true, items: []string{principalKey, translKey, poaKey, legalPoAKey, repIDKey}},
 		{name: "representative path switched off", mrz: p("RUS", "300101"), in: rep("RUS"), noRep: true, decision: cannot, items: []string{"precheck.item.representative_off"}},
 		{name: "in person while representatives are off", mrz: p("RUS", "300101"), noRep: true, decision: ok, source: policy, items: []string{passportKey}},

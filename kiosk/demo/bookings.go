@@ -48,10 +48,30 @@ func SampleBookingCodes(day config.Day, length int) []string {
 	return codes
 }
 
+// SampleBookingSlots are the times of the demo's n booked visits for a
+// demo started at now, in now's zone: on the half hour after next (after
+// any booking a test makes for now), then half an hour apart, all on now's
+// day. A slot that would fall tomorrow is put in the last minutes before
+// midnight instead: the codes are today's, and a booking for tomorrow
+// would answer "booked for another day".
+func SampleBookingSlots(now time.Time, n int) []time.Time {
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location())
+	first := now.Truncate(30 * time.Minute).Add(time.Hour)
+	slots := make([]time.Time, n)
+	for i := range slots {
+		s := first.Add(time.Duration(i) * 30 * time.Minute)
+		if !s.Before(midnight) {
+			s = midnight.Add(-time.Duration(n-i) * time.Minute)
+		}
+		slots[i] = s
+	}
+	return slots
+}
+
 // addBookings registers today's sample bookings with the demo's backend as
-// the branch's booking feed would: the first on the half hour after next, found
-// also by the BookingPassport specimen, the second half an hour later. A
-// code already registered (the demo started before today) stays as it is.
+// the branch's booking feed would, at SampleBookingSlots: the first found
+// also by the BookingPassport specimen. A code already registered (the
+// demo started before today) stays as it is.
 func (d *Demo) addBookings(ctx context.Context, now time.Time) error {
 	loc, err := zone.Load(d.Config.Kiosk.TimeZone)
 	if err != nil {
@@ -59,7 +79,7 @@ func (d *Demo) addBookings(ctx context.Context, now time.Time) error {
 	}
 	now = now.In(loc)
 	codes := SampleBookingCodes(config.Day{Year: now.Year(), Month: now.Month(), Day: now.Day()}, d.Config.Flow.BookingCodeLength)
-	slot := now.Truncate(30 * time.Minute).Add(time.Hour) // after any booking a test makes for now
+	slots := SampleBookingSlots(now, len(codes))
 	var doc string
 	for _, s := range Specimens() {
 		if s.ID == BookingPassport {
@@ -71,7 +91,7 @@ func (d *Demo) addBookings(ctx context.Context, now time.Time) error {
 		}
 	}
 	for i, code := range codes {
-		b := api.Booking{Code: code, BranchID: d.Config.Kiosk.Branch, Service: "iin", SlotAt: slot.Add(time.Duration(i) * 30 * time.Minute)}
+		b := api.Booking{Code: code, BranchID: d.Config.Kiosk.Branch, Service: "iin", SlotAt: slots[i]}
 		if i == 0 {
 			b.DocumentNumber = doc
 		}

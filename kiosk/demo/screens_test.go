@@ -128,7 +128,7 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	x.tap("lang-kk")
 	x.snap("who-applies", nav("self", "representative", "service-booking", "back", "cancel"),
 		kk("screen.applicant.title"), kk("screen.applicant.self"), kk("screen.applicant.self_hint"),
-		kk("screen.applicant.representative"), kk("screen.applicant.representative_hint"),
+		kk("screen.applicant.representative"), kk("screen.applicant_in_person.representative_hint"),
 		kk("service.booking.title"), kk("service.booking.subtitle"))
 	x.tap("self")
 	x.snap("scan", nav("back", "cancel", "sample-latin", "sample-kaz-citizen"),
@@ -188,7 +188,7 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	x.tap("no")
 	x.snap("result-needs-documents", nav("back", "cancel", "continue"),
 		kk("screen.result.needs_documents"), kk("precheck.item.notarized_translation"),
-		kk("precheck.reason.translation_visitor"), kk("precheck.item.legalisation_if_abroad"),
+		kk("precheck.reason.translation_visitor"), kk("precheck.item.legalisation_abroad.translation_only"),
 		kk("screen.result.have_everything"))
 	x.tap("cancel")
 	x.tap("cancel-yes")

@@ -105,7 +105,7 @@ func TestPriorityLaneSaid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, app, tk := toTicket(t, cat, tt.flow, tt.lang, tt.birth, wed)
-			prio := cat.Format(tt.lang, i18n.Message{Key: "ticket.lane.priority", Args: i18n.Args{"Age": 65}})
+			prio := cat.Format(tt.lang, i18n.Message{Key: "ticket.lane.priority", Args: i18n.Args{"Count": 65}})
 			if got := slices.Contains(lines(p), prio); got != (tt.want != "") {
 				t.Errorf("ticket page lines = %q, priority line shown %v, want %v", lines(p), got, tt.want != "")
 			}

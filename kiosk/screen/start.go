@@ -64,13 +64,19 @@ func (c *ctx) applicant() *ui.Page {
 }
 
 func (c *ctx) whoApplies(choose func(rep bool) func(), booking func()) *ui.Page {
+	// With representatives off, a power of attorney does not get an IIN:
+	// the hint sends the visitor to the page that says what does.
+	repHint := c.t("screen.applicant_in_person.representative_hint")
+	if c.v.Representatives {
+		repHint = c.t("screen.applicant.representative_hint")
+	}
 	p := &ui.Page{
 		Title: c.t("screen.applicant.title"),
 		Choices: []ui.Choice{
 			{Action: ui.Action{ID: "self", Label: c.t("screen.applicant.self"), Do: choose(false)},
 				Hint: c.t("screen.applicant.self_hint")},
 			{Action: ui.Action{ID: "representative", Label: c.t("screen.applicant.representative"), Kind: ui.Secondary,
-				Do: choose(true)}, Hint: c.t("screen.applicant.representative_hint")},
+				Do: choose(true)}, Hint: repHint},
 		},
 	}
 	if booking != nil && c.b.Booking {

@@ -17,26 +17,23 @@ func (c *ctx) ticket() *ui.Page {
 	if c.v.Notice.Key != "" {
 		p.Title = c.f(c.v.Notice)
 	}
-	data := t.Printable(c.b.Cat)
-	for _, b := range data.Blocks {
-		if b.Lang != string(c.lang) {
-			continue
-		}
-		if t.Booked {
-			p.Lines = append(p.Lines, ui.Line{Text: b.Booked, Tone: ui.Good})
-		}
-		if b.Priority != "" {
-			p.Lines = append(p.Lines, ui.Line{Text: b.Priority, Tone: ui.Good})
-		}
-		if b.Wait != "" {
-			p.Lines = append(p.Lines, ui.Line{Text: b.Wait})
-		}
-		if b.Ready != "" {
-			p.Lines = append(p.Lines, ui.Line{Text: b.Ready, Tone: ui.Good})
-		}
-		for _, item := range b.Bring {
-			p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Warn, Mark: toDo})
-		}
+	// The page is in the screen's language, whichever the printed ticket
+	// has: a visitor may tap another language after the ticket is out.
+	b := t.Block(c.b.Cat, c.lang)
+	if t.Booked {
+		p.Lines = append(p.Lines, ui.Line{Text: b.Booked, Tone: ui.Good})
+	}
+	if b.Priority != "" {
+		p.Lines = append(p.Lines, ui.Line{Text: b.Priority, Tone: ui.Good})
+	}
+	if b.Wait != "" {
+		p.Lines = append(p.Lines, ui.Line{Text: b.Wait})
+	}
+	if b.Ready != "" {
+		p.Lines = append(p.Lines, ui.Line{Text: b.Ready, Tone: ui.Good})
+	}
+	for _, item := range b.Bring {
+		p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Warn, Mark: toDo})
 	}
 	p.Notes = append(p.Notes, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})
 	p.Actions = []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}}

@@ -38,7 +38,11 @@ func (c *ctx) visitor(p *ui.Page) {
 
 // groupPhone writes a phone number as it is typed the way it is read
 // aloud: a Kazakh number as +7 7xx xxx xx xx (or 8 7xx …, or the ten
-// digits alone), anything else as typed.
+// digits alone), anything else as typed. Without a plus, digits from 7
+// are the ten digits alone until an eleventh comes after 77, which makes
+// the first 7 the country's, as validate.ParsePhone reads them: the field
+// is regrouped at that digit only, and always shows the number as it is
+// taken.
 func groupPhone(s string) string {
 	var head, rest string
 	switch {
@@ -46,6 +50,8 @@ func groupPhone(s string) string {
 		head, rest = "+7", s[2:]
 	case strings.HasPrefix(s, "8"):
 		head, rest = "8", s[1:]
+	case strings.HasPrefix(s, "77") && len(s) >= 11:
+		head, rest = "7", s[1:]
 	case strings.HasPrefix(s, "7"):
 		rest = s
 	default:
