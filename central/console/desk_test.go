@@ -377,3 +377,53 @@ func TestDeskRefusals(t *testing.T) {
 		t.Errorf("GET /console/ without a session = %d, want 303", a.status)
 	}
 }
+
+// TestDeskWaitingList: the branch's waiting list gives every waiting
+// number with its lane and wait, and marks offline and unprinted tickets.
+func TestDeskWaitingList(t *testing.T) {
+	h := start(t)
+	ord := h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	h.advance(2 * time.Minute)
+	pri := h.submit(t, storetest.Application("K-01", api.LanePriority, h.clock.Now()))
+	off := storetest.Application("K-01", api.LaneOrdinary, h.clock.Now())
+	off.Offline = &api.OfflineTicket{Number: "K001", Source: api.OfflineKiosk, IssuedAt: h.clock.Now().Add(-time.Minute)}
+	offTk := h.submit(t, off)
+	unprinted := h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	c := storetest.Bearer(h.Client(), storetest.Mint(t, h.st, central.RoleKiosk, "ALA-01", "K-01"))
+	if st, b := storetest.Do(t, c, "POST", h.URL+"/v1/kiosks/K-01/events", api.Events{Events: []api.Event{
+		{Kind: api.EventPrintFailed, At: h.clock.Now(), Session: api.NewID(), ApplicationID: unprinted.ApplicationID, Reason: "no-paper"}}}); st != http.StatusNoContent {
+		t.Fatalf("events = %d: %s", st, b)
+	}
+	h.advance(3 * time.Minute)
+	b := h.atWindow(t, "clerk1", 1, "en")
+	row := func(number string) string {
+		i := strings.Index(b.page, `<td class="number">`+number+`</td>`)
+		if i < 0 {
+			t.Fatalf("the waiting list lacks %s:\n%s", number, b.page)
+		}
+		end := strings.Index(b.page[i:], "</tr>")
+		return b.page[i : i+end]
+	}
+	for _, tc := range []struct {
+		number       string
+		want, unwant []string
+	}{
+		{ord.Number, []string{"<td>ordinary</td>", "<td>5 min</td>"}, []string{"not printed", "offline"}},
+		{pri.Number, []string{"<td>priority</td>", "<td>3 min</td>"}, []string{"not printed", "offline"}},
+		{offTk.Number, []string{"<td>ordinary</td>", "offline"}, []string{"not printed"}},
+		{unprinted.Number, []string{"not printed"}, []string{"offline"}},
+	} {
+		r := row(tc.number)
+		for _, w := range tc.want {
+			if !strings.Contains(r, w) {
+				t.Errorf("row of %s lacks %q: %s", tc.number, w, r)
+			}
+		}
+		for _, w := range tc.unwant {
+			if strings.Contains(r, w) {
+				t.Errorf("row of %s has %q: %s", tc.number, w, r)
+			}
+		}
+	}
+	wantAll(t, b.page, "Waiting: 4")
+}
