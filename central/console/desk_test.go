@@ -121,7 +121,11 @@ func wantAll(t *testing.T, page string, want ...string) {
 func (h *hall) display(t *testing.T) func() api.Called {
 	t.Helper()
 	c := storetest.Bearer(h.Client(), storetest.Mint(t, h.st, central.RoleDisplay, "ALA-01", ""))
-	resp, err := c.Get(h.URL + "/v1/display?branch=ALA-01")
+	// The deadline only bounds a stream that never brings the event.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.URL+"/v1/display?branch=ALA-01", nil)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
