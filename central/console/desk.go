@@ -47,6 +47,8 @@ type card struct {
 	Decision             string
 	Checklist            []string
 	Translation          bool
+	TranslationWhy       string // what decided it; "" when the kiosk did not say
+	Age                  int    // at the ticket's issue, for a priority lane; 0 otherwise
 	Phone                string
 	Language             string
 }
@@ -110,6 +112,12 @@ func (c *Console) card(t *text, call *api.Call) *card {
 	k.Nationality, k.Issuing = c.words.Country(lang, p.Nationality), c.words.Country(lang, p.IssuingState)
 	k.Birth, k.Sex, k.Expiry = p.BirthDate, t.sex(p.Sex), p.ExpiryDate
 	k.Decision, k.Translation = t.decision(a.Precheck.Decision), a.Precheck.TranslationRequired
+	k.TranslationWhy = t.source(a.Precheck.TranslationSource)
+	if st.Ticket.Lane == api.LanePriority {
+		// The kiosk puts a walk-in in the priority lane by age (the
+		// branch's flow.priority_age): the age says why.
+		k.Age = age(p.BirthDate, st.Ticket.IssuedAt)
+	}
 	for _, key := range a.Precheck.Checklist {
 		k.Checklist = append(k.Checklist, c.words.Text(lang, key))
 	}
@@ -117,7 +125,21 @@ func (c *Console) card(t *text, call *api.Call) *card {
 	return k
 }
 
-// home renders the console's page: the window picker, or the desk.
+// age is the age in whole years on the day of at of someone born on birth
+// (YYYY-MM-DD); 0 when the date is unknown.
+func age(birth string, at time.Time) int {
+	b, err := time.Parse(time.DateOnly, birth)
+	if err != nil {
+		return 0
+	}
+	n := at.Year() - b.Year()
+	if at.Month() < b.Month() || at.Month() == b.Month() && at.Day() < b.Day() {
+		n--
+	}
+	return max(n, 0)
+}
+
+// deskPage renders the console's page: the window picker, or the desk.
 func (c *Console) deskPage(w http.ResponseWriter, r *http.Request, s *session, status int, msg string) {
 	t := texts(r)
 	b, known := c.branches[s.user.Branch]

@@ -62,7 +62,7 @@ func russianApplication(t *testing.T, at time.Time) api.Application {
 		Latin:     api.Name{Surname: d.Russian.LatinSurname, GivenNames: d.Russian.LatinGivenNames},
 		Cyrillic:  &api.Name{Surname: d.Surname, GivenNames: d.GivenNames},
 		BirthDate: d.BirthDate.String(), ExpiryDate: d.ExpiryDate.String(), Sex: d.Sex.String(), MRZValid: d.Valid}
-	a.Precheck = api.Precheck{Decision: api.DecisionNeedsDocuments, TranslationRequired: true,
+	a.Precheck = api.Precheck{Decision: api.DecisionNeedsDocuments, TranslationRequired: true, TranslationSource: "policy",
 		Checklist: []string{"precheck.item.passport", "precheck.item.notarized_translation"}}
 	return a
 }
@@ -192,7 +192,7 @@ func TestDeskCard(t *testing.T) {
 		`id="f-nationality">Россия (RUS)<`, `id="f-issuing">Россия (RUS)<`,
 		`id="f-birth">1980-01-01<`, `id="f-sex">мужской<`, `id="f-expiry">`+rus.Applicant.ExpiryDate+`<`,
 		`id="f-phone">&#43;77011234567<`, `id="f-language">ru<`,
-		`id="f-decision">Нужны ещё документы<`, `id="f-translation">да<`,
+		`id="f-decision">Нужны ещё документы<`, `id="f-translation">да (по правилу для государства выдачи)<`,
 		`id="f-lane">общая<`, "Без записи",
 		`id="f-issued">09:02<`, `id="f-called">09:07<`,
 		"Обслужено вами сегодня: <strong id=\"served\">1</strong>", "Ожидают: 0",
@@ -260,7 +260,7 @@ func TestDeskActions(t *testing.T) {
 	b.get("/console/?lang=en")
 	b.press("call", "en", nil)
 	b.get("/console/?lang=en")
-	wantAll(t, b.page, `id="f-lane">priority<`)
+	wantAll(t, b.page, `id="f-lane">priority (51 years old)<`)
 	if a := b.press("no-show", "en", url.Values{"id": {tk2.ApplicationID}}); a.status != http.StatusSeeOther {
 		t.Fatalf("no-show = %d", a.status)
 	}
