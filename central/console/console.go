@@ -72,7 +72,7 @@ type Console struct {
 	words    *i18n.Catalog // country names and the kiosk's checklist
 }
 
-//go:embed templates/*.html static/console.css
+//go:embed templates/*.html static/console.css static/console.js
 var files embed.FS
 
 // New returns a console; it makes the dummy hash, so it takes as long as
@@ -122,13 +122,14 @@ func New(o Options) (*Console, error) {
 	c.mux.HandleFunc("POST /console/no-show", c.signed(c.action(central.ActionNoShow)))
 	c.mux.HandleFunc("POST /console/complete", c.signed(c.action(central.ActionComplete)))
 	c.mux.HandleFunc("GET /console/console.css", c.css)
+	c.mux.HandleFunc("GET /console/console.js", c.js)
 	return c, nil
 }
 
 // ServeHTTP serves the console's pages.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
@@ -395,6 +396,13 @@ func (c *Console) chooseWindow(w http.ResponseWriter, r *http.Request, s *sessio
 func (c *Console) css(w http.ResponseWriter, r *http.Request) {
 	b, _ := files.ReadFile("static/console.css")
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "max-age=3600")
+	w.Write(b)
+}
+
+func (c *Console) js(w http.ResponseWriter, r *http.Request) {
+	b, _ := files.ReadFile("static/console.js")
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
 	w.Write(b)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -197,6 +198,20 @@ func TestDeskCard(t *testing.T) {
 		`id="f-issued">09:02<`, `id="f-called">09:07<`,
 		"Обслужено вами сегодня: <strong id=\"served\">1</strong>", "Ожидают: 0",
 		`accesskey="n"`, `accesskey="r"`, `accesskey="x"`, `accesskey="c"`)
+	// A copy button beside every field a clerk may type elsewhere (not the
+	// lane, the times or the checklist), worked by the console's one
+	// script, which the page's policy allows from the console only.
+	notCopied := map[string]bool{"f-checklist": true, "f-lane": true, "f-issued": true, "f-called": true}
+	for _, m := range regexp.MustCompile(`id="(f-[a-z-]+)"`).FindAllStringSubmatch(b.page, -1) {
+		if id := m[1]; !notCopied[id] && !strings.Contains(b.page, `data-copy="`+id+`"`) {
+			t.Errorf("field %s has no copy button", id)
+		}
+	}
+	if a := b.get("/console/console.js"); a.status != http.StatusOK || !strings.Contains(a.body, "clipboard") ||
+		!strings.Contains(a.header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Errorf("GET /console/console.js = %d, CSP %q", a.status, a.header.Get("Content-Security-Policy"))
+	}
+	b.get("/console/?lang=ru")
 	for _, key := range rus.Precheck.Checklist {
 		if strings.Contains(b.page, key) {
 			t.Errorf("the checklist shows the key %q, not its words", key)

@@ -23,6 +23,7 @@ type deskWords struct {
 	Male, Female, SexUnknown                   string
 	OK, NeedsDocuments, CannotApply, Rescan    string
 	ByVIZ, ByPolicy, ByVisitor, Years          string
+	Copy                                       string
 }
 
 // source says what decided the translation, "" when the kiosk did not say.
@@ -92,7 +93,7 @@ var deskKK = deskWords{
 	Ordinary: "жалпы", Priority: "басым", BookedLane: "жазылу бойынша",
 	Male: "ер", Female: "әйел", SexUnknown: "көрсетілмеген",
 	OK: "Өтінім беруге болады", NeedsDocuments: "Қосымша құжаттар керек", CannotApply: "Өтінім бере алмайды", Rescan: "Қайта сканерлеу керек",
-	ByVIZ: "төлқұжаттағы әріптер бойынша", ByPolicy: "берген мемлекет ережесі бойынша", ByVisitor: "келушінің жауабы бойынша", Years: "жаста",
+	ByVIZ: "төлқұжаттағы әріптер бойынша", ByPolicy: "берген мемлекет ережесі бойынша", ByVisitor: "келушінің жауабы бойынша", Years: "жаста", Copy: "Көшіру",
 }
 
 var deskRU = deskWords{
@@ -115,7 +116,7 @@ var deskRU = deskWords{
 	Ordinary: "общая", Priority: "приоритетная", BookedLane: "по записи",
 	Male: "мужской", Female: "женский", SexUnknown: "не указан",
 	OK: "Можно подавать", NeedsDocuments: "Нужны ещё документы", CannotApply: "Подать нельзя", Rescan: "Нужно пересканировать",
-	ByVIZ: "по буквам в паспорте", ByPolicy: "по правилу для государства выдачи", ByVisitor: "по ответу посетителя", Years: "лет",
+	ByVIZ: "по буквам в паспорте", ByPolicy: "по правилу для государства выдачи", ByVisitor: "по ответу посетителя", Years: "лет", Copy: "Копировать",
 }
 
 var deskEN = deskWords{
@@ -138,5 +139,5 @@ var deskEN = deskWords{
 	Ordinary: "ordinary", Priority: "priority", BookedLane: "booked",
 	Male: "male", Female: "female", SexUnknown: "not given",
 	OK: "May apply", NeedsDocuments: "More documents needed", CannotApply: "Cannot apply", Rescan: "Rescan needed",
-	ByVIZ: "by the letters in the passport", ByPolicy: "by the issuing state's policy", ByVisitor: "by the visitor's answer", Years: "years old",
+	ByVIZ: "by the letters in the passport", ByPolicy: "by the issuing state's policy", ByVisitor: "by the visitor's answer", Years: "years old", Copy: "Copy",
 }
