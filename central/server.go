@@ -536,14 +536,11 @@ func (s *Server) action(a Action) opFunc {
 			}
 			req.Service = rd.Service
 		}
-		rec, err := s.store.Transition(r.Context(), req)
+		st, err := s.transition(r.Context(), req)
 		if err != nil {
 			return 0, nil, err
 		}
-		if a == ActionRecall {
-			s.hub.publish(rec.Branch, api.Called{Number: rec.Number, Window: rec.Window, At: req.Now, Recall: true})
-		}
-		return http.StatusOK, s.status(rec), nil
+		return http.StatusOK, st, nil
 	}
 }
 
@@ -708,28 +705,12 @@ func (s *Server) callNext(w http.ResponseWriter, r *http.Request) (int, any, err
 			return 0, nil, err
 		}
 	}
-	now := s.now()
-	rec, err := s.store.CallNext(r.Context(), CallRequest{
-		Branch: b.ID, Day: s.day(b, now), Window: window, Service: cn.Service, Now: now, PriorityRatio: b.PriorityRatio,
-	})
+	call, err := s.callAt(r.Context(), b, window, cn.Service)
 	if errors.Is(err, ErrEmpty) {
 		return http.StatusNoContent, nil, nil
 	}
 	if err != nil {
 		return 0, nil, err
-	}
-	s.hub.publish(b.ID, api.Called{Number: rec.Number, Window: window, At: now})
-	call := api.Call{Status: s.status(rec)}
-	if rec.Payload != nil {
-		plain, err := s.seal.open(rec.ID, rec.Payload)
-		if err != nil {
-			return 0, nil, err
-		}
-		var a api.Application
-		if err := json.Unmarshal(plain, &a); err != nil {
-			return 0, nil, fmt.Errorf("central: stored application %s: %w", api.MaskID(rec.ID), err)
-		}
-		call.Application = &a
 	}
 	return http.StatusOK, call, nil
 }

@@ -119,6 +119,9 @@ type TransitionRequest struct {
 	Action  Action
 	Service string // the new service, for ActionRedirect
 	Now     time.Time
+	// Outcome, for ActionComplete, is how the visit ended, stored with
+	// the completion; nil stores none.
+	Outcome *Outcome
 }
 
 // LendRequest reserves a run of a branch's ordinary numbers for a kiosk.
@@ -234,6 +237,12 @@ type Store interface {
 	// keyed already, is left as it is (0). Several servers starting at once
 	// key it once.
 	KeyBodyHashes(ctx context.Context, key func(digest []byte) []byte) (int, error)
+	// Tickets lists a branch's tickets of a day (YYYY-MM-DD) in issue
+	// order, without payloads.
+	Tickets(ctx context.Context, branch, day string) ([]Record, error)
+	// Served counts the visits a console user completed with an Outcome
+	// at or after since.
+	Served(ctx context.Context, user string, since time.Time) (int, error)
 	// Close waits for writes under way and releases the database.
 	Close() error
 }

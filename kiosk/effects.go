@@ -144,6 +144,9 @@ func (k *Kiosk) application(a journey.Application) api.Application {
 		Lane: api.LaneOrdinary, Language: string(a.Lang), Phone: a.Phone.E164, CreatedAt: a.At,
 		Precheck: api.Precheck{Decision: decision(a.Precheck.Decision), TranslationRequired: a.Precheck.TranslationRequired},
 	}
+	if src := a.Precheck.TranslationSource; src != precheck.SourceNone {
+		out.Precheck.TranslationSource = src.String()
+	}
 	for _, it := range a.Precheck.Items {
 		out.Precheck.Checklist = append(out.Precheck.Checklist, it.Text.Key)
 	}

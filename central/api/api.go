@@ -89,6 +89,11 @@ type Precheck struct {
 	// TranslationRequired is set when the passport is neither in Cyrillic
 	// nor in Latin letters, so a notarized translation must be handed in.
 	TranslationRequired bool `json:"translationRequired"`
+	// TranslationSource says what decided TranslationRequired, for the
+	// clerk: "viz" (the letters read in the passport's visual zone),
+	// "policy" (the issuing state's entry in the branch's policy) or
+	// "visitor" (the visitor's answer); "" when undecided or not sent.
+	TranslationSource string `json:"translationSource,omitempty"`
 	// Checklist holds message keys of what the visitor must bring or show.
 	Checklist []string `json:"checklist"`
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 )
 
 // Cookie names. Neither can take the __Host- prefix, which needs Path=/:
@@ -51,6 +52,10 @@ type Options struct {
 	// Verifying bounds the password checks under way at once, each of
 	// which holds the hash's memory (19 MiB by default); 0 means 2.
 	Verifying int
+	// Queue is the server's queue, the clerk's work once a window is
+	// chosen: the *central.Server the console is mounted on. Nil leaves
+	// the console at sign-in and the window choice.
+	Queue Queue
 }
 
 // Console is the console's http.Handler, to mount at /console/.
@@ -63,9 +68,11 @@ type Console struct {
 	verify   chan struct{}
 	mux      *http.ServeMux
 	pages    *template.Template
+	queue    Queue
+	words    *i18n.Catalog // country names and the kiosk's checklist
 }
 
-//go:embed templates/*.html static/console.css
+//go:embed templates/*.html static/console.css static/console.js
 var files embed.FS
 
 // New returns a console; it makes the dummy hash, so it takes as long as
@@ -90,8 +97,12 @@ func New(o Options) (*Console, error) {
 	if err != nil {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
+	words, err := i18n.New()
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
 	c := &Console{users: o.Users, branches: map[string]central.Branch{}, now: o.Now, log: o.Logger, dummy: dummy,
-		verify: make(chan struct{}, o.Verifying), mux: http.NewServeMux(), pages: pages}
+		verify: make(chan struct{}, o.Verifying), mux: http.NewServeMux(), pages: pages, queue: o.Queue, words: words}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -106,14 +117,19 @@ func New(o Options) (*Console, error) {
 	c.mux.HandleFunc("POST /console/signin", c.signIn)
 	c.mux.HandleFunc("POST /console/signout", c.signed(c.signOut))
 	c.mux.HandleFunc("POST /console/window", c.signed(c.chooseWindow))
+	c.mux.HandleFunc("POST /console/call", c.signed(c.callNext))
+	c.mux.HandleFunc("POST /console/recall", c.signed(c.action(central.ActionRecall)))
+	c.mux.HandleFunc("POST /console/no-show", c.signed(c.action(central.ActionNoShow)))
+	c.mux.HandleFunc("POST /console/complete", c.signed(c.action(central.ActionComplete)))
 	c.mux.HandleFunc("GET /console/console.css", c.css)
+	c.mux.HandleFunc("GET /console/console.js", c.js)
 	return c, nil
 }
 
 // ServeHTTP serves the console's pages.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")
@@ -205,6 +221,8 @@ type page struct {
 	Known   bool // the user's branch is in the registry
 	Window  int
 	Change  bool // the clerk asked to choose another window
+	// Desk is the clerk's work at the chosen window; nil before.
+	Desk *desk
 	// Here is the page the language links lead to: the sign-in page or
 	// the console's.
 	Here string
@@ -221,9 +239,7 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, signInURL(t.Lang), http.StatusSeeOther)
 		return
 	}
-	b, known := c.branches[s.user.Branch]
-	c.render(w, http.StatusOK, "home", page{T: t, CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Branch: b, Known: known,
-		Window: s.rec.Window, Change: r.URL.Query().Get("window") == "change"})
+	c.deskPage(w, r, s, http.StatusOK, "")
 }
 
 func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -380,6 +396,13 @@ func (c *Console) chooseWindow(w http.ResponseWriter, r *http.Request, s *sessio
 func (c *Console) css(w http.ResponseWriter, r *http.Request) {
 	b, _ := files.ReadFile("static/console.css")
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "max-age=3600")
+	w.Write(b)
+}
+
+func (c *Console) js(w http.ResponseWriter, r *http.Request) {
+	b, _ := files.ReadFile("static/console.js")
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
 	w.Write(b)
 }

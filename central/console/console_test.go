@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -32,9 +33,17 @@ type hall struct {
 	st    central.Store
 	clock *storetest.Clock
 	reg   central.Registry
+	srv   *central.Server
+	log   *logBuffer // the server's and the console's log
 }
 
 func start(t *testing.T) *hall {
+	t.Helper()
+	return startRegistry(t, central.Demo(1))
+}
+
+// startRegistry is start with a registry of the test's own.
+func startRegistry(t *testing.T, reg central.Registry) *hall {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "central.db"), nil)
@@ -42,12 +51,14 @@ func start(t *testing.T) *hall {
 		t.Fatal(err)
 	}
 	clock := storetest.NewClock(storetest.Morning())
-	reg := central.Demo(1)
-	srv, err := central.NewServer(central.Options{Store: st, Registry: reg, Key: storetest.Key(), Now: clock.Now})
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := central.NewServer(central.Options{Store: st, Registry: reg, Key: storetest.Key(), Now: clock.Now, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
-	con, err := console.New(console.Options{Users: st, Registry: reg, Now: clock.Now, Password: storetest.CheapPassword()})
+	con, err := console.New(console.Options{Users: st, Registry: reg, Now: clock.Now, Password: storetest.CheapPassword(),
+		Queue: srv, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +69,7 @@ func start(t *testing.T) *hall {
 		ts.Close()
 		st.Close()
 	})
-	h := &hall{Server: ts, st: st, clock: clock, reg: reg}
+	h := &hall{Server: ts, st: st, clock: clock, reg: reg, srv: srv, log: logs}
 	h.addUser(t, "clerk1", clerkName, "ALA-01")
 	h.addUser(t, "gone", "", "ALA-01")
 	if err := st.DisableUser(ctx, "gone", clock.Now()); err != nil {

@@ -1,6 +1,17 @@
 // Package console serves the clerks' web pages under /console/: sign-in
-// with a login and password, sign-out, and the choice of the window a
-// clerk serves at.
+// with a login and password, sign-out, the choice of the window a clerk
+// serves at, and the clerk's desk there: the application card of the
+// visitor at the window, call next, recall, no-show and complete with a
+// result, the branch's waiting list and the clerk's count today.
+//
+// The desk works the server's queue through Queue (the *central.Server),
+// so a call from the console is the protocol's call-next, at the branch's
+// priority interleave, heard by the hall's displays. Every action is a
+// plain form with the CSRF token and an access key; a clerk acts on their
+// own branch's tickets only (403 otherwise), and an action the ticket's
+// state refuses, such as a recall of a completed ticket, is answered 409
+// with the reason on the page. Logs carry user ids and masked ticket ids,
+// never a name, a document number or the clerk's note.
 //
 // Pages are rendered on the server with html/template, in Kazakh (the
 // default), Russian or English (?lang=kk|ru|en). A session is a random

@@ -15,6 +15,7 @@ type text struct {
 	Failed, NoSuchWindow                    string
 	Branch, Window, ChooseWindow, Change    string
 	UnknownBranch, Clerk, Supervisor, Admin string
+	deskWords
 }
 
 func (t *text) role(r central.Role) string {
@@ -37,7 +38,8 @@ func langNames() []langName {
 
 var all = map[string]*text{
 	"kk": {
-		Lang: "kk", Title: "Оператор пульті",
+		deskWords: deskKK,
+		Lang:      "kk", Title: "Оператор пульті",
 		SignIn: "Кіру", Login: "Логин", Password: "Құпиясөз", SignOut: "Шығу",
 		Wrong:        "Логин немесе құпиясөз қате.",
 		Locked:       "Сәтсіз әрекеттер тым көп. %d минуттан кейін қайталап көріңіз.",
@@ -50,7 +52,8 @@ var all = map[string]*text{
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "әкімші",
 	},
 	"ru": {
-		Lang: "ru", Title: "Пульт оператора",
+		deskWords: deskRU,
+		Lang:      "ru", Title: "Пульт оператора",
 		SignIn: "Войти", Login: "Логин", Password: "Пароль", SignOut: "Выйти",
 		Wrong:        "Неверный логин или пароль.",
 		Locked:       "Слишком много неудачных попыток. Повторите через %d минут.",
@@ -63,7 +66,8 @@ var all = map[string]*text{
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "администратор",
 	},
 	"en": {
-		Lang: "en", Title: "Clerk console",
+		deskWords: deskEN,
+		Lang:      "en", Title: "Clerk console",
 		SignIn: "Sign in", Login: "Login", Password: "Password", SignOut: "Sign out",
 		Wrong:        "Wrong login or password.",
 		Locked:       "Too many failed attempts. Try again in %d minutes.",

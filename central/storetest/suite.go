@@ -50,6 +50,7 @@ func Run(t *testing.T, open Open) {
 		{"Users", testUsers},
 		{"SignInLockout", testSignInLockout},
 		{"Sessions", testSessions},
+		{"TicketsAndServed", testTicketsAndServed},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

@@ -13,7 +13,7 @@ import (
 
 // mountConsole serves the clerks' console at /console/ beside the protocol.
 func mountConsole(srv *central.Server, store central.Store, reg central.Registry, log *slog.Logger) error {
-	con, err := console.New(console.Options{Users: store, Registry: reg, Logger: log})
+	con, err := console.New(console.Options{Users: store, Registry: reg, Logger: log, Queue: srv})
 	if err != nil {
 		return err
 	}

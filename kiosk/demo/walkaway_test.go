@@ -423,6 +423,12 @@ func TestSpecimenJourneys(t *testing.T) {
 			if !x.shows(x.kk("precheck.item.notarized_translation")) {
 				t.Errorf("the ticket screen does not list the translation to bring:\n%s", x.h.Text())
 			}
+			// The clerk learns what decided the translation: the visitor.
+			if a := callNextApplication(t, x.d); a == nil {
+				t.Error("the clerk's call gave no application")
+			} else if p := a.Precheck; !p.TranslationRequired || p.TranslationSource != "visitor" {
+				t.Errorf("the clerk's precheck %+v: want a translation the visitor's answer decided", p)
+			}
 		},
 		"kaz-citizen": func(t *testing.T, x *hall) {
 			x.tap("lang-kk")
@@ -695,4 +701,30 @@ func TestPrinterTrouble(t *testing.T) {
 			}
 		})
 	}
+}
+
+// callNextApplication calls the next visitor as the demo branch's clerk,
+// through the protocol, and returns the application the clerk gets.
+func callNextApplication(t *testing.T, d *demo.Demo) *api.Application {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.BackendURL+"/v1/branches/"+d.Config.Kiosk.Branch+"/windows/1/call-next", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+d.Token(central.RoleClerk))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("call-next = %s, want 200", resp.Status)
+	}
+	var c api.Call
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c.Application
 }

@@ -219,6 +219,11 @@ func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (
 		case central.ActionComplete:
 			q, args = `UPDATE tickets SET state = 'completed' WHERE id = ?`, []any{r.ID}
 			r.State = api.StateCompleted
+			if req.Outcome != nil {
+				if err := s.addOutcome(bg, tx, r, req.Outcome, req.Now); err != nil {
+					return err
+				}
+			}
 		case central.ActionNoShow:
 			q, args = `UPDATE tickets SET state = 'no-show' WHERE id = ?`, []any{r.ID}
 			r.State = api.StateNoShow

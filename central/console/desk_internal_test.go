@@ -1,0 +1,26 @@
+package console
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAge(t *testing.T) {
+	at := time.Date(2025, 9, 24, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		birth string
+		want  int
+	}{
+		{"1960-09-24", 65}, // the birthday itself
+		{"1960-09-25", 64}, // the day before
+		{"1960-10-01", 64},
+		{"1960-01-31", 65},
+		{"", 0},           // the MRZ had fillers
+		{"2030-01-01", 0}, // a date in the future
+		{"1960-13-01", 0},
+	} {
+		if got := age(tc.birth, at); got != tc.want {
+			t.Errorf("age(%q) = %d, want %d", tc.birth, got, tc.want)
+		}
+	}
+}
