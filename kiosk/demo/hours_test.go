@@ -17,7 +17,13 @@ import (
 func TestDemoOpenAtNight(t *testing.T) {
 	night := time.Date(2026, 11, 25, 22, 0, 0, 0, time.FixedZone("+05", 5*3600)) // a Wednesday
 	h0 := demotest.Start(t, demotest.Setup{Start: night,
-		Config: func(c *config.Config) { c.Flow.Hours = config.OrdinaryHours() }})
+		Config: func(c *config.Config) {
+			c.Flow.Hours = config.OrdinaryHours()
+			// The ticket must come from the backend, not the offline
+			// range, however loaded the machine: an offline ticket is
+			// dated by the kiosk's clock, which is in the past here.
+			c.Backend.SubmitWait = config.Duration(time.Minute)
+		}})
 	x := &hall{t: t, d: h0.D, k: h0.K, h: h0.H, clk: h0.Clock, cat: h0.Cat}
 	if got := x.d.Config.Flow.Hours; got != config.DemoHours() {
 		t.Errorf("demo kiosk's hours = %v, want the demo's %v", got, config.DemoHours())
