@@ -10,6 +10,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -92,6 +93,11 @@ func TestOutboxTroubleReported(t *testing.T) {
 			x.h.Key(tcell.KeyF12)
 			x.h.Type(demo.DemoPIN)
 			x.h.Key(tcell.KeyEnter)
+			// The page's own words in its language; the drivers' English,
+			// with what to do, on the English page.
+			x.waitShows(x.cat.Format(i18n.Russian, i18n.Message{Key: "tech.fault.outbox_problems",
+				Args: i18n.Args{"Refused": 1, "SetAside": quarantined, "Files": 0}}))
+			x.tap("lang-en")
 			for _, want := range tc.page {
 				x.waitShows(want)
 			}
