@@ -10,6 +10,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/flows/precheck"
+	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
 // effectTimeout bounds a print or a booking look-up; the uplink bounds its
@@ -119,8 +120,12 @@ func (k *Kiosk) checkIn(ci api.CheckIn) {
 	t, err := k.opts.Uplink.CheckIn(ctx, ci)
 	cancel()
 	if err != nil {
-		k.log.Info("booking not found", "err", err)
-		k.post(journey.BookingFound{Found: false})
+		// Only the backend's own "no such booking" says there is none;
+		// an unreachable or failing backend leaves the booking unchecked,
+		// and the visitor is told it is kept.
+		nobody := errors.Is(err, uplink.ErrNoBooking)
+		k.log.Info("booking not checked in", "found", false, "unchecked", !nobody, "err", err)
+		k.post(journey.BookingFound{Unchecked: !nobody})
 		return
 	}
 	found := journey.BookingFound{Found: true}

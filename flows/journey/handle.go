@@ -31,7 +31,7 @@ const (
 // check each exists in every language.
 func Keys() []string {
 	return []string{keyScannerDown, keyNoPaper, keyOffline, keySeeClerk, keyCodeHint, keyNotFound, keyOtherDay, keyRescan, keyFrenchID, keyLicence,
-		keyNotFoundPassport}
+		keyNotFoundPassport, keyUncheckedCode, keyUncheckedPassport}
 }
 
 // State returns the current state.
@@ -468,12 +468,14 @@ func (j *Journey) bookingCode(code string, now time.Time) []Effect {
 func (j *Journey) bookingFound(in BookingFound, now time.Time) {
 	today := workday.DayOf(now.In(j.opt.Location))
 	switch {
+	case in.Unchecked:
+		j.bookingUnchecked()
 	case !in.Found && j.v.bookingCode == "":
-		j.v.problem, j.v.problemDay = keyNotFoundPassport, config.Day{}
+		j.v.trouble, j.v.problem, j.v.problemDay = BookingNotFound, keyNotFoundPassport, config.Day{}
 	case !in.Found:
-		j.v.problem, j.v.problemDay = keyNotFound, config.Day{}
+		j.v.trouble, j.v.problem, j.v.problemDay = BookingNotFound, keyNotFound, config.Day{}
 	case in.Day != today:
-		j.v.problem, j.v.problemDay = keyOtherDay, in.Day
+		j.v.trouble, j.v.problem, j.v.problemDay = BookingOtherDay, keyOtherDay, in.Day
 	default:
 		j.v.booked, j.v.slot = true, in.Slot
 		j.enter(Applicant, now)
@@ -606,7 +608,7 @@ func (j *Journey) View() View {
 		v.Notice = i18n.M(keyOffline)
 	}
 	if j.v.problem != "" {
-		v.Problem = i18n.M(j.v.problem)
+		v.Problem, v.Trouble = i18n.M(j.v.problem), j.v.trouble
 		if j.v.problemDay != (config.Day{}) {
 			v.Problem.Args = i18n.Args{"Date": j.v.problemDay}
 		}

@@ -165,11 +165,14 @@ type (
 	}
 	// BookingFound answers LookupBooking. Found false: no such booking;
 	// Day is the booking's day, Slot its time (zero when the backend did
-	// not say), shown to the visitor to confirm the booking.
+	// not say), shown to the visitor to confirm the booking. Unchecked:
+	// the backend could not be asked (offline, a server error, no answer
+	// in time), which says nothing about the booking.
 	BookingFound struct {
-		Found bool
-		Day   config.Day
-		Slot  time.Time
+		Found     bool
+		Unchecked bool
+		Day       config.Day
+		Slot      time.Time
 	}
 	// Tick is the clock moving on: it lets the idle timeouts fire.
 	Tick struct{}
@@ -325,6 +328,7 @@ type visit struct {
 	errArgs     i18n.Args
 	problem     string
 	problemDay  config.Day
+	trouble     BookingTrouble
 	ticket      *TicketData
 	printFailed bool
 	// printedAt is when the ticket's printing ended; the ticket page's
@@ -378,8 +382,10 @@ type View struct {
 	// Notice is a device or backend message to show (scanner down, no paper,
 	// offline).
 	Notice i18n.Message
-	// Problem is the booking problem on the BookingProblem screen.
+	// Problem is the booking problem on the BookingProblem screen, and
+	// Trouble which problem it is.
 	Problem i18n.Message
+	Trouble BookingTrouble
 	Ticket  *TicketData
 	// Countdown is the time left on the "are you still there?" prompt.
 	Countdown time.Duration

@@ -56,6 +56,6 @@ func (j *Journey) walkIn(now time.Time) {
 		return
 	}
 	j.v.booking, j.v.booked, j.v.bookingCode, j.v.slot = false, false, "", time.Time{}
-	j.v.problem = ""
+	j.v.problem, j.v.trouble = "", NoBookingTrouble
 	j.enter(Applicant, now)
 }

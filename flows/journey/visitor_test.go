@@ -158,6 +158,13 @@ func TestBookingStates(t *testing.T) {
 			}
 		}
 	}
+	trouble := func(want journey.BookingTrouble, key string) func(*testing.T, journey.View, []journey.Effect) {
+		return func(t *testing.T, v journey.View, _ []journey.Effect) {
+			if v.Trouble != want || v.Problem.Key != key {
+				t.Errorf("View() = trouble %v problem %q, want %v %q", v.Trouble, v.Problem.Key, want, key)
+			}
+		}
+	}
 	tests := []struct {
 		name  string
 		steps []step
@@ -189,6 +196,29 @@ func TestBookingStates(t *testing.T) {
 			{in: journey.EnterBookingCode{Code: "999999"}, want: journey.BookingLookup, effects: []string{"LookupBooking"}},
 			{in: journey.BookingFound{}, want: journey.BookingProblem, check: problem("screen.booking.not_found")},
 			{in: journey.WalkIn{}, want: journey.Applicant},
+		}},
+		{"backend unreachable by code: kept, not 'not found', walk-in offered", []step{
+			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},
+			{in: journey.EnterBookingCode{Code: "123456"}, want: journey.BookingLookup, effects: []string{"LookupBooking"}},
+			{in: journey.BookingFound{Unchecked: true}, want: journey.BookingProblem, check: trouble(journey.BookingUnchecked, "screen.booking_unchecked.code")},
+			{in: journey.WalkIn{}, want: journey.Applicant, check: trouble(journey.NoBookingTrouble, "")},
+		}},
+		{"backend unreachable by passport: kept, walk-in offered", []step{
+			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},
+			{in: journey.ScanForBooking{}, want: journey.BookingScan},
+			{in: journey.Scanned{Doc: doc(t, rus)}, want: journey.BookingLookup, effects: []string{"LookupBooking"}},
+			{in: journey.BookingFound{Unchecked: true}, want: journey.BookingProblem, check: trouble(journey.BookingUnchecked, "screen.booking_unchecked.passport")},
+			{in: journey.WalkIn{}, want: journey.Applicant},
+		}},
+		{"not found names its trouble", []step{
+			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},
+			{in: journey.EnterBookingCode{Code: "999999"}, want: journey.BookingLookup, effects: []string{"LookupBooking"}},
+			{in: journey.BookingFound{}, want: journey.BookingProblem, check: trouble(journey.BookingNotFound, "screen.booking.not_found")},
+		}},
+		{"another day names its trouble", []step{
+			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},
+			{in: journey.EnterBookingCode{Code: "123456"}, want: journey.BookingLookup, effects: []string{"LookupBooking"}},
+			{in: journey.BookingFound{Found: true, Day: config.Day{Year: 2026, Month: 11, Day: 27}}, want: journey.BookingProblem, check: trouble(journey.BookingOtherDay, "screen.booking.other_day")},
 		}},
 		{"walk-in only from a problem", []step{
 			{in: journey.ChooseService{Booking: true}, want: journey.BookingCode},

@@ -5,13 +5,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
+	"github.com/hcsc-kz/kiosk/kiosk/ui"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
 )
@@ -37,6 +40,24 @@ func (x *hall) waitHeartbeat(kiosk string, ok func(api.Heartbeat) bool) api.Hear
 		}
 		if time.Now().After(deadline) {
 			x.t.Fatalf("the backend never got the heartbeat wanted; the last: %+v", hb)
+		}
+		x.h.Settle()
+	}
+}
+
+// waitOnPage settles the UI until text is on the page shown, on screen or
+// scrolled below it.
+func (x *hall) waitOnPage(text string) {
+	x.t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		var p *ui.Page
+		x.h.App.Read(func() { p = x.h.App.Page() })
+		if p != nil && strings.Contains(flat(strings.Join(pageTexts(p), " ")), flat(text)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			x.t.Fatalf("%q never on the page; the screen:\n%s", text, x.h.Text())
 		}
 		x.h.Settle()
 	}
@@ -92,8 +113,13 @@ func TestOutboxTroubleReported(t *testing.T) {
 			x.h.Key(tcell.KeyF12)
 			x.h.Type(demo.DemoPIN)
 			x.h.Key(tcell.KeyEnter)
+			// The page's own words in its language; the drivers' English,
+			// with what to do, on the English page.
+			x.waitOnPage(x.cat.Format(i18n.Russian, i18n.Message{Key: "tech.fault.outbox_problems",
+				Args: i18n.Args{"Refused": 1, "SetAside": quarantined, "Files": 0}}))
+			x.tap("lang-en")
 			for _, want := range tc.page {
-				x.waitShows(want)
+				x.waitOnPage(want)
 			}
 		})
 	}

@@ -70,9 +70,10 @@ type Check struct {
 	// Reason says why a part was skipped or failed. Reasons come from the
 	// drivers' errors, in English, and never carry personal data.
 	Reason string `json:"reason,omitempty"`
-	// Say is Value and Reason in the technician page's words, where the
-	// check knows them (a printer that writes files, a part not fitted);
-	// the page shows it instead of the English. Zero when it does not.
+	// Say is Value and Reason in the technician page's words: every
+	// failed or skipped check has them (the [tech.fault] and [tech.device]
+	// tables), and a loaded one where its Value is not a name (a printer's
+	// state, a file printer). The page shows it instead of the English.
 	Say i18n.Message `json:"-"`
 }
 
@@ -186,7 +187,7 @@ const DefaultTimeout = 5 * time.Second
 // With no configuration it returns the config check alone, failed.
 func Checks(ctx context.Context, p Parts) []Check {
 	if p.Config == nil {
-		return []Check{{Name: "config", State: Failed, Reason: "no configuration loaded"}}
+		return []Check{say(Check{Name: "config", State: Failed, Reason: "no configuration loaded"}, "config_none", nil)}
 	}
 	if p.Timeout <= 0 {
 		p.Timeout = DefaultTimeout
@@ -230,31 +231,31 @@ func checkConfig(cfg *config.Config, path string) Check {
 	if path == "" {
 		path = "the built-in defaults"
 	}
-	say := i18n.Message{}
+	words, shown := i18n.Message{}, path
 	if path == "the built-in defaults" {
-		say = i18n.M("tech.device.defaults")
+		words, shown = i18n.M("tech.device.defaults"), "—"
 	}
 	if err := cfg.Validate(); err != nil {
-		return Check{Name: "config", State: Failed, Value: path, Reason: err.Error()}
+		return say(Check{Name: "config", State: Failed, Value: path, Reason: err.Error()}, "config", i18n.Args{"Path": shown})
 	}
 	c := loaded("config", path)
-	c.Say = say
+	c.Say = words
 	return c
 }
 
 func checkTechnician(t config.Technician) Check {
 	if t.PINHash == "" {
-		return skipped("technician", "technician.pin_hash is empty: technician mode is off")
+		return say(skipped("technician", "technician.pin_hash is empty: technician mode is off"), "pin_off", nil)
 	}
 	if _, err := ParseHash(t.PINHash); err != nil {
-		return failed("technician", err)
+		return say(failed("technician", err), "pin_bad", nil)
 	}
 	return loaded("technician", "")
 }
 
 func checkZone(name string, load func(string) (*time.Location, error)) Check {
 	if _, err := load(name); err != nil {
-		return failed("time-zone", fmt.Errorf("kiosk.time_zone %q: %w", name, err))
+		return say(failed("time-zone", fmt.Errorf("kiosk.time_zone %q: %w", name, err)), "zone", i18n.Args{"Zone": name})
 	}
 	return loaded("time-zone", name)
 }
@@ -268,12 +269,12 @@ func checkZoneData(load func(string) (*time.Location, error)) Check {
 	const name = "Asia/Almaty"
 	loc, err := load(name)
 	if err != nil {
-		return failed("zone-data", fmt.Errorf("%s: %w: the kiosk build lacks its zone data; install a current kiosk build", name, err))
+		return say(failed("zone-data", fmt.Errorf("%s: %w: the kiosk build lacks its zone data; install a current kiosk build", name, err)), "zone_data", nil)
 	}
 	if off := plus(loc); off != 5 {
-		return failed("zone-data", fmt.Errorf("%s is UTC%+d on 2024-03-01, want +5 (Kazakhstan has one zone, UTC+5, since 1 March 2024): "+
+		return say(failed("zone-data", fmt.Errorf("%s is UTC%+d on 2024-03-01, want +5 (Kazakhstan has one zone, UTC+5, since 1 March 2024): "+
 			"the zone data are older than tzdata 2024a and every ready date and ticket time is an hour off; install a current kiosk build",
-			name, off))
+			name, off)), "zone_data", nil)
 	}
 	v := fmt.Sprintf("%s UTC+5 on 2024-03-01 (built-in tzdata %s)", name, zone.Version)
 	say := i18n.Message{Key: "tech.device.zone", Args: i18n.Args{"Zone": name, "Version": zone.Version}}
@@ -310,13 +311,15 @@ func checkStateDir(dir string) Check {
 			parent = filepath.Dir(parent)
 		}
 		if err := writable(parent); err != nil {
-			return Check{Name: "state-dir", State: Failed, Value: abs,
-				Reason: fmt.Sprintf("kiosk.state_dir %s is missing, and kiosk run cannot make it: %s is not writable by this user", abs, parent)}
+			return say(Check{Name: "state-dir", State: Failed, Value: abs,
+				Reason: fmt.Sprintf("kiosk.state_dir %s is missing, and kiosk run cannot make it: %s is not writable by this user", abs, parent)},
+				"dir_cannot", i18n.Args{"Path": abs})
 		}
-		return skipped("state-dir", fmt.Sprintf("kiosk.state_dir %s is missing: kiosk run makes it on its first start", abs))
+		return say(skipped("state-dir", fmt.Sprintf("kiosk.state_dir %s is missing: kiosk run makes it on its first start", abs)),
+			"dir_missing", i18n.Args{"Path": abs})
 	}
 	if err := writable(dir); err != nil {
-		return failed("state-dir", fmt.Errorf("kiosk.state_dir %s is not writable: %w", abs, err))
+		return say(failed("state-dir", fmt.Errorf("kiosk.state_dir %s is not writable: %w", abs, err)), "dir_readonly", i18n.Args{"Path": abs})
 	}
 	return loaded("state-dir", abs)
 }
@@ -345,7 +348,7 @@ func checkOutboxKey(b config.Backend, k config.Kiosk) Check {
 	}
 	key, err := uplink.LoadKey(path, false)
 	if err != nil {
-		return failed("outbox-key", err)
+		return say(failed("outbox-key", err), "key_bad", i18n.Args{"Path": path})
 	}
 	clear(key)
 	return loaded("outbox-key", path)
@@ -362,7 +365,7 @@ func checkScanner(ctx context.Context, p Parts) Check {
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
 	if err := p.Scanner.Probe(ctx); err != nil {
-		return Check{Name: "scanner", State: Failed, Value: port, Reason: err.Error()}
+		return sayScanner(Check{Name: "scanner", State: Failed, Value: port, Reason: err.Error()}, err, port)
 	}
 	return loaded("scanner", port)
 }
@@ -387,11 +390,11 @@ func checkPrinter(ctx context.Context, p Parts) Check {
 	st, err := p.Printer.Status(ctx)
 	switch {
 	case err != nil:
-		return Check{Name: "printer", State: Failed, Value: st.String(), Reason: err.Error()}
+		return sayPrinter(Check{Name: "printer", State: Failed, Value: st.String(), Reason: err.Error()}, st, err)
 	case !st.CanPrint():
-		return Check{Name: "printer", State: Failed, Value: st.String(), Reason: st.Err().Error()}
+		return sayPrinter(Check{Name: "printer", State: Failed, Value: st.String(), Reason: st.Err().Error()}, st, nil)
 	}
-	return loaded("printer", st.String())
+	return sayPrinter(loaded("printer", st.String()), st, nil)
 }
 
 // checkBackend sends a heartbeat carrying what the device checks found and
@@ -401,7 +404,7 @@ func checkPrinter(ctx context.Context, p Parts) Check {
 // cannot be read says so (api.OutboxDepthUnknown).
 func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
 	if p.Backend == nil {
-		return failed("backend", errors.New("no link to the backend"))
+		return say(failed("backend", errors.New("no link to the backend")), "backend_none", nil)
 	}
 	hb := api.Heartbeat{Version: p.Version, At: p.Now(), Paper: "unknown"}
 	// The heartbeat replaces the kiosk's last one at the backend: it must
@@ -426,7 +429,7 @@ func checkBackend(ctx context.Context, p Parts, devices []Check) Check {
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
 	if err := p.Backend.Heartbeat(ctx, p.Config.Kiosk.ID, hb); err != nil {
-		return Check{Name: "backend", State: Failed, Value: p.Config.Backend.URL, Reason: err.Error()}
+		return sayBackend(Check{Name: "backend", State: Failed, Value: p.Config.Backend.URL, Reason: err.Error()}, err, p.Config.Backend.URL)
 	}
 	return loaded("backend", p.Config.Backend.URL)
 }
@@ -446,19 +449,19 @@ func paper(state string) string {
 
 func checkOutbox(ctx context.Context, p Parts) Check {
 	if p.Outbox == nil {
-		return skipped("outbox", "no outbox yet: the kiosk has not run here")
+		return say(skipped("outbox", "no outbox yet: the kiosk has not run here"), "outbox_none", nil)
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
 	c, err := p.Outbox.Counts(ctx)
 	if err != nil {
-		return failed("outbox", err)
+		return say(failed("outbox", err), "outbox_unreadable", nil)
 	}
 	// Value stays the number waiting, as before; what is refused or set
 	// aside is a printed ticket the backend lacks, so the check fails.
 	unit := its(c.Pending, "entry waiting", "entries waiting")
 	if problems := outboxProblems(c); problems != "" {
-		return Check{Name: "outbox", State: Failed, Value: strconv.Itoa(c.Pending), Unit: unit, Reason: problems}
+		return sayOutbox(Check{Name: "outbox", State: Failed, Value: strconv.Itoa(c.Pending), Unit: unit, Reason: problems}, c)
 	}
 	return Check{Name: "outbox", State: Loaded, Value: strconv.Itoa(c.Pending), Unit: unit}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/printer"
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/devices/scanner/scannertest"
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/tech"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
@@ -75,6 +76,7 @@ func TestChecks(t *testing.T) {
 		change func(t *testing.T, p *tech.Parts)
 		want   map[string]tech.State // the checks that differ from all loaded
 		reason map[string]string     // a piece of the reason
+		says   map[string]string     // the words on the technician page
 	}{
 		"all working": {change: func(*testing.T, *tech.Parts) {},
 			want: map[string]tech.State{}},
@@ -91,12 +93,14 @@ func TestChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 			p.Scanner = tech.OpenProbe{Opener: opener}
-		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port not found"}},
+		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port not found"},
+			says: map[string]string{"scanner": "tech.fault.scanner_unplugged"}},
 		"scanner failing in many lines": {change: func(t *testing.T, p *tech.Parts) {
 			// The backend refuses control characters and long texts in a
 			// heartbeat; the report of the scanner must still get through.
 			p.Scanner = failingProbe{errors.Join(errors.New("port busy"), errors.New(strings.Repeat("and more ", 100)))}
-		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port busy"}},
+		}, want: map[string]tech.State{"scanner": tech.Failed}, reason: map[string]string{"scanner": "port busy"},
+			says: map[string]string{"scanner": "tech.fault.scanner_fault"}},
 		"printer without a connection": {change: func(t *testing.T, p *tech.Parts) {
 			po := printer.DefaultOpts()
 			po.Reopen = func(context.Context) (conn.Conn, error) { return nil, errors.New("no such device") }
@@ -105,18 +109,22 @@ func TestChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 			p.Printer = dev
-		}, want: map[string]tech.State{"printer": tech.Failed}, reason: map[string]string{"printer": "offline"}},
+		}, want: map[string]tech.State{"printer": tech.Failed}, reason: map[string]string{"printer": "offline"},
+			says: map[string]string{"printer": "tech.fault.printer_offline"}},
 		"backend down": {change: func(t *testing.T, p *tech.Parts) {
 			c, err := uplink.NewClient(uplink.ClientOptions{BaseURL: deadURL(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
 			p.Backend, p.Timeout = c, 300*time.Millisecond
-		}, want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "unreachable"}},
+		}, want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "unreachable"},
+			says: map[string]string{"backend": "tech.fault.backend_unreachable"}},
 		"kiosk unknown to the backend": {change: func(t *testing.T, p *tech.Parts) { p.Config.Kiosk.ID = "K-99" },
-			want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "rejected"}},
+			want: map[string]tech.State{"backend": tech.Failed}, reason: map[string]string{"backend": "rejected"},
+			says: map[string]string{"backend": "tech.fault.backend_refused"}},
 		"no outbox yet": {change: func(t *testing.T, p *tech.Parts) { p.Outbox = nil },
-			want: map[string]tech.State{"outbox": tech.Skipped, "offline-prefix": tech.Skipped}},
+			want: map[string]tech.State{"outbox": tech.Skipped, "offline-prefix": tech.Skipped},
+			says: map[string]string{"outbox": "tech.fault.outbox_none", "offline-prefix": "tech.fault.outbox_none"}},
 		"offline prefix not told yet": {change: func(t *testing.T, p *tech.Parts) {
 			out, err := uplink.OpenOutbox(ctx, filepath.Join(t.TempDir(), "outbox.db"), make([]byte, 32))
 			if err != nil {
@@ -171,6 +179,10 @@ func TestChecks(t *testing.T) {
 			p.Config.Backend.OutboxKeyFile = path
 		}, want: map[string]tech.State{"outbox-key": tech.Failed}, reason: map[string]string{"outbox-key": "chmod 600"}},
 	}
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	order := []string{"config", "technician", "time-zone", "zone-data", "state-dir", "outbox-key", "scanner", "printer", "backend", "outbox", "offline-prefix"}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -193,6 +205,17 @@ func TestChecks(t *testing.T) {
 				}
 				if c.State != tech.Loaded && c.Reason == "" {
 					t.Errorf("%s = %s with no reason", c.Name, c.State)
+				}
+				// The technician page says it in its own words, never the
+				// drivers' English.
+				if c.State != tech.Loaded && c.Say.Key == "" {
+					t.Errorf("%s = %s with no words for the technician page", c.Name, c.State)
+				}
+				if c.Say.Key != "" && !cat.Has(i18n.Kazakh, c.Say.Key) {
+					t.Errorf("%s says %q, not in the catalog", c.Name, c.Say.Key)
+				}
+				if k := tc.says[c.Name]; k != "" && c.Say.Key != k {
+					t.Errorf("%s says %q, want %q", c.Name, c.Say.Key, k)
 				}
 			}
 			if failed := len(tc.want) > 0 && anyFailed(tc.want); tech.AnyFailed(got) != failed {

@@ -25,18 +25,18 @@ type Numberer interface {
 func checkOfflinePrefix(ctx context.Context, p Parts) Check {
 	const name = "offline-prefix"
 	if p.Outbox == nil {
-		return skipped(name, "no outbox yet: the kiosk hears its offline prefix from the backend once it runs")
+		return say(skipped(name, "no outbox yet: the kiosk hears its offline prefix from the backend once it runs"), "outbox_none", nil)
 	}
 	nb, ok := p.Outbox.(Numberer)
 	if !ok {
-		return skipped(name, "this outbox does not keep the offline prefix")
+		return say(skipped(name, "this outbox does not keep the offline prefix"), "prefix_unkept", nil)
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
 	defer cancel()
 	n, err := nb.Numbering(ctx)
 	switch {
 	case err != nil:
-		return failed(name, err)
+		return say(failed(name, err), "outbox_unreadable", nil)
 	case n.Prefix == "":
 		return Check{Name: name, State: Failed, Reason: "none known yet: the backend has not told this kiosk its offline prefix " +
 			"(it does with every block of numbers, once the kiosk reaches it); until then a visitor it cannot serve " +

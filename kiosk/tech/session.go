@@ -393,8 +393,15 @@ func (s *Session) statusPage() *ui.Page {
 	if s.checking {
 		p.Lines = append(p.Lines, ui.Line{Text: s.t("tech.checking"), Tone: ui.Warn})
 	}
+	detail := false
 	for _, c := range s.checks {
 		p.Items = append(p.Items, s.item(c))
+		detail = detail || c.State == Failed
+	}
+	if detail && s.lang != i18n.English {
+		// The drivers' own words are English: the page leaves them to
+		// the command that prints them.
+		p.Notes = append(p.Notes, ui.Line{Text: s.f(i18n.Message{Key: faultDetail, Args: i18n.Args{"Command": DetailCommand}}), Tone: ui.Muted})
 	}
 	p.Actions = []ui.Action{
 		{ID: "tech-print", Label: s.t("tech.button.print"), Kind: ui.Primary, Do: s.testPrint},
@@ -407,10 +414,10 @@ func (s *Session) statusPage() *ui.Page {
 }
 
 // item is one check on the status page: the part and its state on the
-// first line, what it reported or why it is not loaded under it. Where
-// the check has words of its own (Check.Say) they replace the drivers'
-// English; a printer that writes files is called that instead of "not
-// fitted".
+// first line, what it reported or why it is not loaded under it. The
+// check's own words (Check.Say) replace the drivers' English, which only
+// the English page keeps, under them; a printer that writes files is
+// called that instead of "not fitted".
 func (s *Session) item(c Check) ui.Item {
 	key := "tech.check." + strings.ReplaceAll(c.Name, "-", "_")
 	if c.Name == "zone-data" { // a check newer than the [tech.check] table
@@ -422,9 +429,15 @@ func (s *Session) item(c Check) ui.Item {
 	if c.Name == "outbox" {
 		detail = s.f(i18n.Message{Key: "tech.outbox_waiting", Args: i18n.Args{"N": c.Value}})
 	}
-	if c.Say.Key != "" {
+	switch {
+	case c.Say.Key != "":
 		detail = s.f(c.Say)
 		it.Reason = detail
+	case c.Reason != "" && s.lang != i18n.English:
+		it.Reason = s.t(faultUnknown)
+	}
+	if s.lang == i18n.English && c.State != Loaded && c.Reason != "" && it.Reason != c.Reason {
+		it.Reason += "\n" + c.Reason
 	}
 	switch {
 	case c.State == Loaded:

@@ -313,12 +313,13 @@ func (c *Client) Status(ctx context.Context, id string) (api.Status, error) {
 	return s, err
 }
 
-// CheckIn returns the ticket of a booked visit.
+// CheckIn returns the ticket of a booked visit. Errors: ErrNoBooking
+// (the backend has no such booking), ErrUnreachable, *RejectedError.
 func (c *Client) CheckIn(ctx context.Context, ci api.CheckIn) (api.Ticket, error) {
 	body, _ := json.Marshal(ci)
 	var t api.Ticket
 	_, err := c.call(ctx, "POST", "/v1/bookings/check-in", body, &t)
-	return t, err
+	return t, noBooking(err)
 }
 
 // Heartbeat reports the kiosk's health. A heartbeat without a Clock gets
