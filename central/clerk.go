@@ -139,11 +139,7 @@ func (s *Server) transition(ctx context.Context, req TransitionRequest) (api.Sta
 // AtWindow returns the visitor called to a branch's window today and not
 // yet done with, with the application; nil when there is none.
 func (s *Server) AtWindow(ctx context.Context, branch string, window int) (*api.Call, error) {
-	b := s.branches[branch]
-	if b == nil {
-		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
-	}
-	recs, err := s.store.Tickets(ctx, b.ID, s.day(b, s.now()))
+	recs, err := s.today(ctx, branch)
 	if err != nil {
 		return nil, err
 	}
@@ -170,11 +166,7 @@ func (s *Server) AtWindow(ctx context.Context, branch string, window int) (*api.
 // Queue lists a branch's tickets of today that wait (not-printed ones
 // too, which call-next holds back), in issue order.
 func (s *Server) Queue(ctx context.Context, branch string) ([]api.Status, error) {
-	b := s.branches[branch]
-	if b == nil {
-		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
-	}
-	recs, err := s.store.Tickets(ctx, b.ID, s.day(b, s.now()))
+	recs, err := s.today(ctx, branch)
 	if err != nil {
 		return nil, err
 	}
@@ -196,4 +188,13 @@ func (s *Server) Served(ctx context.Context, user, branch string) (int, error) {
 	}
 	t := s.now().In(b.loc)
 	return s.store.Served(ctx, user, time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, b.loc))
+}
+
+// today lists a branch's tickets of today, in issue order.
+func (s *Server) today(ctx context.Context, branch string) ([]Record, error) {
+	b := s.branches[branch]
+	if b == nil {
+		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
+	}
+	return s.store.Tickets(ctx, b.ID, s.day(b, s.now()))
 }

@@ -52,10 +52,8 @@ func sayScanner(c Check, err error, port string) Check {
 // sayPrinter says the printer's state, or why its status was not read.
 func sayPrinter(c Check, st printer.State, err error) Check {
 	if err != nil {
-		for _, e := range []error{printer.ErrPaperOut, printer.ErrCoverOpen, printer.ErrCutter} {
-			if errors.Is(err, e) {
-				return sayPrinter(c, stateOf(e), nil)
-			}
+		if st := stateOf(err); st != printer.Offline {
+			return sayPrinter(c, st, nil)
 		}
 		return say(c, "printer_offline", nil)
 	}
@@ -76,12 +74,12 @@ func sayPrinter(c Check, st printer.State, err error) Check {
 
 // stateOf is the printer state a sentinel error stands for.
 func stateOf(err error) printer.State {
-	switch err {
-	case printer.ErrPaperOut:
+	switch {
+	case errors.Is(err, printer.ErrPaperOut):
 		return printer.PaperOut
-	case printer.ErrCoverOpen:
+	case errors.Is(err, printer.ErrCoverOpen):
 		return printer.CoverOpen
-	case printer.ErrCutter:
+	case errors.Is(err, printer.ErrCutter):
 		return printer.CutterError
 	}
 	return printer.Offline

@@ -99,13 +99,9 @@ func (s *Store) Users(ctx context.Context) ([]central.UserRecord, error) {
 func (s *Store) DisableUser(ctx context.Context, login string, at time.Time) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
-		var id string
-		err := tx.QueryRowContext(bg, s.q(`SELECT id FROM users WHERE login = ?`), login).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s: user: %w", s.d.Name, central.ErrNotFound)
-		}
+		id, err := s.userID(tx, login)
 		if err != nil {
-			return fmt.Errorf("%s: user: %w", s.d.Name, err)
+			return err
 		}
 		if _, err := tx.ExecContext(bg, s.q(`UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at = 0`), max(nanos(at), 1), id); err != nil {
 			return fmt.Errorf("%s: disable user: %w", s.d.Name, err)
@@ -121,13 +117,9 @@ func (s *Store) DisableUser(ctx context.Context, login string, at time.Time) err
 func (s *Store) SetPassword(ctx context.Context, login, hash string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		bg := context.Background()
-		var id string
-		err := tx.QueryRowContext(bg, s.q(`SELECT id FROM users WHERE login = ?`), login).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s: user: %w", s.d.Name, central.ErrNotFound)
-		}
+		id, err := s.userID(tx, login)
 		if err != nil {
-			return fmt.Errorf("%s: user: %w", s.d.Name, err)
+			return err
 		}
 		if _, err := tx.ExecContext(bg, s.q(`UPDATE users SET hash = ? WHERE id = ?`), hash, id); err != nil {
 			return fmt.Errorf("%s: password: %w", s.d.Name, err)
@@ -256,4 +248,17 @@ func (s *Store) sessionExec(ctx context.Context, query string, args ...any) erro
 		}
 		return nil
 	})
+}
+
+// userID is the id of the user with this login, or central.ErrNotFound.
+func (s *Store) userID(tx *sql.Tx, login string) (string, error) {
+	var id string
+	err := tx.QueryRowContext(context.Background(), s.q(`SELECT id FROM users WHERE login = ?`), login).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%s: user: %w", s.d.Name, central.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: user: %w", s.d.Name, err)
+	}
+	return id, nil
 }
