@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk/demo/demotest"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink/uplinktest"
+	"golang.org/x/sys/unix"
 )
 
 // TestRunStartsOverDamagedOutbox runs "kiosk run", what the service
@@ -95,6 +99,10 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			if _, err := uplink.LoadKey(c.Backend.OutboxKeyFile, true); err != nil {
 				t.Fatal(err)
 			}
+			// The kiosk talks to the backend through a watch that says
+			// when each of its requests has been answered.
+			var answered <-chan struct{}
+			c.Backend.URL, answered = watchBackend(t, d.BackendURL)
 			uo, err := uplink.FromConfig(c.Backend, c.Kiosk)
 			if err != nil {
 				t.Fatal(err)
@@ -103,15 +111,10 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			path := writeConfig(t, &c)
 			started := time.Now()
 
-			p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
-			pidFile := filepath.Join(dir, "pid")
-			line := fmt.Sprintf("echo $$ >%s; exec env TERM=xterm-256color LANG=C.UTF-8 %s --config %s run 2>%s",
-				strconv.Quote(pidFile), strconv.Quote(bin), strconv.Quote(path), strconv.Quote(filepath.Join(dir, "stderr")))
-			if _, err := p.run("new-session", "-d", "-s", "kiosk", "-x", "100", "-y", "40", line); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _, _ = p.run("kill-server") })
-			pid := waitPID(t, pidFile)
+			line := fmt.Sprintf("exec env TERM=xterm-256color LANG=C.UTF-8 %s --config %s run 2>%s",
+				strconv.Quote(bin), strconv.Quote(path), strconv.Quote(filepath.Join(dir, "stderr")))
+			p := newPane(t, tmux, dir, 100, 40, line)
+			pid := p.pid()
 			t.Cleanup(func() { stopProcess(t, pid) })
 
 			logOf := func() string {
@@ -120,7 +123,7 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			}
 			// The welcome screen, while the process lives.
 			var screen string
-			eventually(t, func() string { return "kiosk run did not start; the terminal:\n" + screen + "\nthe log:\n" + logOf() },
+			until(t, p.changed, func() string { return "kiosk run did not start; the terminal:\n" + screen + "\nthe log:\n" + logOf() },
 				func() bool {
 					screen, _ = p.run("capture-pane", "-p", "-t", "kiosk")
 					return strings.Contains(screen, "Тілді таңдаңыз")
@@ -129,7 +132,7 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			// printed.
 			for _, r := range want {
 				var rec central.Record
-				eventually(t, func() string {
+				until(t, answered, func() string {
 					return fmt.Sprintf("ticket %s never reached the backend: %v; the log:\n%s", r.Ticket.Number, err, logOf())
 				}, func() bool {
 					rec, err = d.Store.Get(context.Background(), r.Ticket.ApplicationID)
@@ -142,7 +145,7 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 			// The heartbeat tells the center what was set aside.
 			if tc.quarantined >= 0 {
 				var hb api.Heartbeat
-				eventually(t, func() string { return fmt.Sprintf("heartbeat stored = %+v, want %d quarantined", hb, tc.quarantined) },
+				until(t, answered, func() string { return fmt.Sprintf("heartbeat stored = %+v, want %d quarantined", hb, tc.quarantined) },
 					func() bool {
 						var ok bool
 						hb, ok = heartbeatOf(t, d, c.Kiosk.ID)
@@ -164,25 +167,51 @@ func TestRunStartsOverDamagedOutbox(t *testing.T) {
 	}
 }
 
-// waitPID reads the pid the pane's shell wrote before it became the kiosk.
-func waitPID(t *testing.T, path string) int {
+// watchBackend puts a reverse proxy on loopback before the backend at
+// url and returns its address and a channel told after each request the
+// backend has answered: what the request stored is in the store by then.
+func watchBackend(t *testing.T, backend string) (string, <-chan struct{}) {
 	t.Helper()
-	pid := 0
-	eventually(t, func() string { return "no pid in " + path }, func() bool {
-		b, err := os.ReadFile(path)
-		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-		return err == nil && pid > 0
-	})
-	return pid
+	target, err := url.Parse(backend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	answered := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxy.ServeHTTP(w, r)
+		notify(answered)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, answered
 }
 
 // stopProcess ends the kiosk as the service manager does (SIGTERM) and
-// waits until it is gone, so that its files can be removed.
+// waits until it has exited (its pidfd turns readable), so that its files
+// can be removed.
 func stopProcess(t *testing.T, pid int) {
 	t.Helper()
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if errors.Is(err, unix.ESRCH) {
 		return // gone already
 	}
-	eventually(t, func() string { return fmt.Sprintf("kiosk %d still running after SIGTERM", pid) },
-		func() bool { return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) })
+	if err != nil {
+		t.Fatalf("pidfd of kiosk %d: %v", pid, err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Kill(pid, unix.SIGTERM); err != nil {
+		return
+	}
+	for {
+		n, err := unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, int(failsafe/time.Millisecond))
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue
+		case err != nil:
+			t.Fatalf("waiting for kiosk %d: %v", pid, err)
+		case n == 0:
+			t.Fatalf("kiosk %d still running %v after SIGTERM", pid, failsafe)
+		}
+		return
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,31 +16,40 @@ import (
 	"github.com/hcsc-kz/kiosk/kiosk/demo"
 )
 
-// Polling a terminal has no event to wait on: the pane is read every
-// pollEvery, at most pollTimes times for one thing to appear.
-const (
-	pollEvery = 100 * time.Millisecond
-	pollTimes = 100
-)
+// failsafe bounds every wait of these tests. Each wait ends when its
+// condition holds; only a hung kiosk or test reaches this.
+const failsafe = 2 * time.Minute
 
-// eventually asks ok until it holds, at most pollTimes times pollEvery
-// apart, and fails the test with why() when it never does. It is the one
-// place these tests wait between questions: what they ask about (a
-// terminal through tmux, a kiosk in another process, what that process
-// stored) sends no event a test could wait on, so the condition itself is
-// asked again.
-func eventually(t *testing.T, why func() string, ok func() bool) {
+// until asks ok now and again each time changed says something may have
+// changed (the terminal drew, the backend answered a request), and fails
+// the test with why() when ok does not hold. A closed changed means
+// nothing will change any more: ok is asked a last time.
+func until(t *testing.T, changed <-chan struct{}, why func() string, ok func() bool) {
 	t.Helper()
-	for range pollTimes {
-		if ok() {
-			return
+	limit := time.NewTimer(failsafe)
+	defer limit.Stop()
+	for !ok() {
+		select {
+		case _, open := <-changed:
+			if !open {
+				if ok() {
+					return
+				}
+				t.Fatalf("never, and nothing more will change: %s", why())
+			}
+		case <-limit.C:
+			t.Fatalf("not within %v: %s", failsafe, why())
 		}
-		time.Sleep(pollEvery)
 	}
-	if ok() {
-		return
+}
+
+// notify tells a waiter on c that something changed; one untaken word is
+// enough, since the waiter asks its condition anew after each.
+func notify(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
 	}
-	t.Fatalf("not within %v: %s", pollEvery*pollTimes, why())
 }
 
 // buildKiosk builds this command for a real-terminal test and returns
@@ -70,6 +80,49 @@ type pane struct {
 	t    *testing.T
 	tmux string
 	sock string
+	// changed is told whenever the kiosk writes to the terminal, and
+	// closed when the pane is gone: tmux pipes the pane's output into a
+	// FIFO the test reads. tmux updates what capture-pane shows before it
+	// passes the same bytes on, so a screen asked for after a word on
+	// changed is at least as new as that output.
+	changed chan struct{}
+}
+
+// newPane starts line in a new tmux session of width×height on its own
+// server under dir, and ends that server when the test ends.
+func newPane(t *testing.T, tmux, dir string, width, height int, line string) *pane {
+	t.Helper()
+	p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock"), changed: make(chan struct{}, 1)}
+	if _, err := p.run("new-session", "-d", "-s", "kiosk", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), line); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = p.run("kill-server") })
+	fifo := filepath.Join(dir, "pane.out")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(p.changed)
+		f, err := os.Open(fifo) // until tmux's cat opens the other end
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		buf := make([]byte, 4096)
+		for {
+			if _, err := f.Read(buf); err != nil {
+				return // the pane is gone
+			}
+			notify(p.changed)
+		}
+	}()
+	if _, err := p.run("pipe-pane", "-O", "-t", "kiosk", "cat >"+strconv.Quote(fifo)); err != nil {
+		if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+			w.Close() // lets the reader go
+		}
+		t.Fatal(err)
+	}
+	return p
 }
 
 func (p *pane) run(args ...string) (string, error) {
@@ -82,6 +135,20 @@ func (p *pane) run(args ...string) (string, error) {
 	return string(out), nil
 }
 
+// pid is the process the pane runs: the shell, or what it became by exec.
+func (p *pane) pid() int {
+	p.t.Helper()
+	out, err := p.run("display-message", "-p", "-t", "kiosk", "#{pane_pid}")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(out))
+	if err != nil {
+		p.t.Fatalf("tmux pane_pid %q: %v", out, err)
+	}
+	return pid
+}
+
 // screen is what the terminal shows now, one string per row.
 func (p *pane) screen() []string {
 	p.t.Helper()
@@ -92,11 +159,11 @@ func (p *pane) screen() []string {
 	return strings.Split(out, "\n")
 }
 
-// waitFor polls the screen until text is on it and returns the screen.
+// waitFor waits until text is on the screen and returns the screen.
 func (p *pane) waitFor(text string) []string {
 	p.t.Helper()
 	var rows []string
-	eventually(p.t, func() string {
+	until(p.t, p.changed, func() string {
 		return fmt.Sprintf("%q never appeared; the terminal:\n%s", text, strings.Join(rows, "\n"))
 	},
 		func() bool {
@@ -147,24 +214,14 @@ func TestDemoInTmux(t *testing.T) {
 	dir := t.TempDir()
 	tmux, bin := buildKiosk(t, dir)
 
-	p := &pane{t: t, tmux: tmux, sock: filepath.Join(dir, "tmux.sock")}
 	state, exit := filepath.Join(dir, "state"), filepath.Join(dir, "exit")
 	line := fmt.Sprintf("env TERM=xterm-256color LANG=C.UTF-8 %s demo --state %s 2>%s; echo $? >%s",
 		strconv.Quote(bin), strconv.Quote(state), strconv.Quote(filepath.Join(dir, "stderr")), strconv.Quote(exit))
-	if _, err := p.run("new-session", "-d", "-s", "kiosk", "-x", "100", "-y", "40", line); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = p.run("kill-server") })
+	p := newPane(t, tmux, dir, 100, 40, line)
 
-	welcome := "Тілді таңдаңыз"
-	rows := p.waitFor(welcome)
-	// A tap within the tap guard (300 ms) of a new page is dropped as the
-	// end of the tap that changed the page: wait until the page has been
-	// up longer than that, as a person's hand would.
-	for range 5 {
-		time.Sleep(pollEvery)
-		rows = p.waitFor(welcome)
-	}
+	// The welcome page is the first: no tap changed to it, so the tap
+	// guard lets a tap through at once.
+	rows := p.waitFor("Тілді таңдаңыз")
 	p.tap(rows, "Қазақ тілі")
 	p.waitFor("ЖСН алуға кім өтініш береді?")
 	p.keys("Enter") // the first choice, for myself, has the focus
@@ -177,7 +234,7 @@ func TestDemoInTmux(t *testing.T) {
 
 	p.keys("F10")
 	var code []byte
-	eventually(t, func() string { return "kiosk demo still running after F10:\n" + strings.Join(p.screen(), "\n") },
+	until(t, p.changed, func() string { return "kiosk demo still running after F10:\n" + strings.Join(p.screen(), "\n") },
 		func() bool {
 			code, _ = os.ReadFile(exit)
 			return len(code) > 0

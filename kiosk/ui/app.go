@@ -190,6 +190,8 @@ func (a *App) ScrollRect() (x, y, w, h int, ok bool) {
 // an action or inside Do.
 func (a *App) Show(p *Page) {
 	refresh := p.ID != "" && p.ID == a.pageID
+	// The first page follows no tap, so it has no tap's end to drop.
+	first := a.shown == nil
 	a.shown = p
 	prevFocus := a.focus
 	a.pageID = p.ID
@@ -197,7 +199,7 @@ func (a *App) Show(p *Page) {
 	a.keyed = a.keyed[:0]
 	clear(a.byID)
 	a.focus = 0
-	if !refresh {
+	if !refresh && !first {
 		a.shownAt = a.now()
 	}
 

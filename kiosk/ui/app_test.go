@@ -77,6 +77,18 @@ func TestDoubleTapDoesNotPressTheNextPage(t *testing.T) {
 	}
 }
 
+// TestFirstPageHasNoGuard: the page the kiosk starts on was changed to by
+// no tap, so a tap at once is a visitor's and is taken.
+func TestFirstPageHasNoGuard(t *testing.T) {
+	h, _ := start(t)
+	c := &counter{n: map[string]int{}}
+	h.Do(func() { h.App.Show(&ui.Page{Title: "Welcome", Actions: []ui.Action{{ID: "kk", Label: "Қазақ тілі", Do: c.press("kk")}}}) })
+	h.TapAction("kk")
+	if n := c.get("kk"); n != 1 {
+		t.Errorf("a tap on the first page: %d presses, want 1", n)
+	}
+}
+
 func TestRefreshKeepsTheGuardAndFocus(t *testing.T) {
 	h, clk := start(t)
 	c := &counter{n: map[string]int{}}
