@@ -82,7 +82,9 @@ func TestDoubleTapDoesNotPressTheNextPage(t *testing.T) {
 func TestFirstPageHasNoGuard(t *testing.T) {
 	h, _ := start(t)
 	c := &counter{n: map[string]int{}}
-	h.Do(func() { h.App.Show(&ui.Page{Title: "Welcome", Actions: []ui.Action{{ID: "kk", Label: "Қазақ тілі", Do: c.press("kk")}}}) })
+	h.Do(func() {
+		h.App.Show(&ui.Page{Title: "Welcome", Actions: []ui.Action{{ID: "kk", Label: "Қазақ тілі", Do: c.press("kk")}}})
+	})
 	h.TapAction("kk")
 	if n := c.get("kk"); n != 1 {
 		t.Errorf("a tap on the first page: %d presses, want 1", n)
