@@ -55,13 +55,18 @@ type ClerkAction struct {
 // CallNextAt calls the next visitor of the branch's queue to a window, at
 // the branch's priority interleave, and tells the branch's displays: what
 // the protocol's call-next does, for the console. Errors: ErrEmpty,
-// ErrNotFound for an unknown branch.
-func (s *Server) CallNextAt(ctx context.Context, branch string, window int) (api.Call, error) {
+// ErrNotFound for an unknown branch. user is the console user's id, for
+// the audit log.
+func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error) {
 	b := s.branches[branch]
 	if b == nil {
 		return api.Call{}, fmt.Errorf("central: branch: %w", ErrNotFound)
 	}
-	return s.callAt(ctx, b, strconv.Itoa(window), "")
+	c, err := s.callAt(ctx, b, strconv.Itoa(window), "")
+	if err == nil {
+		s.audit(ctx, AuditEntry{At: s.now(), User: user, Branch: branch, Action: "called", Ticket: c.Status.Ticket.ApplicationID, Number: c.Status.Ticket.Number})
+	}
+	return c, err
 }
 
 // callAt is call-next: the store picks the ticket, the displays hear of it,
@@ -74,7 +79,7 @@ func (s *Server) callAt(ctx context.Context, b *branchInfo, window, service stri
 	if err != nil {
 		return api.Call{}, err
 	}
-	s.hub.publish(b.ID, api.Called{Number: rec.Number, Window: window, At: now})
+	s.emit(ctx, api.BranchEvent{Kind: api.ChangeCalled, Branch: b.ID, Number: rec.Number, Window: window, Service: rec.Service, At: now})
 	return s.call(rec)
 }
 
@@ -121,7 +126,16 @@ func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 	default:
 		return api.Status{}, fmt.Errorf("central: console action %q: %w", a.Action, ErrBadState)
 	}
-	return s.transition(ctx, req)
+	st, err := s.transition(ctx, req)
+	if err == nil {
+		s.audit(ctx, AuditEntry{At: req.Now, User: a.User, Branch: a.Branch, Action: auditAction[a.Action], Ticket: a.ID, Number: st.Ticket.Number})
+	}
+	return st, err
+}
+
+// auditAction is how the audit log names a clerk's action.
+var auditAction = map[Action]string{
+	ActionRecall: "recalled", ActionNoShow: "no-show", ActionComplete: "completed", ActionRedirect: "redirected",
 }
 
 // transition applies a clerk action; a recall is announced again.
@@ -130,15 +144,20 @@ func (s *Server) transition(ctx context.Context, req TransitionRequest) (api.Sta
 	if err != nil {
 		return api.Status{}, err
 	}
-	if req.Action == ActionRecall {
-		s.hub.publish(rec.Branch, api.Called{Number: rec.Number, Window: rec.Window, At: req.Now, Recall: true})
+	kind := map[Action]api.Change{
+		ActionRecall: api.ChangeRecalled, ActionNoShow: api.ChangeNoShow,
+		ActionComplete: api.ChangeCompleted, ActionRedirect: api.ChangeRedirected,
+	}[req.Action]
+	if kind != "" {
+		s.emit(ctx, api.BranchEvent{Kind: kind, Branch: rec.Branch, Number: rec.Number, Window: rec.Window, Service: rec.Service, At: req.Now})
 	}
 	return s.status(rec), nil
 }
 
 // AtWindow returns the visitor called to a branch's window today and not
-// yet done with, with the application; nil when there is none.
-func (s *Server) AtWindow(ctx context.Context, branch string, window int) (*api.Call, error) {
+// yet done with, with the application; nil when there is none. user is the
+// console user's id, for the audit log.
+func (s *Server) AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error) {
 	recs, err := s.today(ctx, branch)
 	if err != nil {
 		return nil, err

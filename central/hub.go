@@ -6,25 +6,25 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 )
 
-// hub fans called numbers out to the display streams of one server process.
+// hub fans a branch's events out to the streams of one server process.
 // A slow display misses events rather than slowing the clerks down.
 type hub struct {
 	mu     sync.Mutex
-	subs   map[string]map[chan api.Called]struct{}
+	subs   map[string]map[chan api.BranchEvent]struct{}
 	closed bool
 	done   chan struct{}
 }
 
 func newHub() *hub {
-	return &hub{subs: map[string]map[chan api.Called]struct{}{}, done: make(chan struct{})}
+	return &hub{subs: map[string]map[chan api.BranchEvent]struct{}{}, done: make(chan struct{})}
 }
 
-func (h *hub) subscribe(branch string) (chan api.Called, func()) {
-	ch := make(chan api.Called, 64)
+func (h *hub) subscribe(branch string) (chan api.BranchEvent, func()) {
+	ch := make(chan api.BranchEvent, 64)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.subs[branch] == nil {
-		h.subs[branch] = map[chan api.Called]struct{}{}
+		h.subs[branch] = map[chan api.BranchEvent]struct{}{}
 	}
 	h.subs[branch][ch] = struct{}{}
 	return ch, func() {
@@ -34,13 +34,13 @@ func (h *hub) subscribe(branch string) (chan api.Called, func()) {
 	}
 }
 
-func (h *hub) publish(branch string, c api.Called) {
+func (h *hub) publish(branch string, e api.BranchEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for ch := range h.subs[branch] {
 		select {
-		case ch <- c:
-		default: // the display is behind; it will see the next call
+		case ch <- e:
+		default: // the watcher is behind; it will see the next event
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -59,6 +60,7 @@ type Server struct {
 	kiosks    map[string]*branchInfo // kiosk id → its branch
 	services  map[string]Service
 	hub       *hub
+	eventSeq  atomic.Int64 // the last event id given, until events are stored
 	mux       *http.ServeMux
 	valid     *validator
 	tokens    *verifier
@@ -403,6 +405,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
+		s.emit(r.Context(), api.BranchEvent{Kind: api.ChangeIssued, Branch: got.Branch, Number: got.Number, Service: got.Service, Kiosk: got.Kiosk, At: now})
 	}
 	return status, s.ticket(got), nil
 }
@@ -600,6 +603,7 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) (int, any, erro
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
+		s.emit(r.Context(), api.BranchEvent{Kind: api.ChangeIssued, Branch: rec.Branch, Number: rec.Number, Service: rec.Service, Kiosk: rec.Kiosk, At: s.now()})
 	}
 	return status, s.ticket(rec), nil
 }
@@ -621,6 +625,7 @@ func (s *Server) heartbeat(w http.ResponseWriter, r *http.Request) (int, any, er
 	if err := s.noteContact(r.Context(), id, hb, now); err != nil {
 		return 0, nil, err
 	}
+	s.emit(r.Context(), api.BranchEvent{Kind: api.ChangeKiosk, Branch: s.kiosks[id].ID, Kiosk: id, At: now})
 	s.log.LogAttrs(r.Context(), slog.LevelDebug, "heartbeat", slog.String("kiosk", id), slog.String("paper", hb.Paper), slog.Int("outbox", hb.OutboxDepth))
 	return http.StatusNoContent, nil, nil
 }
@@ -724,8 +729,12 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 	if !ok {
 		return 0, nil, errors.New("central: response writer cannot flush")
 	}
-	ch, cancel := s.hub.subscribe(b.ID)
+	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
+	events, err := s.Watch(ctx, b.ID, 0)
+	if err != nil {
+		return 0, nil, err
+	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
@@ -736,19 +745,21 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 	var buf bytes.Buffer
 	for {
 		select {
-		case <-r.Context().Done():
-			return -1, nil, nil
-		case <-s.hub.done:
-			return -1, nil, nil
 		case <-tick.C:
 			if !s.stillValid(r) {
 				return -1, nil, nil // a revoked token's stream ends as its requests are refused
 			}
 			io.WriteString(w, ": keep-alive\n\n")
-		case c := <-ch:
+		case e, ok := <-events:
+			if !ok {
+				return -1, nil, nil
+			}
+			if e.Kind != api.ChangeCalled && e.Kind != api.ChangeRecalled {
+				continue
+			}
 			buf.Reset()
 			buf.WriteString("event: called\ndata: ")
-			json.NewEncoder(&buf).Encode(c) // ends with '\n'
+			json.NewEncoder(&buf).Encode(api.Called{Number: e.Number, Window: e.Window, At: e.At, Recall: e.Kind == api.ChangeRecalled}) // ends with '\n'
 			buf.WriteString("\n")
 			w.Write(buf.Bytes())
 		}

@@ -368,6 +368,38 @@ type Called struct {
 	Recall bool `json:"recall"`
 }
 
+// Change names what a BranchEvent tells.
+type Change string
+
+// The changes a BranchEvent tells of.
+const (
+	ChangeIssued     Change = "issued"     // a ticket joined the queue
+	ChangeCalled     Change = "called"     // a number was called to a window
+	ChangeRecalled   Change = "recalled"   // the same number was called again
+	ChangeNoShow     Change = "no-show"    // the called visitor did not come
+	ChangeCompleted  Change = "completed"  // the visit ended at the window
+	ChangeRedirected Change = "redirected" // sent back to another service's queue
+	ChangeParked     Change = "parked"     // set aside, to be called back
+	ChangeKiosk      Change = "kiosk"      // a kiosk's heartbeat changed its state
+)
+
+// BranchEvent is one change of a branch's queue, windows or kiosks, as the
+// console, the hall display and the supervisor page hear of it. It carries
+// no personal data: numbers, windows, services and kiosk ids only, so any
+// stream may pass it on whole.
+type BranchEvent struct {
+	// ID orders the events of one server database; a stream resumes after
+	// the last ID it saw (Last-Event-ID).
+	ID      int64     `json:"id"`
+	Kind    Change    `json:"kind"`
+	Branch  string    `json:"branch"`
+	Number  string    `json:"number,omitempty"`
+	Window  string    `json:"window,omitempty"`
+	Service string    `json:"service,omitempty"`
+	Kiosk   string    `json:"kiosk,omitempty"`
+	At      time.Time `json:"at"`
+}
+
 // Error is the body of every error answer.
 type Error struct {
 	Code    string `json:"code"`

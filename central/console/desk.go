@@ -15,9 +15,9 @@ import (
 
 // Queue is the server's queue as the console works it: *central.Server.
 type Queue interface {
-	CallNextAt(ctx context.Context, branch string, window int) (api.Call, error)
+	CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error)
 	Act(ctx context.Context, a central.ClerkAction) (api.Status, error)
-	AtWindow(ctx context.Context, branch string, window int) (*api.Call, error)
+	AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error)
 	Queue(ctx context.Context, branch string) ([]api.Status, error)
 	Served(ctx context.Context, user, branch string) (int, error)
 }
@@ -70,7 +70,7 @@ func (c *Console) desk(ctx context.Context, t *text, s *session) (*desk, error) 
 		return nil, nil
 	}
 	d := &desk{}
-	at, err := c.queue.AtWindow(ctx, s.user.Branch, s.rec.Window)
+	at, err := c.queue.AtWindow(ctx, s.user.ID, s.user.Branch, s.rec.Window)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, s *session, do fun
 
 func (c *Console) callNext(w http.ResponseWriter, r *http.Request, s *session) {
 	c.act(w, r, s, func(ctx context.Context) error {
-		call, err := c.queue.CallNextAt(ctx, s.user.Branch, s.rec.Window)
+		call, err := c.queue.CallNextAt(ctx, s.user.ID, s.user.Branch, s.rec.Window)
 		if err == nil {
 			c.log.Info("console call-next", "user", s.user.ID, "branch", s.user.Branch, "window", s.rec.Window,
 				"ticket", api.MaskID(call.Status.Ticket.ApplicationID))

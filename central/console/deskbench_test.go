@@ -65,7 +65,7 @@ func BenchmarkDeskPage(b *testing.B) {
 	if err := st.SetSessionWindow(ctx, hash, 1); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := srv.CallNextAt(ctx, "ALA-01", 1); err != nil {
+	if _, err := srv.CallNextAt(ctx, u.ID, "ALA-01", 1); err != nil {
 		b.Fatal(err)
 	}
 	var took []time.Duration
