@@ -76,6 +76,8 @@ type Options struct {
 	// BookingCodes are the demo's booked visits for today, shown on the
 	// booking-code page.
 	BookingCodes []string
+	// Console names the demo backend's clerk console on the ticket page.
+	Console *screen.Console
 	// ConfigPath names the configuration file for the technician's status
 	// page; "" means the built-in defaults. Technician mode itself is on
 	// when Config.Technician.PINHash is set (F12, then the PIN).
@@ -194,6 +196,7 @@ func New(opts Options) (*Kiosk, error) {
 	}
 	k.status.Samples = opts.Samples
 	k.status.BookingCodes = opts.BookingCodes
+	k.status.Console = opts.Console
 	if opts.Scanner == nil {
 		k.status.ScannerDown = true
 		j.Handle(journey.ScannerStatus{Available: false})

@@ -70,6 +70,9 @@ type Demo struct {
 	closers      []func() error
 }
 
+// BackendAddr is where the demo's backend listens when the port is free.
+const BackendAddr = "127.0.0.1:8780"
+
 // Start builds the demo under stateDir from cfg (nil: the defaults), with
 // state_dir, the backend URL, the printer and the opening hours
 // (config.DemoHours) set to the demo's own.
@@ -126,7 +129,12 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	if d.ClerkPassword, err = mountConsole(ctx, srv, store, reg, d.TokenDir, log); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// The usual address, so the README can name the console's; any other
+	// when it is taken (a second demo, a test beside one).
+	ln, err := net.Listen("tcp", BackendAddr)
+	if err != nil {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend: %w", err)
 	}
@@ -226,7 +234,16 @@ func (d *Demo) Samples() []screen.Sample {
 // Options are the kiosk's parts in the demo.
 func (d *Demo) Options() kiosk.Options {
 	return kiosk.Options{Config: d.Config, Scanner: d.Scanner, Printer: d.Printer, Uplink: d.Uplink,
-		Samples: d.Samples(), ScanSample: d.Scan, BookingCodes: d.BookingCodes, Logger: d.log}
+		Samples: d.Samples(), ScanSample: d.Scan, BookingCodes: d.BookingCodes, Console: d.console(), Logger: d.log}
+}
+
+// console names the clerks' console for the ticket page; nil when the demo
+// clerk is disabled, as the page then has no sign-in to give.
+func (d *Demo) console() *screen.Console {
+	if d.ClerkPassword == "" {
+		return nil
+	}
+	return &screen.Console{URL: d.BackendURL + "/console/", Login: central.DemoClerk, Password: d.ClerkPassword}
 }
 
 // Close stops the backend and closes the devices, last opened first.

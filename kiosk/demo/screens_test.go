@@ -158,7 +158,7 @@ func walkMain(t *testing.T, x *hall, p *hallParts) {
 	p.up.release()
 	x.waitFor("done")
 	x.waitFile(x.d.Tickets + "/ticket-0001.png")
-	x.snap("ticket", nav("done"), kk("screen.ticket.title"), kk("screen.ticket.wait_for_number"), kk("button.done"))
+	x.snap("ticket", nav("done"), kk("screen.ticket.title"), kk("screen.ticket.wait_for_number"), kk("button.done"), "/console/", "clerk1")
 	x.tap("done")
 	x.snap("goodbye", ids("start-over"), kk("screen.goodbye.title"), kk("screen.goodbye.subtitle"), kk("button.start_over"))
 	x.tap("start-over")

@@ -24,6 +24,17 @@ type Status struct {
 	// BookingCodes are the demo's booked visits for today; set only in the
 	// demo, where the booking-code page shows them.
 	BookingCodes []string
+	// Console is where the demo's clerk calls the number just printed; set
+	// only in the demo, where the ticket page says so.
+	Console *Console
+}
+
+// Console is the demo backend's clerk side, named on the demo's ticket page
+// so that a newcomer can call the ticket they just took.
+type Console struct {
+	URL, Login, Password string
+	// Display is the hall display's address; "" when it has none.
+	Display string
 }
 
 // Sample is one demo specimen.

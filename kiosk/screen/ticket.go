@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/flows/journey"
 	"github.com/hcsc-kz/kiosk/kiosk/ui"
 )
@@ -36,6 +37,18 @@ func (c *ctx) ticket() *ui.Page {
 		p.Items = append(p.Items, ui.Item{Text: item, Tone: ui.Warn, Mark: toDo})
 	}
 	p.Notes = append(p.Notes, ui.Line{Text: c.t("screen.ticket.wait_for_number"), Tone: ui.Muted})
+	if con := c.st.Console; con != nil {
+		// The address and the sign-in on lines of their own: a line break
+		// inside one (after a slash or a hyphen) would make it hard to type.
+		p.Notes = append(p.Notes, ui.Line{Tone: ui.Muted, Text: c.t("screen.demo_console.call")},
+			ui.Line{Tone: ui.Muted, Text: con.URL},
+			ui.Line{Tone: ui.Muted, Text: c.f(i18n.Message{Key: "screen.demo_console.sign_in",
+				Args: i18n.Args{"Login": con.Login, "Password": con.Password}})})
+		if con.Display != "" {
+			p.Notes = append(p.Notes, ui.Line{Tone: ui.Muted, Text: c.t("screen.demo_console.display")},
+				ui.Line{Tone: ui.Muted, Text: con.Display})
+		}
+	}
 	p.Actions = []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}}
 	return p
 }
