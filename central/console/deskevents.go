@@ -94,9 +94,9 @@ type change struct {
 }
 
 // events streams the clerk's branch's events (server-sent events): the
-// page's script fetches the desk again on each. Only the kind, number,
-// window and service go out, the rest is fetched with the desk. A stream resumes after
-// the Last-Event-ID its browser sends.
+// page's script fetches the desk again on each. Only the kind, number and
+// window go out; the rest comes with the desk, which checks the session
+// again. A stream resumes after the Last-Event-ID its browser sends.
 func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	s := c.live(w, r)
 	if s == nil {

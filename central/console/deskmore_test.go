@@ -52,7 +52,7 @@ func TestDeskRedirect(t *testing.T) {
 		}
 	}
 	w3.get("/console/?lang=ru")
-	wantAll(t, w3.page, "перенаправлен → окно 5")
+	wantAll(t, w3.page, `<span class="mark">→ окно 5<`)
 	// Window 3 gets the next ordinary visitor, window 5 the redirected one.
 	w3.press("call", "ru", nil)
 	w3.get("/console/?lang=ru")

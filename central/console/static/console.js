@@ -29,7 +29,9 @@ document.addEventListener("click", function (e) {
 		var doc = new DOMParser().parseFromString(html, "text/html");
 		doc.querySelectorAll("[data-part]").forEach(function (part) {
 			var old = document.getElementById(part.id);
-			if (!old) return;
+			// Parts that did not change stay, so a button is not replaced
+			// under the clerk's pointer for nothing.
+			if (!old || old.isEqualNode(part)) return;
 			if (part.dataset.key !== undefined && part.dataset.key === old.dataset.key) return;
 			old.replaceWith(document.adoptNode(part));
 		});
