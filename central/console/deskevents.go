@@ -44,10 +44,32 @@ func redirectTo(v string) (service string, window int, ok bool) {
 	return "", 0, false
 }
 
+// watching returns the request's live session like session, but does not
+// count the request as the clerk's: the page refreshes itself, and that
+// must not keep an unattended console signed in past central.SessionIdle.
+// An expired session is left for the clerk's next request to delete.
+func (c *Console) watching(r *http.Request) (*session, error) {
+	ck, err := r.Cookie(SessionCookie)
+	if err != nil || len(ck.Value) != 43 {
+		return nil, nil
+	}
+	rec, u, err := c.users.Session(r.Context(), central.HashSession(ck.Value))
+	if errors.Is(err, central.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rec.Expired(c.now()) {
+		return nil, nil
+	}
+	return &session{id: ck.Value, rec: rec, user: u}, nil
+}
+
 // live returns the session of a script's request: 401 without one (the
 // script then goes to the sign-in page), nil with the answer given.
 func (c *Console) live(w http.ResponseWriter, r *http.Request) *session {
-	s, err := c.session(r)
+	s, err := c.watching(r)
 	if err != nil {
 		c.fail(w, r, err)
 		return nil
@@ -133,7 +155,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-tick.C:
-			if live, err := c.session(r); err != nil || live == nil {
+			if live, err := c.watching(r); err != nil || live == nil {
 				return
 			}
 			fmt.Fprint(w, ": keep-alive\n\n")

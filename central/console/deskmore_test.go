@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
@@ -238,5 +239,30 @@ func TestDeskLiveRefusals(t *testing.T) {
 	before := h.atWindow(t, "clerk1", 1, "en")
 	if a := before.get("/console/desk"); a.status != http.StatusOK {
 		t.Errorf("GET /console/desk at a window = %d", a.status)
+	}
+}
+
+// TestDeskLiveIdle: the page's own refreshes do not keep an unattended
+// console signed in: SessionIdle after the clerk's last request the
+// desk's fragment is 401 however often it was fetched.
+func TestDeskLiveIdle(t *testing.T) {
+	h := start(t)
+	w := h.atWindow(t, "clerk1", 1, "en")
+	for _, tc := range []struct {
+		after time.Duration
+		want  int
+	}{
+		{central.SessionIdle - 10*time.Minute, http.StatusOK},
+		{5 * time.Minute, http.StatusOK},
+		{5 * time.Minute, http.StatusUnauthorized},
+		{0, http.StatusUnauthorized},
+	} {
+		h.advance(tc.after)
+		if a := w.get("/console/desk?lang=en"); a.status != tc.want {
+			t.Errorf("GET /console/desk %v later = %d, want %d", tc.after, a.status, tc.want)
+		}
+	}
+	if a := w.get("/console/?lang=en"); a.status != http.StatusSeeOther {
+		t.Errorf("the console after the idle time = %d, want 303 to the sign-in", a.status)
 	}
 }
