@@ -102,7 +102,7 @@ var deskKK = deskWords{
 	Redirect: "Бағыттау", RedirectTo: "Қайда", RedirectHint: "Себебі, қандай құжаттар (келесі терезе көреді)",
 	BadRedirect:    "Бағыттауға басқа қызметті немесе басқа терезені таңдаңыз.",
 	RedirectedFrom: "%s-терезеден бағытталды", ToWindow: "терезе", ToService: "қызмет", Returning: "бағытталған",
-	Park: "Кейінге қалдыру", ParkedList: "Кейінге қалдырылғандар", CallBack: "Қайта шақыру", NobodyParked: "Кейінге қалдырылған келуші жоқ.",
+	Park: "Кейінге қалдыру", ParkedList: "Кейінге қалдырылғандар", CallBack: "Терезеге шақыру", NobodyParked: "Кейінге қалдырылған келуші жоқ.",
 	Average: "Орташа қызмет уақыты", Reconnecting: "Байланыс үзілді, қайта қосылуда…",
 }
 
@@ -130,7 +130,7 @@ var deskRU = deskWords{
 	Redirect: "Перенаправить", RedirectTo: "Куда", RedirectHint: "Причина, какие документы (увидит следующее окно)",
 	BadRedirect:    "Для перенаправления выберите другую услугу или другое окно.",
 	RedirectedFrom: "Перенаправлен из окна %s", ToWindow: "окно", ToService: "услуга", Returning: "перенаправлен",
-	Park: "Отложить", ParkedList: "Отложенные", CallBack: "Вызвать снова", NobodyParked: "Отложенных посетителей нет.",
+	Park: "Отложить", ParkedList: "Отложенные", CallBack: "Вернуть к окну", NobodyParked: "Отложенных посетителей нет.",
 	Average: "Среднее время обслуживания", Reconnecting: "Связь потеряна, переподключение…",
 }
 
