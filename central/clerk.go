@@ -302,9 +302,15 @@ func (s *Server) Figures(ctx context.Context, user, branch string) (ServiceFigur
 	return s.store.ServiceFigures(ctx, user, time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, b.loc))
 }
 
+// ParkedVisit is a parked ticket and when it was parked.
+type ParkedVisit struct {
+	Status api.Status
+	At     time.Time
+}
+
 // Parked lists the tickets a console user parked in a branch today and
 // has not called back, in the order they were parked.
-func (s *Server) Parked(ctx context.Context, user, branch string) ([]api.Status, error) {
+func (s *Server) Parked(ctx context.Context, user, branch string) ([]ParkedVisit, error) {
 	b := s.branches[branch]
 	if b == nil {
 		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
@@ -313,10 +319,10 @@ func (s *Server) Parked(ctx context.Context, user, branch string) ([]api.Status,
 	if err != nil {
 		return nil, err
 	}
-	out := []api.Status{}
+	out := []ParkedVisit{}
 	for _, p := range ps {
 		if p.User == user {
-			out = append(out, s.status(p.Record))
+			out = append(out, ParkedVisit{Status: s.status(p.Record), At: p.ParkedAt})
 		}
 	}
 	return out, nil

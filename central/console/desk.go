@@ -21,7 +21,7 @@ type Queue interface {
 	AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error)
 	Queue(ctx context.Context, branch string) ([]api.Status, error)
 	Figures(ctx context.Context, user, branch string) (central.ServiceFigures, error)
-	Parked(ctx context.Context, user, branch string) ([]api.Status, error)
+	Parked(ctx context.Context, user, branch string) ([]central.ParkedVisit, error)
 	Redirects(ctx context.Context, branch string) (map[string]central.RedirectNote, error)
 	// Watch streams the branch's events: the desk refreshes on each.
 	Watch(ctx context.Context, branch string, after int64) (<-chan api.BranchEvent, error)
@@ -130,8 +130,10 @@ func (c *Console) desk(ctx context.Context, t *text, s *session) (*desk, error) 
 	if err != nil {
 		return nil, err
 	}
-	for _, st := range parked {
-		d.Parked = append(d.Parked, line(st))
+	for _, p := range parked {
+		q := line(p.Status)
+		q.Waiting = int(now.Sub(p.At).Minutes()) // since parked: how long the photocopy takes
+		d.Parked = append(d.Parked, q)
 	}
 	f, err := c.queue.Figures(ctx, s.user.ID, s.user.Branch)
 	if err != nil {

@@ -94,6 +94,7 @@ func TestDeskParkAndCallBack(t *testing.T) {
 	other := h.atWindow(t, "clerk2", 6, "en")
 	w.press("call", "en", nil)
 	next()
+	h.advance(10 * time.Minute)
 	if ans := w.press("park", "en", url.Values{"id": {a.ApplicationID}}); ans.status != http.StatusSeeOther {
 		t.Fatalf("park = %d:\n%s", ans.status, ans.body)
 	}
@@ -107,6 +108,8 @@ func TestDeskParkAndCallBack(t *testing.T) {
 	}
 	w.press("complete", "en", url.Values{"id": {b.ApplicationID}, "result": {"iin"}})
 	h.advance(3 * time.Minute)
+	w.get("/console/?lang=en")
+	wantAll(t, w.page, `<span class="number">`+a.Number+`</span> ordinary · 3 min`) // since parked
 	if ans := w.press("call-back", "en", url.Values{"id": {a.ApplicationID}}); ans.status != http.StatusSeeOther {
 		t.Fatalf("call back = %d:\n%s", ans.status, ans.body)
 	}
@@ -114,7 +117,7 @@ func TestDeskParkAndCallBack(t *testing.T) {
 		t.Errorf("call back's display event %+v, want %s called to window 4", ev, a.Number)
 	}
 	w.get("/console/?lang=en")
-	wantAll(t, w.page, `id="f-number">`+a.Number, "Parked: 0", `id="f-called">09:03<`)
+	wantAll(t, w.page, `id="f-number">`+a.Number, "Parked: 0", `id="f-called">09:13<`)
 	for _, tc := range []struct {
 		action, lang, want string
 	}{
