@@ -54,8 +54,8 @@ type ClerkAction struct {
 	User   string
 	Result Result
 	Note   string
-	// Window is the clerk's window: a parked visitor is called back to it,
-	// a redirected one was sent from it.
+	// Window is the clerk's window, where a parked visitor is called back
+	// to.
 	Window int
 	// Service or ToWindow, for ActionRedirect, is where the visitor goes
 	// next: another service's queue, or one window's (another clerk's of
@@ -183,7 +183,9 @@ var ErrBadRedirect = errors.New("central: redirect to no such service or window"
 // the ticket's for a redirect to a window.
 func (s *Server) redirectRequest(a ClerkAction, rec Record, req *TransitionRequest) error {
 	b := s.branches[a.Branch]
-	rd := &Redirect{User: a.User, From: strconv.Itoa(a.Window)}
+	// From is where the visitor stands: the ticket's window, which is the
+	// clerk's unless the clerk changed windows since the call.
+	rd := &Redirect{User: a.User, From: rec.Window}
 	switch {
 	case (a.Service == "") == (a.ToWindow == 0):
 		return ErrBadRedirect
@@ -193,7 +195,7 @@ func (s *Server) redirectRequest(a ClerkAction, rec Record, req *TransitionReque
 		}
 		req.Service = a.Service
 	default:
-		if b == nil || a.ToWindow < 1 || a.ToWindow > max(b.Windows, 1) || a.ToWindow == a.Window {
+		if b == nil || a.ToWindow < 1 || a.ToWindow > max(b.Windows, 1) || strconv.Itoa(a.ToWindow) == rec.Window {
 			return fmt.Errorf("central: redirect to window %d: %w", a.ToWindow, ErrBadRedirect)
 		}
 		req.Service, rd.Window = rec.Service, strconv.Itoa(a.ToWindow)
