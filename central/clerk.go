@@ -44,12 +44,36 @@ type ClerkAction struct {
 	// ErrOtherBranch.
 	Branch string
 	ID     string
-	Action Action // ActionRecall, ActionNoShow or ActionComplete
+	// Action is ActionRecall, ActionNoShow, ActionComplete,
+	// ActionRedirect, ActionPark or ActionCallBack.
+	Action Action
 	// User, Result and Note, for ActionComplete, are stored as its
-	// Outcome; Note is sealed before it is stored.
+	// Outcome; Note is sealed before it is stored. For ActionRedirect,
+	// Note is the clerk's comment, sealed the same way, shown on the card
+	// at the next window.
 	User   string
 	Result Result
 	Note   string
+	// Window is the clerk's window, where a parked visitor is called back
+	// to.
+	Window int
+	// Service or ToWindow, for ActionRedirect, is where the visitor goes
+	// next: another service's queue, or one window's (another clerk's of
+	// the same service). Exactly one is set.
+	Service  string
+	ToWindow int
+}
+
+// RedirectNote is a ticket's latest redirect as the next window reads it:
+// from which window, to which window or service, and the clerk's comment
+// opened.
+type RedirectNote struct {
+	ID      string
+	From    string
+	Window  string // "" for a redirect to a service
+	Service string
+	Note    string
+	At      time.Time
 }
 
 // CallNextAt calls the next visitor of the branch's queue to a window, at
@@ -115,6 +139,17 @@ func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 	req := TransitionRequest{ID: a.ID, Action: a.Action, Now: s.now()}
 	switch a.Action {
 	case ActionRecall, ActionNoShow:
+	case ActionPark:
+		req.User = a.User
+	case ActionCallBack:
+		if b := s.branches[a.Branch]; b == nil || a.Window < 1 || a.Window > max(b.Windows, 1) {
+			return api.Status{}, fmt.Errorf("central: call back to window %d: %w", a.Window, ErrBadState)
+		}
+		req.Window = strconv.Itoa(a.Window)
+	case ActionRedirect:
+		if err := s.redirectRequest(a, rec, &req); err != nil {
+			return api.Status{}, err
+		}
 	case ActionComplete:
 		if !a.Result.Valid() {
 			return api.Status{}, fmt.Errorf("central: result %q: %w", a.Result, ErrBadState)
@@ -136,6 +171,40 @@ func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 // auditAction is how the audit log names a clerk's action.
 var auditAction = map[Action]string{
 	ActionRecall: "recalled", ActionNoShow: "no-show", ActionComplete: "completed", ActionRedirect: "redirected",
+	ActionPark: "parked", ActionCallBack: "called back",
+}
+
+// ErrBadRedirect: a redirect names no place to go, or one that does not
+// exist (an unknown service, a window the branch does not have, the
+// clerk's own window).
+var ErrBadRedirect = errors.New("central: redirect to no such service or window")
+
+// redirectRequest fills a console redirect into req: the service stays
+// the ticket's for a redirect to a window.
+func (s *Server) redirectRequest(a ClerkAction, rec Record, req *TransitionRequest) error {
+	b := s.branches[a.Branch]
+	// From is where the visitor stands: the ticket's window, which is the
+	// clerk's unless the clerk changed windows since the call.
+	rd := &Redirect{User: a.User, From: rec.Window}
+	switch {
+	case (a.Service == "") == (a.ToWindow == 0):
+		return ErrBadRedirect
+	case a.Service != "":
+		if s.services[a.Service].ID == "" {
+			return fmt.Errorf("central: redirect to service %q: %w", a.Service, ErrBadRedirect)
+		}
+		req.Service = a.Service
+	default:
+		if b == nil || a.ToWindow < 1 || a.ToWindow > max(b.Windows, 1) || strconv.Itoa(a.ToWindow) == rec.Window {
+			return fmt.Errorf("central: redirect to window %d: %w", a.ToWindow, ErrBadRedirect)
+		}
+		req.Service, rd.Window = rec.Service, strconv.Itoa(a.ToWindow)
+	}
+	if a.Note != "" {
+		rd.Note = s.seal.seal("redirect:"+a.ID, []byte(a.Note))
+	}
+	req.Redirect = rd
+	return nil
 }
 
 // transition applies a clerk action; a recall is announced again.
@@ -144,12 +213,18 @@ func (s *Server) transition(ctx context.Context, req TransitionRequest) (api.Sta
 	if err != nil {
 		return api.Status{}, err
 	}
+	// A visitor called back is called, for the display as for anyone.
 	kind := map[Action]api.Change{
 		ActionRecall: api.ChangeRecalled, ActionNoShow: api.ChangeNoShow,
 		ActionComplete: api.ChangeCompleted, ActionRedirect: api.ChangeRedirected,
+		ActionPark: api.ChangeParked, ActionCallBack: api.ChangeCalled,
 	}[req.Action]
 	if kind != "" {
-		s.emit(ctx, api.BranchEvent{Kind: kind, Branch: rec.Branch, Number: rec.Number, Window: rec.Window, Service: rec.Service, At: req.Now})
+		w := rec.Window
+		if req.Redirect != nil {
+			w = req.Redirect.Window // where the visitor goes; "" for a service
+		}
+		s.emit(ctx, api.BranchEvent{Kind: kind, Branch: rec.Branch, Number: rec.Number, Window: w, Service: rec.Service, At: req.Now})
 	}
 	return s.status(rec), nil
 }
@@ -216,4 +291,67 @@ func (s *Server) today(ctx context.Context, branch string) ([]Record, error) {
 		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
 	}
 	return s.store.Tickets(ctx, b.ID, s.day(b, s.now()))
+}
+
+// Figures gives a console user's completed visits today, the branch's
+// local day, and their service time.
+func (s *Server) Figures(ctx context.Context, user, branch string) (ServiceFigures, error) {
+	b := s.branches[branch]
+	if b == nil {
+		return ServiceFigures{}, fmt.Errorf("central: branch: %w", ErrNotFound)
+	}
+	t := s.now().In(b.loc)
+	return s.store.ServiceFigures(ctx, user, time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, b.loc))
+}
+
+// ParkedVisit is a parked ticket and when it was parked.
+type ParkedVisit struct {
+	Status api.Status
+	At     time.Time
+}
+
+// Parked lists the tickets a console user parked in a branch today and
+// has not called back, in the order they were parked.
+func (s *Server) Parked(ctx context.Context, user, branch string) ([]ParkedVisit, error) {
+	b := s.branches[branch]
+	if b == nil {
+		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
+	}
+	ps, err := s.store.Parked(ctx, b.ID, s.day(b, s.now()))
+	if err != nil {
+		return nil, err
+	}
+	out := []ParkedVisit{}
+	for _, p := range ps {
+		if p.User == user {
+			out = append(out, ParkedVisit{Status: s.status(p.Record), At: p.ParkedAt})
+		}
+	}
+	return out, nil
+}
+
+// Redirects gives the latest redirect of each of a branch's tickets of
+// today that was redirected, by ticket id, the comments opened.
+func (s *Server) Redirects(ctx context.Context, branch string) (map[string]RedirectNote, error) {
+	b := s.branches[branch]
+	if b == nil {
+		return nil, fmt.Errorf("central: branch: %w", ErrNotFound)
+	}
+	rds, err := s.store.Redirects(ctx, b.ID, s.day(b, s.now()))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]RedirectNote, len(rds))
+	for _, rd := range rds {
+		n := RedirectNote{ID: rd.ID, From: rd.From, Window: rd.Window, Service: rd.Service, At: rd.At}
+		if rd.Note != nil {
+			plain, err := s.seal.open("redirect:"+rd.ID, rd.Note)
+			if err != nil {
+				return nil, err
+			}
+			n.Note = string(plain)
+		}
+		out[rd.ID] = n
+	}
+	return out, nil
 }

@@ -111,6 +111,11 @@ const (
 	ActionComplete Action = "complete"
 	ActionNoShow   Action = "no-show"
 	ActionRedirect Action = "redirect"
+	// ActionPark sets a called visitor aside (state parked), to be called
+	// back to a window later.
+	ActionPark Action = "park"
+	// ActionCallBack calls a parked visitor to a window again.
+	ActionCallBack Action = "call-back"
 )
 
 // TransitionRequest applies a clerk action.
@@ -119,6 +124,14 @@ type TransitionRequest struct {
 	Action  Action
 	Service string // the new service, for ActionRedirect
 	Now     time.Time
+	// Redirect, for ActionRedirect from the console, is who sent the
+	// visitor on, from which window, to which window and why; nil for the
+	// protocol's redirect to a service. Either way the visitor is called
+	// before the ordinary waiting tickets.
+	Redirect *Redirect
+	// Window, for ActionCallBack, is the window the parked visitor is
+	// called to; User, for ActionPark, is the console user who parked it.
+	Window, User string
 	// Outcome, for ActionComplete, is how the visit ended, stored with
 	// the completion; nil stores none.
 	Outcome *Outcome
@@ -245,4 +258,45 @@ type Store interface {
 	Served(ctx context.Context, user string, since time.Time) (int, error)
 	// Close waits for writes under way and releases the database.
 	Close() error
+
+	// The clerk's desk: redirects, parked visitors and a clerk's figures.
+
+	// Redirects lists the latest redirect of each ticket of a branch's day
+	// that was ever redirected, in the order they were redirected.
+	Redirects(ctx context.Context, branch, day string) ([]Redirect, error)
+	// Parked lists the parked tickets of a branch's day with who parked
+	// them, in the order they were parked, without payloads.
+	Parked(ctx context.Context, branch, day string) ([]ParkedTicket, error)
+	// ServiceFigures gives the visits a console user completed with an
+	// Outcome at or after since, and their service time: from the last
+	// call (or recall, or call back) to the completion.
+	ServiceFigures(ctx context.Context, user string, since time.Time) (ServiceFigures, error)
+}
+
+// Redirect is a ticket sent back to the queue by a clerk: to another
+// service, or to one window, whose call-next alone takes it. Note is the
+// clerk's comment sealed by the server: it may name documents.
+type Redirect struct {
+	ID      string // the ticket's
+	User    string // the console user's id; "" for the protocol's redirect
+	From    string // the window the visitor was sent from
+	Window  string // the window the visitor is sent to; "" for any
+	Service string
+	Note    []byte
+	At      time.Time
+}
+
+// ParkedTicket is a parked ticket and who parked it at which window.
+type ParkedTicket struct {
+	Record   Record
+	User     string
+	Window   string
+	ParkedAt time.Time
+}
+
+// ServiceFigures are a clerk's completed visits and their total service
+// time.
+type ServiceFigures struct {
+	Served int
+	Total  time.Duration
 }

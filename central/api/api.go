@@ -52,6 +52,9 @@ const (
 	// in a queue (see OfflineTicket): it is kept for a supervisor and never
 	// called on its own.
 	StateHeld State = "held"
+	// StateParked is a visitor a clerk set aside (to make a photocopy, say)
+	// to call back to a window later: not in the queue meanwhile.
+	StateParked State = "parked"
 )
 
 // Name is a holder's surname and given names in one script.

@@ -70,6 +70,7 @@ type Console struct {
 	pages    *template.Template
 	queue    Queue
 	words    *i18n.Catalog // country names and the kiosk's checklist
+	services []string      // the registry's services, where a visitor can be redirected
 }
 
 //go:embed templates/*.html static/console.css static/console.js
@@ -121,6 +122,7 @@ func New(o Options) (*Console, error) {
 	c.mux.HandleFunc("POST /console/recall", c.signed(c.action(central.ActionRecall)))
 	c.mux.HandleFunc("POST /console/no-show", c.signed(c.action(central.ActionNoShow)))
 	c.mux.HandleFunc("POST /console/complete", c.signed(c.action(central.ActionComplete)))
+	c.deskRoutes(o.Registry)
 	c.mux.HandleFunc("GET /console/console.css", c.css)
 	c.mux.HandleFunc("GET /console/console.js", c.js)
 	return c, nil
@@ -129,7 +131,7 @@ func New(o Options) (*Console, error) {
 // ServeHTTP serves the console's pages.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Cache-Control", "no-store")

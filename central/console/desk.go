@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,7 +20,11 @@ type Queue interface {
 	Act(ctx context.Context, a central.ClerkAction) (api.Status, error)
 	AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error)
 	Queue(ctx context.Context, branch string) ([]api.Status, error)
-	Served(ctx context.Context, user, branch string) (int, error)
+	Figures(ctx context.Context, user, branch string) (central.ServiceFigures, error)
+	Parked(ctx context.Context, user, branch string) ([]central.ParkedVisit, error)
+	Redirects(ctx context.Context, branch string) (map[string]central.RedirectNote, error)
+	// Watch streams the branch's events: the desk refreshes on each.
+	Watch(ctx context.Context, branch string, after int64) (<-chan api.BranchEvent, error)
 }
 
 // maxNote bounds the clerk's note on a completed visit, in characters.
@@ -30,6 +35,15 @@ type desk struct {
 	Card   *card
 	Queue  []queued
 	Served int
+	// Average is the clerk's mean service time today in whole minutes,
+	// "" before the first visit.
+	Average string
+	// Parked are the clerk's parked visitors, to call back.
+	Parked []queued
+	// Services and Windows are where the visitor at the window can be
+	// redirected: every service, every window but the clerk's.
+	Services []string
+	Windows  []int
 }
 
 // card is the application card of the visitor at the window, every field
@@ -51,14 +65,24 @@ type card struct {
 	Age                  int    // at the ticket's issue, for a priority lane; 0 otherwise
 	Phone                string
 	Language             string
+	// Redirected says where the visitor was sent from, with the clerk's
+	// comment; nil for a visitor never redirected.
+	Redirected *central.RedirectNote
+	// Key changes whenever the card does: the live refresh leaves a card
+	// being worked on alone while its key stays.
+	Key string
 }
 
 // queued is one line of the waiting list: no personal data.
 type queued struct {
-	Number, Lane string
-	Waiting      int // minutes
-	Unprinted    bool
-	Offline      bool
+	ID, Number, Lane string
+	Waiting          int // minutes
+	Unprinted        bool
+	Offline          bool
+	// Redirected marks a visitor sent back to the queue, called first;
+	// ToWindow is the one window that calls them, "" for any.
+	Redirected bool
+	ToWindow   string
 }
 
 // hhmm writes a time as the hall's clocks show it, in the branch's zone
@@ -74,21 +98,56 @@ func (c *Console) desk(ctx context.Context, t *text, s *session) (*desk, error) 
 	if err != nil {
 		return nil, err
 	}
+	redirects, err := c.queue.Redirects(ctx, s.user.Branch)
+	if err != nil {
+		return nil, err
+	}
 	if at != nil {
 		d.Card = c.card(t, at)
+		if rd, ok := redirects[d.Card.ID]; ok {
+			d.Card.Redirected = &rd
+		}
+		d.Card.Key = d.Card.ID + "@" + d.Card.Called
 	}
 	waiting, err := c.queue.Queue(ctx, s.user.Branch)
 	if err != nil {
 		return nil, err
 	}
 	now := c.now()
-	for _, st := range waiting {
-		d.Queue = append(d.Queue, queued{Number: st.Ticket.Number, Lane: t.lane(st.Ticket.Lane),
+	line := func(st api.Status) queued {
+		q := queued{ID: st.Ticket.ApplicationID, Number: st.Ticket.Number, Lane: t.lane(st.Ticket.Lane),
 			Waiting:   int(now.Sub(st.Ticket.IssuedAt).Minutes()),
-			Unprinted: st.State == api.StateNotPrinted || (st.Printed != nil && !*st.Printed), Offline: st.Ticket.Offline})
+			Unprinted: st.State == api.StateNotPrinted || (st.Printed != nil && !*st.Printed), Offline: st.Ticket.Offline}
+		if rd, ok := redirects[q.ID]; ok && st.State == api.StateWaiting {
+			q.Redirected, q.ToWindow = true, rd.Window
+		}
+		return q
 	}
-	if d.Served, err = c.queue.Served(ctx, s.user.ID, s.user.Branch); err != nil {
+	for _, st := range waiting {
+		d.Queue = append(d.Queue, line(st))
+	}
+	parked, err := c.queue.Parked(ctx, s.user.ID, s.user.Branch)
+	if err != nil {
 		return nil, err
+	}
+	for _, p := range parked {
+		q := line(p.Status)
+		q.Waiting = int(now.Sub(p.At).Minutes()) // since parked: how long the photocopy takes
+		d.Parked = append(d.Parked, q)
+	}
+	f, err := c.queue.Figures(ctx, s.user.ID, s.user.Branch)
+	if err != nil {
+		return nil, err
+	}
+	d.Served = f.Served
+	if f.Served > 0 {
+		d.Average = strconv.Itoa(int((f.Total/time.Duration(f.Served) + time.Minute/2) / time.Minute))
+	}
+	d.Services = c.services
+	for w := range max(c.branches[s.user.Branch].Windows, 1) {
+		if w+1 != s.rec.Window {
+			d.Windows = append(d.Windows, w+1)
+		}
 	}
 	return d, nil
 }
@@ -173,6 +232,8 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, s *session, do fun
 	case errors.Is(err, central.ErrOtherBranch):
 		c.log.Warn("console action on another branch's ticket", "user", s.user.ID, "branch", s.user.Branch)
 		c.deskPage(w, r, s, http.StatusForbidden, t.OtherBranch)
+	case errors.Is(err, central.ErrBadRedirect):
+		c.deskPage(w, r, s, http.StatusBadRequest, t.BadRedirect)
 	case errors.Is(err, central.ErrBadState):
 		c.deskPage(w, r, s, http.StatusConflict, t.BadState)
 	case errors.Is(err, central.ErrNotFound):
@@ -193,17 +254,30 @@ func (c *Console) callNext(w http.ResponseWriter, r *http.Request, s *session) {
 	})
 }
 
-// action serves the forms on the card: recall, no-show, complete.
+// action serves the forms on the card and the parked list: recall,
+// no-show, complete, redirect, park and call back.
 func (c *Console) action(a central.Action) func(w http.ResponseWriter, r *http.Request, s *session) {
 	return func(w http.ResponseWriter, r *http.Request, s *session) {
 		t := texts(r)
-		ca := central.ClerkAction{Branch: s.user.Branch, ID: r.PostFormValue("id"), Action: a, User: s.user.ID}
+		ca := central.ClerkAction{Branch: s.user.Branch, ID: r.PostFormValue("id"), Action: a, User: s.user.ID, Window: s.rec.Window}
 		if a == central.ActionComplete {
 			ca.Result = central.Result(r.PostFormValue("result"))
 			ca.Note = strings.TrimSpace(r.PostFormValue("note"))
 			if !ca.Result.Valid() || !utf8.ValidString(ca.Note) || utf8.RuneCountInString(ca.Note) > maxNote ||
 				(ca.Result != central.ResultIIN && ca.Note == "") {
 				c.deskPage(w, r, s, http.StatusBadRequest, t.NeedNote)
+				return
+			}
+		}
+		if a == central.ActionRedirect {
+			var ok bool
+			if ca.Service, ca.ToWindow, ok = redirectTo(r.PostFormValue("to")); !ok {
+				c.deskPage(w, r, s, http.StatusBadRequest, t.BadRedirect)
+				return
+			}
+			ca.Note = strings.TrimSpace(r.PostFormValue("note"))
+			if !utf8.ValidString(ca.Note) || utf8.RuneCountInString(ca.Note) > maxNote {
+				c.deskPage(w, r, s, http.StatusBadRequest, t.BadRedirect)
 				return
 			}
 		}

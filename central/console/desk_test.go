@@ -369,8 +369,8 @@ func TestDeskRefusals(t *testing.T) {
 
 	anon := h.browser(t)
 	away := h.atWindow(t, "astana", 1, "en")
-	for _, action := range []string{"call", "recall", "no-show", "complete"} {
-		form := url.Values{"id": {tk.ApplicationID}, "result": {"iin"}}
+	for _, action := range []string{"call", "recall", "no-show", "complete", "redirect", "park", "call-back"} {
+		form := url.Values{"id": {tk.ApplicationID}, "result": {"iin"}, "to": {"window:2"}}
 		if a := anon.post("/console/"+action, form); a.status != http.StatusUnauthorized {
 			t.Errorf("%s without a session = %d, want 401", action, a.status)
 		}

@@ -24,6 +24,11 @@ type deskWords struct {
 	OK, NeedsDocuments, CannotApply, Rescan    string
 	ByVIZ, ByPolicy, ByVisitor, Years          string
 	Copy                                       string
+	// The redirect, the parked list and the live refresh.
+	Redirect, RedirectTo, RedirectHint, BadRedirect string
+	RedirectedFrom, ToWindow, ToService, Returning  string
+	Park, ParkedList, CallBack, NobodyParked        string
+	Average, Reconnecting                           string
 }
 
 // source says what decided the translation, "" when the kiosk did not say.
@@ -94,6 +99,11 @@ var deskKK = deskWords{
 	Male: "ер", Female: "әйел", SexUnknown: "көрсетілмеген",
 	OK: "Өтінім беруге болады", NeedsDocuments: "Қосымша құжаттар керек", CannotApply: "Өтінім бере алмайды", Rescan: "Қайта сканерлеу керек",
 	ByVIZ: "төлқұжаттағы әріптер бойынша", ByPolicy: "берген мемлекет ережесі бойынша", ByVisitor: "келушінің жауабы бойынша", Years: "жаста", Copy: "Көшіру",
+	Redirect: "Бағыттау", RedirectTo: "Қайда", RedirectHint: "Себебі, қандай құжаттар (келесі терезе көреді)",
+	BadRedirect:    "Бағыттауға басқа қызметті немесе басқа терезені таңдаңыз.",
+	RedirectedFrom: "%s-терезеден бағытталды", ToWindow: "терезе", ToService: "қызмет", Returning: "бағытталған",
+	Park: "Кейінге қалдыру", ParkedList: "Кейінге қалдырылғандар", CallBack: "Терезеге шақыру", NobodyParked: "Кейінге қалдырылған келуші жоқ.",
+	Average: "Орташа қызмет уақыты", Reconnecting: "Байланыс үзілді, қайта қосылуда…",
 }
 
 var deskRU = deskWords{
@@ -117,6 +127,11 @@ var deskRU = deskWords{
 	Male: "мужской", Female: "женский", SexUnknown: "не указан",
 	OK: "Можно подавать", NeedsDocuments: "Нужны ещё документы", CannotApply: "Подать нельзя", Rescan: "Нужно пересканировать",
 	ByVIZ: "по буквам в паспорте", ByPolicy: "по правилу для государства выдачи", ByVisitor: "по ответу посетителя", Years: "лет", Copy: "Копировать",
+	Redirect: "Перенаправить", RedirectTo: "Куда", RedirectHint: "Причина, какие документы (увидит следующее окно)",
+	BadRedirect:    "Для перенаправления выберите другую услугу или другое окно.",
+	RedirectedFrom: "Перенаправлен из окна %s", ToWindow: "окно", ToService: "услуга", Returning: "перенаправлен",
+	Park: "Отложить", ParkedList: "Отложенные", CallBack: "Вернуть к окну", NobodyParked: "Отложенных посетителей нет.",
+	Average: "Среднее время обслуживания", Reconnecting: "Связь потеряна, переподключение…",
 }
 
 var deskEN = deskWords{
@@ -140,4 +155,9 @@ var deskEN = deskWords{
 	Male: "male", Female: "female", SexUnknown: "not given",
 	OK: "May apply", NeedsDocuments: "More documents needed", CannotApply: "Cannot apply", Rescan: "Rescan needed",
 	ByVIZ: "by the letters in the passport", ByPolicy: "by the issuing state's policy", ByVisitor: "by the visitor's answer", Years: "years old", Copy: "Copy",
+	Redirect: "Redirect", RedirectTo: "To", RedirectHint: "Why, which documents (the next window sees it)",
+	BadRedirect:    "To redirect, choose another service or another window.",
+	RedirectedFrom: "Redirected from window %s", ToWindow: "window", ToService: "service", Returning: "redirected",
+	Park: "Park", ParkedList: "Parked", CallBack: "Call back", NobodyParked: "Nobody is parked.",
+	Average: "Average service time", Reconnecting: "Connection lost, reconnecting…",
 }

@@ -13,6 +13,17 @@
 // with the reason on the page. Logs carry user ids and masked ticket ids,
 // never a name, a document number or the clerk's note.
 //
+// A clerk may also redirect the visitor, to another service or to one
+// window, with a comment sealed like the completion note and shown on the
+// card at the next window; the visitor is called there before the
+// ordinary queue. Park sets a visitor aside on the clerk's parked list,
+// whence call back calls them to the window again, announced as a call.
+// The desk keeps itself up to date: its script follows the branch's
+// events at /console/events (server-sent events, reconnecting by itself)
+// and fetches the desk again from /console/desk on each. Those requests
+// answer 401 without a session, and do not count as the clerk's for the
+// idle timeout.
+//
 // Pages are rendered on the server with html/template, in Kazakh (the
 // default), Russian or English (?lang=kk|ru|en). A session is a random
 // 256-bit id in a cookie (HttpOnly, Secure, SameSite=Strict, Path

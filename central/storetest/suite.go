@@ -51,6 +51,9 @@ func Run(t *testing.T, open Open) {
 		{"SignInLockout", testSignInLockout},
 		{"Sessions", testSessions},
 		{"TicketsAndServed", testTicketsAndServed},
+		{"RedirectFirst", testRedirectFirst},
+		{"ParkAndCallBack", testParkAndCallBack},
+		{"ServiceFigures", testServiceFigures},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

@@ -137,7 +137,7 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 		var id string
 		a := append(append(append([]any{}, args...), lane), more...)
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'`+svc+
-			` AND lane = ?`+extra+` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1`), a...).Scan(&id)
+			` AND lane = ?`+extra+notRedirected+` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1`), a...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
@@ -152,9 +152,14 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return central.Record{}, fmt.Errorf("%s: call-next: %w", s.d.Name, err)
 		}
-		id, err := pick(api.LaneBooked, " AND slot_at <= ?", nanos(req.Now))
+		id, err := s.returning(ctx, tx, req)
 		if err != nil {
 			return central.Record{}, err
+		}
+		if id == "" {
+			if id, err = pick(api.LaneBooked, " AND slot_at <= ?", nanos(req.Now)); err != nil {
+				return central.Record{}, err
+			}
 		}
 		if id == "" {
 			pri, err := pick(api.LanePriority, "")
@@ -207,7 +212,7 @@ func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (
 		if err != nil {
 			return err
 		}
-		if r.State != api.StateCalled {
+		if !fits(req.Action, r.State) {
 			return fmt.Errorf("%s: %s on a %s ticket: %w", s.d.Name, req.Action, r.State, central.ErrBadState)
 		}
 		var q string
@@ -228,11 +233,20 @@ func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (
 			q, args = `UPDATE tickets SET state = 'no-show' WHERE id = ?`, []any{r.ID}
 			r.State = api.StateNoShow
 		case central.ActionRedirect:
+			if err := s.addRedirect(bg, tx, r, req); err != nil {
+				return err
+			}
 			q, args = `UPDATE tickets SET state = 'waiting', service = ?, win = '', called_at = 0 WHERE id = ?`, []any{req.Service, r.ID}
 			r.State, r.Service, r.Window, r.CalledAt = api.StateWaiting, req.Service, "", time.Time{}
 			if _, err := s.waiting(bg, tx, r.Branch, r.Day, 1); err != nil {
 				return err
 			}
+		case central.ActionPark, central.ActionCallBack:
+			if err := s.park(bg, tx, &r, req); err != nil {
+				return err
+			}
+			out = r
+			return nil
 		default:
 			return fmt.Errorf("%s: unknown action %q: %w", s.d.Name, req.Action, central.ErrBadState)
 		}
