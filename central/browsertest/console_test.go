@@ -130,6 +130,13 @@ func TestConsoleClerk(t *testing.T) {
 			t.Errorf("%d copy buttons beside %s, want 1", n, f)
 		}
 	}
+	// The copy button puts the field on the clipboard: nothing to retype.
+	p.AllowClipboard()
+	p.Click(`button.copy[data-copy="f-cyr-given"]`)
+	p.Poll(`document.querySelector('button[data-copy="f-cyr-given"]').classList.contains("copied")`)
+	if got := p.Clipboard(); got != "ИВАН ИВАНОВИЧ" {
+		t.Errorf("the clipboard holds %q after copying the Cyrillic given names", got)
+	}
 	if n := p.Count("#f-checklist li"); n != 2 {
 		t.Errorf("the checklist has %d items, want 2", n)
 	}

@@ -103,13 +103,20 @@ func (h *Hall) AddUser(t testing.TB, login, name string, role central.Role, bran
 	}
 }
 
+// Token mints a bearer token of the role for the branch (and kiosk, for
+// a kiosk): a display's token goes in its address, ?token=.
+func (h *Hall) Token(t testing.TB, role central.Role, branch, kiosk string) string {
+	t.Helper()
+	return storetest.Mint(t, h.Store, role, branch, kiosk)
+}
+
 // Advance moves the hall's clock on.
 func (h *Hall) Advance(d time.Duration) { h.Clock.Set(h.Clock.Now().Add(d)) }
 
 // Submit sends an application as its kiosk does and returns the ticket.
 func (h *Hall) Submit(t testing.TB, a api.Application) api.Ticket {
 	t.Helper()
-	c := storetest.Bearer(h.Client(), storetest.Mint(t, h.Store, central.RoleKiosk, a.BranchID, a.KioskID))
+	c := storetest.Bearer(h.Client(), h.Token(t, central.RoleKiosk, a.BranchID, a.KioskID))
 	st, b := storetest.Do(t, c, "POST", h.URL+"/v1/applications", a)
 	if st != http.StatusCreated {
 		t.Fatalf("submit = %d: %s", st, b)

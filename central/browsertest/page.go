@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -21,13 +23,25 @@ type Page struct {
 	ctx   context.Context
 	base  string // the server's address, to which paths are relative
 	shots string // where screenshots go
+	rec   *record
 }
 
 // Open opens a tab on the server at base (an httptest server's URL) in a
 // browser context of its own, so its cookies are its own.
 func (c *Chromium) Open(t testing.TB, base string) *Page {
 	t.Helper()
-	return &Page{t: t, ctx: c.tab(t), base: base, shots: screenshots(t)}
+	return open(t, c.tab(t), base, screenshots(t))
+}
+
+// open records the tab's events and checks its problems at the test's end.
+func open(t testing.TB, ctx context.Context, base, shots string) *Page {
+	t.Helper()
+	p := &Page{t: t, ctx: ctx, base: base, shots: shots, rec: newRecord()}
+	if err := p.rec.listen(ctx); err != nil {
+		t.Fatalf("browsertest: listening to the tab: %v", err)
+	}
+	t.Cleanup(p.check)
+	return p
 }
 
 // Context is the tab's context, for chromedp actions of a test's own.
@@ -42,7 +56,7 @@ func (p *Page) NewTab() *Page {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(Width, Height)); err != nil {
 		p.t.Fatalf("browsertest: opening a second tab: %v", err)
 	}
-	return &Page{t: p.t, ctx: ctx, base: p.base, shots: p.shots}
+	return open(p.t, ctx, p.base, p.shots)
 }
 
 // Do runs actions in the tab.
@@ -206,4 +220,29 @@ func screenshots(t testing.TB) string {
 		t.Fatalf("screenshots: %v", err)
 	}
 	return d
+}
+
+// AllowClipboard lets the page write and read the clipboard without
+// asking, as a clerk's browser does once the console has asked, and keeps
+// the page focused as a clerk's is (the clipboard needs it).
+func (p *Page) AllowClipboard() {
+	p.t.Helper()
+	id := chromedp.FromContext(p.ctx).BrowserContextID
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(p.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name}, Setting: browser.PermissionSettingGranted,
+			Origin: p.base, BrowserContextID: id}); err != nil {
+			p.t.Fatalf("allow %s: %v", name, err)
+		}
+	}
+	p.Do("focus", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
+}
+
+// Clipboard returns the clipboard's text, once AllowClipboard has run.
+func (p *Page) Clipboard() string {
+	p.t.Helper()
+	return Eval[string](p, `navigator.clipboard.readText()`)
 }
