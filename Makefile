@@ -14,7 +14,7 @@ FUZZTIME  ?= 20000000x
 # server to SQLite) and gets a smaller budget in `make test`.
 FUZZ_TARGETS := ./devices/mrz:FuzzParse ./devices/scanner:FuzzAssembler ./central:FuzzSubmit:20000x
 
-.PHONY: all build test unit fuzz-short fuzz bench lint run central clean screens cross
+.PHONY: all build test unit fuzz-short fuzz bench lint run central clean screens console-shots cross
 
 all: build
 
@@ -61,6 +61,13 @@ screens:
 	rm -rf var/screens
 	KIOSK_SCREENS=$(CURDIR)/var/screens $(GO) test -count=1 -run '^(TestScreens|TestPagesReachable)$$' ./kiosk/demo/
 	@echo "screens in var/screens/"
+
+# The web pages (console, and later the display and the supervisor's) as a
+# headless Chromium shows them at 1366×768, one PNG per page: var/screenshots/.
+console-shots:
+	rm -rf var/screenshots
+	KIOSK_SCREENSHOTS=$(CURDIR)/var/screenshots KIOSK_BROWSER_REQUIRED=1 $(GO) test -count=1 ./central/browsertest/
+	@echo "screenshots in var/screenshots/"
 
 # The binaries for the terminal's ARM board, without cgo; prints the kiosk's size.
 cross:
