@@ -258,8 +258,8 @@ type BranchEventStore interface {
 	// AppendBranchEvent stores e (its ID ignored) and returns its id. The
 	// ids of one branch's events grow in the order their appends commit,
 	// whichever process appends, so a reader that has seen id n has seen
-	// every earlier event of the branch. Events two days older than e are
-	// dropped.
+	// every earlier event of the branch. The branch's events two days
+	// older than e are dropped.
 	AppendBranchEvent(ctx context.Context, e api.BranchEvent) (int64, error)
 	// BranchEventsAfter returns up to limit of a branch's events with ids
 	// above after, in id order.

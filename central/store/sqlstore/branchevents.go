@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,28 +35,24 @@ func branchEventSchema(d Dialect) []string {
 			branch TEXT NOT NULL, kind TEXT NOT NULL, number TEXT NOT NULL, win TEXT NOT NULL,
 			service TEXT NOT NULL, kiosk TEXT NOT NULL, at BIGINT NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS branch_events_branch ON branch_events (branch, id)`,
-		`CREATE INDEX IF NOT EXISTS branch_events_at ON branch_events (at)`,
+		`CREATE INDEX IF NOT EXISTS branch_events_at ON branch_events (branch, at)`,
 	}
 }
 
-// AppendBranchEvent stores e and returns its id. On PostgreSQL the append
-// first takes a lock of the branch held to the commit, so that of two
-// processes appending to one branch the second takes its id after the
-// first committed: ids then grow in commit order and a reader never sees
-// id n+1 before n. It announces the event on the schema's channel, which
-// PostgreSQL delivers at the commit. SQLite has one writer, which commits
-// in id order by itself.
+// AppendBranchEvent stores e and returns its id. On PostgreSQL the
+// transaction holds a lock of the branch to its commit (lockEvents), so
+// that of two appends to one branch, from one process or two, the second
+// takes its id after the first committed: ids then grow in commit order
+// and a reader never sees id n+1 before n. It announces the event on the
+// schema's channel, which PostgreSQL delivers at the commit. SQLite has
+// one writer, which commits in id order by itself.
 func (s *Store) AppendBranchEvent(ctx context.Context, e api.BranchEvent) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeOp(&op{ctx: ctx, done: make(chan error, 1), eventBranch: e.Branch, fn: func(tx *sql.Tx) error {
 		ctx := context.Background()
-		pg := s.d.Name == "postgres"
-		if pg {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7300452, hashtext($1))`, e.Branch); err != nil {
-				return fmt.Errorf("%s: branch event: %w", s.d.Name, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM branch_events WHERE at < ?`), nanos(e.At.Add(-BranchEventKeep))); err != nil {
+		// Pruned per branch: the rows are then the branch's, which only
+		// the holder of the branch's lock touches.
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM branch_events WHERE branch = ? AND at < ?`), e.Branch, nanos(e.At.Add(-BranchEventKeep))); err != nil {
 			return fmt.Errorf("%s: branch event: prune: %w", s.d.Name, err)
 		}
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO branch_events (branch, kind, number, win, service, kiosk, at)
@@ -64,14 +61,38 @@ func (s *Store) AppendBranchEvent(ctx context.Context, e api.BranchEvent) (int64
 		if err != nil {
 			return fmt.Errorf("%s: branch event: %w", s.d.Name, err)
 		}
-		if pg {
+		if s.d.Name == "postgres" {
 			if _, err := tx.ExecContext(ctx, `SELECT pg_notify((`+NotifyChannelSQL+`), $1)`, strconv.FormatInt(id, 10)+" "+e.Branch); err != nil {
 				return fmt.Errorf("%s: branch event: notify: %w", s.d.Name, err)
 			}
 		}
 		return nil
-	})
+	}})
 	return id, err
+}
+
+// lockEvents takes, on PostgreSQL, the event lock of every branch the
+// batch appends events to, in branch order and before any other write of
+// the transaction: a transaction holding rows another waits for then never
+// waits for an event lock itself (it took them first), so the locks cannot
+// deadlock with the rows of a batch that calls next or issues tickets.
+func (s *Store) lockEvents(ctx context.Context, tx *sql.Tx, ops []*op) error {
+	if s.d.Name != "postgres" {
+		return nil
+	}
+	var branches []string
+	for _, o := range ops {
+		if o.eventBranch != "" {
+			branches = append(branches, o.eventBranch)
+		}
+	}
+	slices.Sort(branches)
+	for _, b := range slices.Compact(branches) {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7300452, hashtext($1))`, b); err != nil {
+			return fmt.Errorf("%s: branch event lock: %w", s.d.Name, err)
+		}
+	}
+	return nil
 }
 
 // BranchEventsAfter returns up to limit of a branch's events after id
