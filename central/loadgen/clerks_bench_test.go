@@ -121,7 +121,7 @@ func benchClerks(b *testing.B, stores []central.Store) {
 
 	// A queue to call from, then kiosks submitting while the clerks call.
 	load(b, loadgen.Options{URL: urls[0], Kiosks: kiosks, Tokens: tokens, Total: 1200, Duration: time.Minute})
-	const each = 20 // calls per clerk: 1,000 in all over 2 s
+	const each, period = 10, 500 * time.Millisecond // per clerk: 500 calls in all over 5 s
 	b.ResetTimer()
 	kctx, stopKiosks := context.WithCancel(ctx)
 	kiosksDone := make(chan loadgen.Result, 1)
@@ -134,7 +134,13 @@ func benchClerks(b *testing.B, stores []central.Store) {
 	var wg sync.WaitGroup
 	for c := range clerks {
 		wg.Go(func() {
-			tick := time.NewTicker(100 * time.Millisecond)
+			// Spread over the period, as clerks do not press at once.
+			select {
+			case <-time.After(time.Duration(c) * period / clerks):
+			case <-ctx.Done():
+				return
+			}
+			tick := time.NewTicker(period)
 			defer tick.Stop()
 			url := fmt.Sprintf("%s/v1/branches/ALA-01/windows/%d/call-next", urls[c%len(urls)], c+1)
 			for range each {
