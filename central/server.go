@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -60,7 +59,6 @@ type Server struct {
 	kiosks    map[string]*branchInfo // kiosk id → its branch
 	services  map[string]Service
 	hub       *hub
-	eventSeq  atomic.Int64 // the last event id given, until events are stored
 	mux       *http.ServeMux
 	valid     *validator
 	tokens    *verifier
@@ -87,7 +85,7 @@ func NewServer(opts Options) (*Server, error) {
 	s := &Server{
 		store: opts.Store, seal: seal, now: opts.Now, log: opts.Logger, keepAlive: opts.KeepAlive,
 		branches: map[string]*branchInfo{}, kiosks: map[string]*branchInfo{}, services: map[string]Service{},
-		hub: newHub(), mux: http.NewServeMux(), valid: valid,
+		mux: http.NewServeMux(), valid: valid,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -98,6 +96,7 @@ func NewServer(opts Options) (*Server, error) {
 	if s.keepAlive <= 0 {
 		s.keepAlive = DefaultKeepAlive
 	}
+	s.hub = newHub(s.store, s.log)
 	if opts.TokenCache == 0 {
 		opts.TokenCache = DefaultTokenCache
 	}
@@ -135,6 +134,9 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	if err := s.keyBodyHashes(); err != nil {
 		return nil, err
+	}
+	if n, ok := s.store.(EventNotifier); ok {
+		s.hub.listen(n) // until Close
 	}
 	return s, nil
 }
@@ -731,7 +733,13 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	events, err := s.Watch(ctx, b.ID, 0)
+	// A display that lost its stream resumes after the last event it
+	// saw; a new one hears new calls only.
+	after := int64(-1)
+	if n, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && n >= 0 {
+		after = n
+	}
+	events, err := s.Watch(ctx, b.ID, after)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -758,7 +766,7 @@ func (s *Server) display(w http.ResponseWriter, r *http.Request) (int, any, erro
 				continue
 			}
 			buf.Reset()
-			buf.WriteString("event: called\ndata: ")
+			fmt.Fprintf(&buf, "id: %d\nevent: called\ndata: ", e.ID)
 			json.NewEncoder(&buf).Encode(api.Called{Number: e.Number, Window: e.Window, At: e.At, Recall: e.Kind == api.ChangeRecalled}) // ends with '\n'
 			buf.WriteString("\n")
 			w.Write(buf.Bytes())

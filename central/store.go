@@ -271,6 +271,46 @@ type Store interface {
 	// Outcome at or after since, and their service time: from the last
 	// call (or recall, or call back) to the completion.
 	ServiceFigures(ctx context.Context, user string, since time.Time) (ServiceFigures, error)
+
+	// Branch events (BranchEventStore): the changes the console, display
+	// and supervisor streams follow, kept a short while so a stream can
+	// resume after a cut.
+	BranchEventStore
+}
+
+// BranchEventStore keeps branch events, so that a stream resumes after a
+// cut or a restart and every server process on one database sees them.
+type BranchEventStore interface {
+	// AppendBranchEvent stores e (its ID ignored) and returns its id. The
+	// ids of one branch's events grow in the order their appends commit,
+	// whichever process appends, so a reader that has seen id n has seen
+	// every earlier event of the branch. The branch's events two days
+	// older than e are dropped.
+	AppendBranchEvent(ctx context.Context, e api.BranchEvent) (int64, error)
+	// BranchEventsAfter returns up to limit of a branch's events with ids
+	// above after, in id order.
+	BranchEventsAfter(ctx context.Context, branch string, after int64, limit int) ([]api.BranchEvent, error)
+	// LastBranchEvent returns the id of the branch's latest stored event,
+	// 0 when it has none.
+	LastBranchEvent(ctx context.Context, branch string) (int64, error)
+}
+
+// EventNotice tells that a branch's event with id ID was stored, by any
+// server process on the database. A notice with an empty Branch means
+// notices may have been lost (the listening connection was down): every
+// branch should be read again.
+type EventNotice struct {
+	Branch string
+	ID     int64
+}
+
+// EventNotifier is a Store that hears of the branch events other server
+// processes append, such as PostgreSQL's with LISTEN/NOTIFY. A Store that
+// is not one serves one process, whose own events the server knows.
+type EventNotifier interface {
+	// Notifications sends a notice for each event appended to the
+	// database, until ctx ends, when it closes the channel.
+	Notifications(ctx context.Context) <-chan EventNotice
 }
 
 // Redirect is a ticket sent back to the queue by a clerk: to another

@@ -134,7 +134,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, errors.New("console: response writer cannot flush"))
 		return
 	}
-	after, _ := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
+	// A new desk fetched the page already: it needs new events only.
+	after := int64(-1)
+	if n, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && n >= 0 {
+		after = n
+	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	events, err := c.queue.Watch(ctx, s.user.Branch, after)

@@ -54,6 +54,8 @@ func Run(t *testing.T, open Open) {
 		{"RedirectFirst", testRedirectFirst},
 		{"ParkAndCallBack", testParkAndCallBack},
 		{"ServiceFigures", testServiceFigures},
+		{"BranchEvents", testBranchEvents},
+		{"BranchEventsConcurrent", testBranchEventsConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

@@ -107,6 +107,11 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	if pg {
 		store, err = postgres.Open(ctx, c.db, log)
 	} else {
+		release, lerr := lockSQLite(c.db)
+		if lerr != nil {
+			return lerr
+		}
+		defer release()
 		store, err = sqlite.Open(ctx, c.db, log)
 	}
 	if err != nil {

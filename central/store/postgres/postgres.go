@@ -14,7 +14,7 @@ import (
 
 // Open connects to the database at dsn (postgres://…) and creates the tables
 // when missing.
-func Open(ctx context.Context, dsn string, logger *slog.Logger) (*sqlstore.Store, error) {
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -36,7 +36,10 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*sqlstore.Store
 		db.Close()
 		return nil, err
 	}
-	return s, nil
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Store{Store: s, dsn: dsn, log: logger}, nil
 }
 
 // transient: serialization failure, deadlock, unique violation (a number or

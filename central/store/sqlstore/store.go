@@ -63,6 +63,9 @@ type op struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
 	done chan error
+	// eventBranch, when set, is the branch whose event lock the op's
+	// transaction takes before any other write (see lockEvents).
+	eventBranch string
 }
 
 // New creates the tables when missing and starts the writer.
@@ -101,7 +104,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: schema lock: %w", s.d.Name, err)
 		}
 	}
-	for _, q := range slices.Concat(schema(s.d.Blob), authSchema(s.d.Blob), userSchema(s.d.Blob), outcomeSchema(s.d.Blob), deskSchema(s.d.Blob)) {
+	for _, q := range slices.Concat(schema(s.d.Blob), authSchema(s.d.Blob), userSchema(s.d.Blob), outcomeSchema(s.d.Blob), deskSchema(s.d.Blob), branchEventSchema(s.d)) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 		}
@@ -174,7 +177,11 @@ func (s *Store) Close() error {
 // write queues fn for the writer and waits for its batch to commit, or
 // for the writer to skip it because ctx ended first.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.writeOp(&op{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+func (s *Store) writeOp(o *op) error {
+	ctx := o.ctx
 	select {
 	case <-s.closing:
 		return central.ErrClosed
@@ -284,6 +291,10 @@ func (s *Store) tx(ops []*op) (errs []error, err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", s.d.Name, err)
+	}
+	if err := s.lockEvents(ctx, tx, ops); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
 	errs = make([]error, len(ops))
 	for i, o := range ops {
