@@ -51,6 +51,8 @@ func Run(t *testing.T, open Open) {
 		{"SignInLockout", testSignInLockout},
 		{"Sessions", testSessions},
 		{"TicketsAndServed", testTicketsAndServed},
+		{"Audit", testAudit},
+		{"SupervisorReads", testSupervisorReads},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
