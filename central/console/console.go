@@ -70,6 +70,7 @@ type Console struct {
 	pages    *template.Template
 	queue    Queue
 	words    *i18n.Catalog // country names and the kiosk's checklist
+	super    Supervision   // nil: no supervisor page
 }
 
 //go:embed templates/*.html static/console.css static/console.js
@@ -123,6 +124,7 @@ func New(o Options) (*Console, error) {
 	c.mux.HandleFunc("POST /console/complete", c.signed(c.action(central.ActionComplete)))
 	c.mux.HandleFunc("GET /console/console.css", c.css)
 	c.mux.HandleFunc("GET /console/console.js", c.js)
+	c.addSupervisor(o.Queue)
 	return c, nil
 }
 
