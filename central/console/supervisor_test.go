@@ -258,3 +258,28 @@ func TestSupervisorEvents(t *testing.T) {
 		t.Errorf("GET /console/supervisor.js = %d", a.status)
 	}
 }
+
+// TestSupervisorQueuesAndWindows: the waiting per service and lane with
+// the longest wait, and the windows a signed-in clerk serves at, with the
+// clerk's login, until the clerk signs out.
+func TestSupervisorQueuesAndWindows(t *testing.T) {
+	h := start(t)
+	h.addRole(t, "sup1", central.RoleSupervisor, "ALA-01")
+	h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	h.advance(4 * time.Minute)
+	h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	h.submit(t, storetest.Application("K-01", api.LanePriority, h.clock.Now()))
+	h.advance(3 * time.Minute)
+	clerk := h.atWindow(t, "clerk1", 4, "en")
+	sup := h.signedIn(t, "sup1")
+	sup.get("/console/supervisor?lang=en")
+	wantAll(t, sup.page,
+		`<tr><td>iin</td><td>priority</td><td class="num">1</td><td class="num">3 min</td></tr>`,
+		`<tr><td>iin</td><td>ordinary</td><td class="num">2</td><td class="num">7 min</td></tr>`,
+		`<tr><td class="num">4</td><td>clerk1 (clerk)</td><td>09:07</td></tr>`)
+	if a := clerk.press("signout", "en", nil); a.status != http.StatusSeeOther {
+		t.Fatalf("sign-out = %d", a.status)
+	}
+	sup.get("/console/supervisor?lang=en")
+	wantAll(t, sup.page, "No window is open.")
+}
