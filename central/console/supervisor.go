@@ -25,6 +25,10 @@ type Supervision interface {
 	Watch(ctx context.Context, branch string, after int64) (<-chan api.BranchEvent, error)
 }
 
+// superPolicy is the console's Content-Security-Policy with connect-src
+// 'self' added.
+const superPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 // superAudit is how many audit entries the page shows; the export has
 // them all.
 const superAudit = 50
@@ -169,7 +173,10 @@ func (c *Console) supervisorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := texts(r)
-	p := superPage{T: t, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor"}
+	// The layout's header names the page: this one is the supervisor's.
+	head := *t
+	head.Title = superTexts(t).Title
+	p := superPage{T: &head, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor"}
 	v, err := c.overview(r.Context(), p.W, t, branch)
 	switch {
 	case errors.Is(err, central.ErrNotFound):
@@ -187,6 +194,9 @@ func (c *Console) supervisorPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) renderSuper(w http.ResponseWriter, status int, p superPage) {
+	// The console's policy, and the page's script may connect to the
+	// console: its event stream and the page itself, fetched again.
+	w.Header().Set("Content-Security-Policy", superPolicy)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if err := c.pages.ExecuteTemplate(w, "supervisor", p); err != nil {
@@ -288,7 +298,7 @@ func kioskView(sw *superWords, now time.Time, k central.KioskState) kioskLine {
 	l.OutboxBad = hb.OutboxRejected > 0 || hb.OutboxQuarantined > 0
 	l.Clock = "—"
 	if c := hb.Clock; c != nil {
-		l.Clock = fmt.Sprintf("%+.1f s ± %.1f", float64(c.OffsetMs)/1000, float64(c.UncertaintyMs)/1000)
+		l.Clock = fmt.Sprintf("%+.1f ± %.1f %s", float64(c.OffsetMs)/1000, float64(c.UncertaintyMs)/1000, sw.Seconds)
 	}
 	l.Alert = l.Offline || l.PaperBad || l.PaperWarn || l.ScanBad || l.OutboxBad
 	return l

@@ -128,7 +128,7 @@ func TestSupervisorKiosks(t *testing.T) {
 	wantAll(t, b.page,
 		"<li>⚠ K-01: out of paper</li>", "<li>⚠ K-02: offline</li>", "<li>⚠ K-04: offline</li>",
 		`<td class="bad">⚠ OUT</td>`, `<td class="bad">⚠ offline since 09:00</td>`, `<td class="bad">⚠ never reported</td>`,
-		"2, 1 rejected", "-1.5 s ± 0.2", "1.4.1", "working")
+		"2, 1 rejected", "-1.5 ± 0.2 s", "1.4.1", "working")
 	k3 := b.page[strings.Index(b.page, `id="kiosk-K-03"`):]
 	k3 = k3[:strings.Index(k3, "</tr>")]
 	if strings.Contains(k3, "⚠") || strings.Contains(k3, "bad") || !strings.Contains(k3, "online") {
@@ -256,6 +256,11 @@ func TestSupervisorEvents(t *testing.T) {
 	}
 	if a := sup.get("/console/supervisor.js"); a.status != http.StatusOK || !strings.Contains(a.body, "EventSource") {
 		t.Errorf("GET /console/supervisor.js = %d", a.status)
+	}
+	// The page's script may reach the stream and the page, nothing else.
+	if csp := sup.get("/console/supervisor").header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") ||
+		!strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("the page's policy %q does not let its script connect to the console alone", csp)
 	}
 }
 

@@ -6,14 +6,14 @@ import "github.com/hcsc-kz/kiosk/central"
 type superWords struct {
 	Title, Back, Updated, NotSupervisor                  string
 	Queues, Service, Lane, Waiting, Longest, QueueEmpty  string
-	Windows, Who, LastSeen, NoWindows                    string
+	Windows, Who, LastSeen, NoWindows, User              string
 	Kiosks, Kiosk, State, Paper, Scanner, Outbox, Clock  string
 	Version, Rejected, Quarantined, Attention, AllWell   string
 	Online, Offline, OfflineSince, NeverSeen, Unknown    string
 	PaperOK, PaperLow, PaperOut                          string
 	DeviceOK, DeviceFailed, DeviceAbsent                 string
 	Audit, When, Action, Ticket, Export, AuditEmpty      string
-	Minutes                                              string // %d: minutes
+	Minutes, Seconds                                     string // %d: minutes; the unit of seconds
 	ExportRefused, Live                                  string
 	Actions                                              map[string]string
 	NeedsPaper, NeedsPaperSoon, IsOffline, ScannerFailed string // %s: the kiosk
@@ -31,7 +31,7 @@ var superAll = map[string]*superWords{
 	"kk": {
 		Title: "Супервайзер", Back: "Пультке оралу", Updated: "Жаңартылды", NotSupervisor: "Бұл бет тек осы бөлімшенің супервайзері мен әкімшісіне арналған.",
 		Queues: "Кезек", Service: "Қызмет", Lane: "Кезек түрі", Waiting: "Күтуде", Longest: "Ең ұзақ күту", QueueEmpty: "Ешкім күтіп тұрған жоқ.",
-		Windows: "Ашық терезелер", Who: "Оператор", LastSeen: "Соңғы әрекет", NoWindows: "Ашық терезе жоқ.",
+		Windows: "Ашық терезелер", Who: "Оператор", User: "Пайдаланушы", LastSeen: "Соңғы әрекет", NoWindows: "Ашық терезе жоқ.",
 		Kiosks: "Киоскілер", Kiosk: "Киоск", State: "Күйі", Paper: "Қағаз", Scanner: "Сканер", Outbox: "Жіберілмеген",
 		Clock: "Сағат ауытқуы", Version: "Нұсқа", Rejected: "қабылданбаған", Quarantined: "оқшауланған",
 		Attention: "Назар аударыңыз", AllWell: "Барлық киоскілер жұмыс істеп тұр.",
@@ -39,7 +39,7 @@ var superAll = map[string]*superWords{
 		PaperOK: "бар", PaperLow: "аз қалды", PaperOut: "ТАУСЫЛДЫ",
 		DeviceOK: "жұмыс істейді", DeviceFailed: "АҚАУ", DeviceAbsent: "орнатылмаған",
 		Audit: "Аудит журналы", When: "Уақыты", Action: "Әрекет", Ticket: "Талон", Export: "CSV жүктеу", AuditEmpty: "Жазба жоқ.",
-		Minutes: "%d мин", ExportRefused: "Экспорт жазылмады, сондықтан берілмеді. Біраз күтіп, қайталап көріңіз.", Live: "Тікелей жаңартылады",
+		Minutes: "%d мин", Seconds: "с", ExportRefused: "Экспорт жазылмады, сондықтан берілмеді. Біраз күтіп, қайталап көріңіз.", Live: "Тікелей жаңартылады",
 		Actions: map[string]string{central.AuditCalled: "шақырды", central.AuditViewed: "өтінішті ашты", central.AuditRecalled: "қайта шақырды",
 			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды",
 			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді"},
@@ -48,7 +48,7 @@ var superAll = map[string]*superWords{
 	"ru": {
 		Title: "Супервайзер", Back: "К пульту", Updated: "Обновлено", NotSupervisor: "Эта страница только для супервайзера и администратора этого отделения.",
 		Queues: "Очередь", Service: "Услуга", Lane: "Вид очереди", Waiting: "Ждут", Longest: "Дольше всех ждёт", QueueEmpty: "Никто не ждёт.",
-		Windows: "Открытые окна", Who: "Оператор", LastSeen: "Последнее действие", NoWindows: "Открытых окон нет.",
+		Windows: "Открытые окна", Who: "Оператор", User: "Пользователь", LastSeen: "Последнее действие", NoWindows: "Открытых окон нет.",
 		Kiosks: "Киоски", Kiosk: "Киоск", State: "Состояние", Paper: "Бумага", Scanner: "Сканер", Outbox: "Не отправлено",
 		Clock: "Сдвиг часов", Version: "Версия", Rejected: "отклонено", Quarantined: "в карантине",
 		Attention: "Требует внимания", AllWell: "Все киоски в порядке.",
@@ -56,7 +56,7 @@ var superAll = map[string]*superWords{
 		PaperOK: "есть", PaperLow: "заканчивается", PaperOut: "НЕТ БУМАГИ",
 		DeviceOK: "работает", DeviceFailed: "НЕИСПРАВЕН", DeviceAbsent: "не установлен",
 		Audit: "Журнал аудита", When: "Время", Action: "Действие", Ticket: "Талон", Export: "Выгрузить CSV", AuditEmpty: "Записей нет.",
-		Minutes: "%d мин", ExportRefused: "Выгрузку не удалось записать в журнал, поэтому она не выдана. Подождите и повторите.", Live: "Обновляется в реальном времени",
+		Minutes: "%d мин", Seconds: "с", ExportRefused: "Выгрузку не удалось записать в журнал, поэтому она не выдана. Подождите и повторите.", Live: "Обновляется в реальном времени",
 		Actions: map[string]string{central.AuditCalled: "вызвал", central.AuditViewed: "открыл заявление", central.AuditRecalled: "вызвал повторно",
 			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил",
 			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал"},
@@ -65,7 +65,7 @@ var superAll = map[string]*superWords{
 	"en": {
 		Title: "Supervisor", Back: "Back to the console", Updated: "Updated", NotSupervisor: "This page is for this branch's supervisor and administrator only.",
 		Queues: "Queue", Service: "Service", Lane: "Lane", Waiting: "Waiting", Longest: "Longest wait", QueueEmpty: "Nobody is waiting.",
-		Windows: "Windows open", Who: "Clerk", LastSeen: "Last action", NoWindows: "No window is open.",
+		Windows: "Windows open", Who: "Clerk", User: "User", LastSeen: "Last action", NoWindows: "No window is open.",
 		Kiosks: "Kiosks", Kiosk: "Kiosk", State: "State", Paper: "Paper", Scanner: "Scanner", Outbox: "Undelivered",
 		Clock: "Clock offset", Version: "Version", Rejected: "rejected", Quarantined: "quarantined",
 		Attention: "Needs attention", AllWell: "Every kiosk is working.",
@@ -73,7 +73,7 @@ var superAll = map[string]*superWords{
 		PaperOK: "ok", PaperLow: "low", PaperOut: "OUT",
 		DeviceOK: "working", DeviceFailed: "FAILED", DeviceAbsent: "not fitted",
 		Audit: "Audit log", When: "When", Action: "Action", Ticket: "Ticket", Export: "Export CSV", AuditEmpty: "No entries.",
-		Minutes: "%d min", ExportRefused: "The export could not be recorded in the audit log, so it was not given. Wait a moment and try again.", Live: "Updates live",
+		Minutes: "%d min", Seconds: "s", ExportRefused: "The export could not be recorded in the audit log, so it was not given. Wait a moment and try again.", Live: "Updates live",
 		Actions: map[string]string{central.AuditCalled: "called", central.AuditViewed: "opened the application", central.AuditRecalled: "recalled",
 			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked",
 			central.AuditCompleted: "completed", central.AuditExported: "exported the log"},
