@@ -316,6 +316,11 @@ func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	events, err := c.super.Watch(ctx, branch, after)
+	if errors.Is(err, central.ErrNotFound) {
+		t := texts(r)
+		c.render(w, http.StatusNotFound, "message", page{T: t, Message: t.UnknownBranch, Link: homeURL(t.Lang)})
+		return
+	}
 	if err != nil {
 		c.fail(w, r, err)
 		return

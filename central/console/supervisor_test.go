@@ -72,6 +72,7 @@ func TestSupervisorAccess(t *testing.T) {
 		{"sup1", "/console/supervisor?branch=ALA-01", http.StatusOK},
 		{"admin", "/console/supervisor?branch=ALA-01", http.StatusOK},
 		{"sup2", "/console/supervisor", http.StatusNotFound}, // ALA-02 is not in the registry
+		{"sup2", "/console/supervisor/events", http.StatusNotFound},
 	} {
 		if a := browsers[tc.who].get(tc.path); a.status != tc.want {
 			t.Errorf("%q GET %s = %d, want %d", tc.who, tc.path, a.status, tc.want)
