@@ -254,6 +254,7 @@ func (s *Server) AtWindow(ctx context.Context, user, branch string, window int) 
 	if err != nil {
 		return nil, err
 	}
+	s.viewed(ctx, user, rec)
 	return &c, nil
 }
 

@@ -276,6 +276,23 @@ type Store interface {
 	// and supervisor streams follow, kept a short while so a stream can
 	// resume after a cut.
 	BranchEventStore
+
+	// The supervisor's reads and the audit log.
+
+	// AddAudit stores an audit entry (its Login is not stored). An entry of
+	// AuditViewed is stored once per user and ticket, however many
+	// processes try at once: the bool is false when one was stored before.
+	AddAudit(ctx context.Context, e AuditEntry) (bool, error)
+	// AuditLog lists a branch's audit entries newest first (At, then ID,
+	// descending), those older than q.Before when it is set, at most
+	// q.Limit, each with its user's login.
+	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+	// Heartbeats returns the latest heartbeat of each of these kiosks that
+	// has sent one, in no order.
+	Heartbeats(ctx context.Context, kiosks []string) ([]HeartbeatRecord, error)
+	// WindowSessions lists the sessions live at now of the enabled users
+	// of a branch that have chosen a window, by window then sign-in.
+	WindowSessions(ctx context.Context, branch string, now time.Time) ([]WindowSession, error)
 }
 
 // BranchEventStore keeps branch events, so that a stream resumes after a

@@ -71,6 +71,7 @@ type Console struct {
 	queue    Queue
 	words    *i18n.Catalog // country names and the kiosk's checklist
 	services []string      // the registry's services, where a visitor can be redirected
+	super    Supervision   // nil: no supervisor page
 }
 
 //go:embed templates/*.html static/console.css static/console.js
@@ -125,6 +126,7 @@ func New(o Options) (*Console, error) {
 	c.deskRoutes(o.Registry)
 	c.mux.HandleFunc("GET /console/console.css", c.css)
 	c.mux.HandleFunc("GET /console/console.js", c.js)
+	c.addSupervisor(o.Queue)
 	return c, nil
 }
 

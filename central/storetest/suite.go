@@ -56,6 +56,8 @@ func Run(t *testing.T, open Open) {
 		{"ServiceFigures", testServiceFigures},
 		{"BranchEvents", testBranchEvents},
 		{"BranchEventsConcurrent", testBranchEventsConcurrent},
+		{"Audit", testAudit},
+		{"SupervisorReads", testSupervisorReads},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
