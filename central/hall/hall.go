@@ -156,6 +156,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	}
 	branch := r.PathValue("branch")
 	hb, err := h.src.HallBoard(r.Context(), branch)
+	if errors.Is(err, central.ErrNotFound) {
+		http.Error(w, "no such branch", http.StatusNotFound)
+		return
+	}
 	if err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "hall display: board", slog.String("branch", branch), slog.Any("err", err))
 		http.Error(w, "the board cannot be read now; the page reloads itself", http.StatusServiceUnavailable)

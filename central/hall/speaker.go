@@ -65,6 +65,13 @@ type synthCall struct {
 	err  error
 }
 
+// maxPending bounds the phrases being synthesised or waiting for it, so
+// that a flood of new numbers cannot pile up work without end.
+const maxPending = 32
+
+// ErrBusy: too many phrases wait for synthesis; the caller chimes only.
+var ErrBusy = errors.New("hall: too many announcements waiting for espeak-ng")
+
 // NewSpeaker finds espeak-ng and prepares the cache.
 func NewSpeaker(o SpeakerOptions) (*Speaker, error) {
 	s := &Speaker{
@@ -117,7 +124,8 @@ func (s *Speaker) Runs() int {
 // Announce returns the announcement of p as a WAV file: the chime, then
 // p.KK, then p.RU. A phrase said before comes from the cache; the same
 // phrase asked for twice at once is synthesised once. Without espeak-ng
-// it is the chime alone. Errors: a failed or timed-out synthesis, or ctx's.
+// it is the chime alone. Errors: a failed or timed-out synthesis, ErrBusy,
+// or ctx's.
 func (s *Speaker) Announce(ctx context.Context, p Phrase) ([]byte, error) {
 	if s.espeak == "" {
 		return s.chime, nil
@@ -129,6 +137,10 @@ func (s *Speaker) Announce(ctx context.Context, p Phrase) ([]byte, error) {
 		return wav, nil
 	}
 	c, ok := s.inflight[key]
+	if !ok && len(s.inflight) >= maxPending {
+		s.mu.Unlock()
+		return nil, ErrBusy
+	}
 	if !ok {
 		c = &synthCall{done: make(chan struct{})}
 		s.inflight[key] = c

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -232,4 +234,48 @@ func BenchmarkAnnounce(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestSpeakerBusy: phrases beyond maxPending waiting for synthesis are
+// refused at once, not queued without end.
+func TestSpeakerBusy(t *testing.T) {
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "go")
+	// The stand-in waits for the test's word, so the phrases stay pending.
+	script := "#!/bin/sh\nwhile [ ! -e " + gate + " ]; do sleep 0.01; done\ncat " + filepath.Join(filepath.Dir(fakeEspeakPath(t)), "speech.wav") + "\n"
+	path := filepath.Join(dir, "espeak-ng")
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSpeaker(SpeakerOptions{Espeak: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A caller that gives up at once leaves its phrase pending.
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	var pending []Phrase
+	for i := range maxPending {
+		p, _ := ParsePhrase(fmt.Sprintf("A%03d", i), "1")
+		pending = append(pending, p)
+		if _, err := s.Announce(gone, p); err != context.Canceled {
+			t.Fatalf("pending %d: %v", i, err)
+		}
+	}
+	p, _ := ParsePhrase("B001", "1")
+	if _, err := s.Announce(context.Background(), p); err != ErrBusy {
+		t.Errorf("announcement beyond %d pending = %v, want ErrBusy", maxPending, err)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Each pending phrase is synthesised once all the same.
+	for _, p := range pending {
+		if _, err := s.Announce(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Runs(); n != 2*maxPending {
+		t.Errorf("runs = %d, want %d", n, 2*maxPending)
+	}
 }
