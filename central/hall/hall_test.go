@@ -56,7 +56,7 @@ func (l *logBuffer) String() string {
 
 // start serves ALA-01 and AST-01 with the display; espeak is the
 // synthesiser's command ("" for the real espeak-ng).
-func start(t *testing.T, espeak string) *hallServer {
+func start(t testing.TB, espeak string) *hallServer {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "central.db"), nil)
@@ -97,7 +97,7 @@ func start(t *testing.T, espeak string) *hallServer {
 }
 
 // submit has kiosk K-01 queue a visitor and returns the ticket.
-func (h *hallServer) submit(t *testing.T) api.Ticket {
+func (h *hallServer) submit(t testing.TB) api.Ticket {
 	t.Helper()
 	a := storetest.Application("K-01", api.LaneOrdinary, h.clock.Now())
 	a.Phone = "+77011234567"
@@ -111,7 +111,7 @@ func (h *hallServer) submit(t *testing.T) api.Ticket {
 }
 
 // call has a console clerk call the next visitor to a window.
-func (h *hallServer) call(t *testing.T, window int) api.Call {
+func (h *hallServer) call(t testing.TB, window int) api.Call {
 	t.Helper()
 	c, err := h.srv.CallNextAt(context.Background(), "u-1", "ALA-01", window)
 	if err != nil {
@@ -181,7 +181,7 @@ type stream struct {
 }
 
 // open starts the display's stream, resuming after lastID unless "".
-func (h *hallServer) open(t *testing.T, lastID string) *stream {
+func (h *hallServer) open(t testing.TB, lastID string) *stream {
 	t.Helper()
 	// The deadline only bounds a stream that never brings what a test waits for.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -226,7 +226,7 @@ func (s *stream) next() (message, error) {
 	}
 }
 
-func (s *stream) must(t *testing.T) message {
+func (s *stream) must(t testing.TB) message {
 	t.Helper()
 	m, err := s.next()
 	if err != nil {
