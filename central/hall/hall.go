@@ -111,7 +111,7 @@ func New(o Options) (*Handler, error) {
 }
 
 // ServeHTTP serves the display's pages. Every answer keeps the token in
-// its address from going further: no referrer, no caching.
+// its address from going further: no page sends it as a referrer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

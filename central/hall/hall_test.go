@@ -315,9 +315,10 @@ func TestDisplayPage(t *testing.T) {
 			t.Errorf("page shows personal data %q", p)
 		}
 	}
-	for _, f := range []string{"hall.css", "hall.js"} {
-		if status, _, body := h.get(t, "/display/ALA-01/static/"+f); status != http.StatusOK || len(body) == 0 {
-			t.Errorf("static %s = %d", f, status)
+	for f, want := range map[string]int{"hall.css": http.StatusOK, "hall.js": http.StatusOK, "": http.StatusNotFound,
+		"nothing.js": http.StatusNotFound, "..%2fhall.go": http.StatusBadRequest, "..%2ftemplates%2fdisplay.html": http.StatusBadRequest} {
+		if status, _, body := h.get(t, "/display/ALA-01/static/"+f); status != want || (want == http.StatusOK && len(body) == 0) {
+			t.Errorf("static %q = %d, want %d", f, status, want)
 		}
 	}
 }
