@@ -42,7 +42,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 	defer d.Close()
 	// Said before the screen is taken, so it is there when the demo ends,
 	// and again at the end.
-	bookings := bookingLine(d) + "\n" + consoleLine(d)
+	bookings := bookingLine(d) + "\n" + consoleLine(d) + "\n" + displayLine(d)
 	fmt.Fprintln(e.stderr, bookings)
 	ctx, quit := context.WithCancel(ctx)
 	defer quit()
@@ -73,6 +73,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 func bookingLine(d *demo.Demo) string {
 	return fmt.Sprintf("demo: booking codes for today: %s (the sample passport %q finds the first too)",
 		strings.Join(d.BookingCodes, ", "), demo.BookingPassportLabel())
+}
+
+// displayLine says where the hall display is, its token in the address.
+func displayLine(d *demo.Demo) string {
+	return "demo: the hall display: " + d.DisplayURL()
 }
 
 // consoleLine says where the clerks' console is and how its demo clerk
