@@ -134,11 +134,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, errors.New("console: response writer cannot flush"))
 		return
 	}
-	// A new desk fetched the page already: it needs new events only.
-	after := int64(-1)
-	if n, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && n >= 0 {
-		after = n
-	}
+	after := lastEventID(r)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	events, err := c.queue.Watch(ctx, s.user.Branch, after)
@@ -172,4 +168,14 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		}
 		fl.Flush()
 	}
+}
+
+// lastEventID is where a page's stream resumes: after the Last-Event-ID its
+// browser sends on reconnecting, or, for a page that has just been fetched
+// and is drawn from the present, after the latest event (-1).
+func lastEventID(r *http.Request) int64 {
+	if n, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && n >= 0 {
+		return n
+	}
+	return -1
 }

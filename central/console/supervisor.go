@@ -312,7 +312,7 @@ func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	after, _ := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64)
+	after := lastEventID(r)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	events, err := c.super.Watch(ctx, branch, after)
