@@ -59,7 +59,7 @@ func TestActParkRedirect(t *testing.T) {
 		t.Fatalf("submit = %d: %s", st, b)
 	}
 	id := storetest.Decode[api.Ticket](t, b).ApplicationID
-	events, err := srv.Watch(ctx, "ALA-01", 0)
+	events, err := srv.Watch(ctx, "ALA-01", -1)
 	if err != nil {
 		t.Fatal(err)
 	}

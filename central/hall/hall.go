@@ -191,7 +191,9 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	branch, token := r.PathValue("branch"), r.URL.Query().Get("token")
-	var after int64
+	// A display just opened is drawn from the board: it hears new events
+	// only. One that reconnects resumes after the last it saw.
+	after := int64(-1)
 	if v := r.Header.Get("Last-Event-ID"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
