@@ -53,6 +53,7 @@ document.addEventListener("click", function (e) {
 
 	function connect() {
 		var es = new EventSource(desk.dataset.events);
+		window.deskEvents = es; // for a test that needs a desk gone stale
 		es.onopen = function () { status.hidden = true; delay = 1000; refresh(); };
 		es.onmessage = refresh;
 		es.onerror = function () {
