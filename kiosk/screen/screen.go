@@ -33,8 +33,6 @@ type Status struct {
 // so that a newcomer can call the ticket they just took.
 type Console struct {
 	URL, Login, Password string
-	// Display is the hall display's address; "" when it has none.
-	Display string
 }
 
 // Sample is one demo specimen.

@@ -44,10 +44,6 @@ func (c *ctx) ticket() *ui.Page {
 			ui.Line{Tone: ui.Muted, Text: con.URL},
 			ui.Line{Tone: ui.Muted, Text: c.f(i18n.Message{Key: "screen.demo_console.sign_in",
 				Args: i18n.Args{"Login": con.Login, "Password": con.Password}})})
-		if con.Display != "" {
-			p.Notes = append(p.Notes, ui.Line{Tone: ui.Muted, Text: c.t("screen.demo_console.display")},
-				ui.Line{Tone: ui.Muted, Text: con.Display})
-		}
 	}
 	p.Actions = []ui.Action{{ID: "done", Label: c.t("button.done"), Do: c.send(journey.Done{})}}
 	return p
