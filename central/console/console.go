@@ -224,7 +224,9 @@ type page struct {
 	Branch  central.Branch
 	Known   bool // the user's branch is in the registry
 	Window  int
-	Change  bool // the clerk asked to choose another window
+	// Supervises: the user may open the supervisor page.
+	Supervises bool
+	Change     bool // the clerk asked to choose another window
 	// Desk is the clerk's work at the chosen window; nil before.
 	Desk *desk
 	// Here is the page the language links lead to: the sign-in page or

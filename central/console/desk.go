@@ -203,7 +203,8 @@ func (c *Console) deskPage(w http.ResponseWriter, r *http.Request, s *session, s
 	t := texts(r)
 	b, known := c.branches[s.user.Branch]
 	p := page{T: t, CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Branch: b, Known: known,
-		Window: s.rec.Window, Change: r.URL.Query().Get("window") == "change", Message: msg}
+		Window: s.rec.Window, Change: r.URL.Query().Get("window") == "change", Message: msg,
+		Supervises: c.super != nil && mayOversee(s.user, s.user.Branch)}
 	if known && !p.Change {
 		d, err := c.desk(r.Context(), t, s)
 		if err != nil {

@@ -289,3 +289,17 @@ func TestSupervisorQueuesAndWindows(t *testing.T) {
 	sup.get("/console/supervisor?lang=en")
 	wantAll(t, sup.page, "No window is open.")
 }
+
+// TestSupervisorLink: the console's page leads a supervisor or an
+// administrator to the supervisor page, and a clerk nowhere.
+func TestSupervisorLink(t *testing.T) {
+	h := start(t)
+	h.addRole(t, "sup1", central.RoleSupervisor, "ALA-01")
+	h.addRole(t, "admin", central.RoleAdmin, "ALA-01")
+	for login, want := range map[string]bool{"clerk1": false, "sup1": true, "admin": true} {
+		a := h.signedIn(t, login).get("/console/?lang=ru")
+		if got := strings.Contains(a.body, `href="/console/supervisor?lang=ru"`); got != want {
+			t.Errorf("%s: the link to the supervisor page shown = %v, want %v", login, got, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ type text struct {
 	Failed, NoSuchWindow                    string
 	Branch, Window, ChooseWindow, Change    string
 	UnknownBranch, Clerk, Supervisor, Admin string
+	SupervisorPage                          string
 	deskWords
 }
 
@@ -50,6 +51,7 @@ var all = map[string]*text{
 		Branch:       "Бөлімше", Window: "Терезе", ChooseWindow: "Терезеңізді таңдаңыз", Change: "Терезені ауыстыру",
 		UnknownBranch: "Бұл бөлімше серверге белгісіз: әкімшіге хабарласыңыз.",
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "әкімші",
+		SupervisorPage: "Бөлімшені бақылау: кезек, терезелер, киосктер, аудит",
 	},
 	"ru": {
 		deskWords: deskRU,
@@ -64,6 +66,7 @@ var all = map[string]*text{
 		Branch:       "Отделение", Window: "Окно", ChooseWindow: "Выберите своё окно", Change: "Сменить окно",
 		UnknownBranch: "Это отделение неизвестно серверу: обратитесь к администратору.",
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "администратор",
+		SupervisorPage: "Наблюдение за отделением: очередь, окна, киоски, аудит",
 	},
 	"en": {
 		deskWords: deskEN,
@@ -78,6 +81,7 @@ var all = map[string]*text{
 		Branch:       "Branch", Window: "Window", ChooseWindow: "Choose your window", Change: "Change window",
 		UnknownBranch: "The server does not know this branch: ask the administrator.",
 		Clerk:         "clerk", Supervisor: "supervisor", Admin: "administrator",
+		SupervisorPage: "The branch at a glance: queues, windows, kiosks, audit",
 	},
 }
 
