@@ -46,6 +46,10 @@ func TestSupervisorPage(t *testing.T) {
 	pageSays(p, ".alerts", "Барлық киоскілер жұмыс істеп тұр.")
 	pageSays(p, ".queues", "4 мин")
 	p.Screenshot("console-supervisor-kk")
+	// "Updates live" is good news: not on the desk's red of a lost stream.
+	if bg := browsertest.Eval[string](p, `getComputedStyle(document.querySelector("#live .live")).backgroundColor`); bg != "rgba(0, 0, 0, 0)" {
+		t.Errorf("the live indicator has the background %s, an alarm's", bg)
+	}
 	// Everything after this happens on the page as it is: a reload would
 	// lose the mark.
 	browsertest.Eval[bool](p, "window.notReloaded = true")
