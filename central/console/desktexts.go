@@ -29,6 +29,10 @@ type deskWords struct {
 	RedirectedFrom, ToWindow, ToService, Returning  string
 	Park, ParkedList, CallBack, NobodyParked        string
 	Average, Reconnecting                           string
+	// NotInDocument stands for a field the document does not have (the
+	// Russian internal passport's MRZ has no expiry); WindowKeys says how
+	// to choose a window from the keyboard.
+	NotInDocument, WindowKeys string
 }
 
 // source says what decided the translation, "" when the kiosk did not say.
@@ -104,6 +108,7 @@ var deskKK = deskWords{
 	RedirectedFrom: "%s-терезеден бағытталды", ToWindow: "терезе", ToService: "қызмет", Returning: "бағытталған",
 	Park: "Кейінге қалдыру", ParkedList: "Кейінге қалдырылғандар", CallBack: "Терезеге шақыру", NobodyParked: "Кейінге қалдырылған келуші жоқ.",
 	Average: "Орташа қызмет уақыты", Reconnecting: "Байланыс үзілді, қайта қосылуда…",
+	NotInDocument: "құжатта жоқ", WindowKeys: "Пернетақтада терезе нөмірін басыңыз (1–9).",
 }
 
 var deskRU = deskWords{
@@ -132,6 +137,7 @@ var deskRU = deskWords{
 	RedirectedFrom: "Перенаправлен из окна %s", ToWindow: "окно", ToService: "услуга", Returning: "перенаправлен",
 	Park: "Отложить", ParkedList: "Отложенные", CallBack: "Вернуть к окну", NobodyParked: "Отложенных посетителей нет.",
 	Average: "Среднее время обслуживания", Reconnecting: "Связь потеряна, переподключение…",
+	NotInDocument: "в документе нет", WindowKeys: "Нажмите номер окна на клавиатуре (1–9).",
 }
 
 var deskEN = deskWords{
@@ -160,4 +166,5 @@ var deskEN = deskWords{
 	RedirectedFrom: "Redirected from window %s", ToWindow: "window", ToService: "service", Returning: "redirected",
 	Park: "Park", ParkedList: "Parked", CallBack: "Call back", NobodyParked: "Nobody is parked.",
 	Average: "Average service time", Reconnecting: "Connection lost, reconnecting…",
+	NotInDocument: "not in the document", WindowKeys: "Press the window's number on the keyboard (1–9).",
 }

@@ -1,6 +1,7 @@
 // The console's one script: a copy button beside each field of the card
-// puts the field's text on the clipboard, and the desk keeps itself up to
-// date from the branch's event stream. Everything else is plain forms.
+// puts the field's text on the clipboard, a digit picks the window, and the
+// desk keeps itself up to date from the branch's event stream. Everything
+// else is plain forms.
 "use strict";
 document.addEventListener("click", function (e) {
 	var b = e.target.closest("button[data-copy]");
@@ -12,6 +13,21 @@ document.addEventListener("click", function (e) {
 		setTimeout(function () { b.classList.remove("copied"); }, 1500);
 	});
 });
+
+// The window choice: a digit, 1 to 9, picks the window of that number, as
+// the page says (Alt+digit is the browser's own, switching tabs).
+(function () {
+	var form = document.querySelector("form.windows");
+	if (!form) return;
+	document.addEventListener("keydown", function (e) {
+		if (e.altKey || e.ctrlKey || e.metaKey || e.repeat || !/^[1-9]$/.test(e.key)) return;
+		if (e.target instanceof Element && e.target.closest("input, select, textarea")) return;
+		var b = form.querySelector('button[value="' + e.key + '"]');
+		if (!b) return;
+		e.preventDefault();
+		b.click();
+	});
+})();
 
 // The live desk: on every event of the branch the desk is fetched again
 // and its parts swapped in, except the card while it shows the same visit
@@ -53,7 +69,6 @@ document.addEventListener("click", function (e) {
 
 	function connect() {
 		var es = new EventSource(desk.dataset.events);
-		window.deskEvents = es; // for a test that needs a desk gone stale
 		es.onopen = function () { status.hidden = true; delay = 1000; refresh(); };
 		es.onmessage = refresh;
 		es.onerror = function () {
