@@ -136,8 +136,7 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 	pick := func(lane api.Lane, extra string, more ...any) (string, error) {
 		var id string
 		a := append(append(append([]any{}, args...), lane), more...)
-		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'`+svc+
-			` AND lane = ?`+extra+notRedirected+` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1`), a...).Scan(&id)
+		err := tx.QueryRowContext(ctx, s.q(pickQuery(svc, extra)), a...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
