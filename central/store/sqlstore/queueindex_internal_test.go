@@ -33,7 +33,7 @@ func TestPickUsesIndex(t *testing.T) {
 			if tc.svc != "" || tc.extra != "" {
 				args = append(args, "x")
 			}
-			rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+pickQuery(tc.svc, tc.extra), args...)
+			rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+pickQuery(tc.svc, tc.extra, ""), args...)
 			if err != nil {
 				t.Fatal(err)
 			}
