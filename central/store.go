@@ -100,6 +100,11 @@ type CallRequest struct {
 	// PriorityRatio is how many priority tickets are called for each
 	// ordinary one while both lanes wait.
 	PriorityRatio int
+	// Event, when set, is stored as a branch event (AppendBranchEvent's)
+	// in the call's own transaction, with the called ticket's number and
+	// service: the displays hear of the call when it commits, rather than
+	// after a second trip through the store's writer. No ticket, no event.
+	Event *api.BranchEvent
 }
 
 // Action is a clerk's action on a called ticket.

@@ -56,6 +56,7 @@ func Run(t *testing.T, open Open) {
 		{"ServiceFigures", testServiceFigures},
 		{"BranchEvents", testBranchEvents},
 		{"BranchEventsConcurrent", testBranchEventsConcurrent},
+		{"CallWithEvent", testCallWithEvent},
 		{"Audit", testAudit},
 		{"SupervisorReads", testSupervisorReads},
 	}

@@ -116,14 +116,24 @@ func (s *Store) again(ctx context.Context, tx *sql.Tx, old central.Record, req c
 	return old, false, nil
 }
 
-// CallNext marks the next waiting ticket called to a window.
+// CallNext marks the next waiting ticket called to a window, and stores
+// req.Event with it.
 func (s *Store) CallNext(ctx context.Context, req central.CallRequest) (central.Record, error) {
 	var out central.Record
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	o := &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *sql.Tx) error {
 		var err error
-		out, err = s.callNext(tx, req)
+		if out, err = s.callNext(tx, req); err != nil || req.Event == nil {
+			return err
+		}
+		e := *req.Event
+		e.Number, e.Service = out.Number, out.Service
+		_, err = s.appendEvent(tx, e)
 		return err
-	})
+	}}
+	if req.Event != nil {
+		o.eventBranch = req.Event.Branch
+	}
+	err := s.writeOp(o)
 	return out, err
 }
 
