@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open) {
 		{"BranchEvents", testBranchEvents},
 		{"BranchEventsConcurrent", testBranchEventsConcurrent},
 		{"CallWithEvent", testCallWithEvent},
+		{"IssueWithEvent", testIssueWithEvent},
 		{"Audit", testAudit},
 		{"SupervisorReads", testSupervisorReads},
 	}

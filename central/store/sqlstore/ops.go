@@ -14,15 +14,25 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 )
 
-// Issue stores a ticket with its number, once per id.
+// Issue stores a ticket with its number, once per id, and req.Event with
+// it when it creates the ticket.
 func (s *Store) Issue(ctx context.Context, req central.IssueRequest) (central.Record, bool, error) {
 	var out central.Record
 	var created bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	o := &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *sql.Tx) error {
 		var err error
-		out, created, err = s.issue(tx, req)
+		if out, created, err = s.issue(tx, req); err != nil || !created || req.Event == nil {
+			return err
+		}
+		e := *req.Event
+		e.Number, e.Service, e.Kiosk = out.Number, out.Service, out.Kiosk
+		_, err = s.appendEvent(tx, e)
 		return err
-	})
+	}}
+	if req.Event != nil {
+		o.eventBranch = req.Event.Branch
+	}
+	err := s.writeOp(o)
 	return out, created, err
 }
 
