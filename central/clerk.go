@@ -94,16 +94,19 @@ func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int
 }
 
 // callAt is call-next: the store picks the ticket, the displays hear of it,
-// and the answer carries the application.
+// and the answer carries the application. The call's event is stored in
+// the call's transaction (emit's work, without a second write for the
+// clerk and the display to wait for).
 func (s *Server) callAt(ctx context.Context, b *branchInfo, window, service string) (api.Call, error) {
 	now := s.now()
 	rec, err := s.store.CallNext(ctx, CallRequest{
 		Branch: b.ID, Day: s.day(b, now), Window: window, Service: service, Now: now, PriorityRatio: b.PriorityRatio,
+		Event: &api.BranchEvent{Kind: api.ChangeCalled, Branch: b.ID, Window: window, At: now},
 	})
 	if err != nil {
 		return api.Call{}, err
 	}
-	s.emit(ctx, api.BranchEvent{Kind: api.ChangeCalled, Branch: b.ID, Number: rec.Number, Window: window, Service: rec.Service, At: now})
+	s.hub.poke(b.ID)
 	return s.call(rec)
 }
 

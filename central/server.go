@@ -400,6 +400,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 			return 0, nil, err
 		}
 	}
+	// The issued event is stored with the ticket (emit's work in the same
+	// write), so the kiosk waits for one write.
+	req.Event = &api.BranchEvent{Kind: api.ChangeIssued, Branch: b.ID, At: now}
 	got, created, err := s.store.Issue(r.Context(), req)
 	if err != nil {
 		return 0, nil, err
@@ -407,7 +410,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) (int, any, error
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
-		s.emit(r.Context(), api.BranchEvent{Kind: api.ChangeIssued, Branch: got.Branch, Number: got.Number, Service: got.Service, Kiosk: got.Kiosk, At: now})
+		s.hub.poke(got.Branch)
 	}
 	return status, s.ticket(got), nil
 }

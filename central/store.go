@@ -90,6 +90,11 @@ type IssueRequest struct {
 	// held (api.StateHeld, never called) with the evidence, for a
 	// supervisor. A retry of a stored id ignores it.
 	Hold *Hold
+	// Event, when set, is stored as a branch event (AppendBranchEvent's)
+	// in the issue's own transaction when it creates the ticket, with the
+	// ticket's number, service and kiosk; a retry of a stored id stores
+	// none. The kiosk then waits for one write, not two.
+	Event *api.BranchEvent
 }
 
 // CallRequest asks for the next ticket of a branch's day.
@@ -100,6 +105,11 @@ type CallRequest struct {
 	// PriorityRatio is how many priority tickets are called for each
 	// ordinary one while both lanes wait.
 	PriorityRatio int
+	// Event, when set, is stored as a branch event (AppendBranchEvent's)
+	// in the call's own transaction, with the called ticket's number and
+	// service: the displays hear of the call when it commits, rather than
+	// after a second trip through the store's writer. No ticket, no event.
+	Event *api.BranchEvent
 }
 
 // Action is a clerk's action on a called ticket.

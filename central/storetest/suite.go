@@ -56,6 +56,8 @@ func Run(t *testing.T, open Open) {
 		{"ServiceFigures", testServiceFigures},
 		{"BranchEvents", testBranchEvents},
 		{"BranchEventsConcurrent", testBranchEventsConcurrent},
+		{"CallWithEvent", testCallWithEvent},
+		{"IssueWithEvent", testIssueWithEvent},
 		{"Audit", testAudit},
 		{"SupervisorReads", testSupervisorReads},
 	}

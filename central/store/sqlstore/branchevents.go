@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -49,26 +48,47 @@ func branchEventSchema(d Dialect) []string {
 func (s *Store) AppendBranchEvent(ctx context.Context, e api.BranchEvent) (int64, error) {
 	var id int64
 	err := s.writeOp(&op{ctx: ctx, done: make(chan error, 1), eventBranch: e.Branch, fn: func(tx *sql.Tx) error {
-		ctx := context.Background()
-		// Pruned per branch: the rows are then the branch's, which only
-		// the holder of the branch's lock touches.
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM branch_events WHERE branch = ? AND at < ?`), e.Branch, nanos(e.At.Add(-BranchEventKeep))); err != nil {
-			return fmt.Errorf("%s: branch event: prune: %w", s.d.Name, err)
-		}
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO branch_events (branch, kind, number, win, service, kiosk, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			e.Branch, string(e.Kind), e.Number, e.Window, e.Service, e.Kiosk, nanos(e.At)).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("%s: branch event: %w", s.d.Name, err)
-		}
-		if s.d.Name == "postgres" {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_notify((`+NotifyChannelSQL+`), $1)`, strconv.FormatInt(id, 10)+" "+e.Branch); err != nil {
-				return fmt.Errorf("%s: branch event: notify: %w", s.d.Name, err)
-			}
-		}
-		return nil
+		var err error
+		id, err = s.appendEvent(tx, e)
+		return err
 	}})
 	return id, err
+}
+
+// appendEvent stores e in tx, whose op has eventBranch e.Branch (so that
+// on PostgreSQL the transaction holds the branch's event lock).
+func (s *Store) appendEvent(tx *sql.Tx, e api.BranchEvent) (int64, error) {
+	ctx := context.Background()
+	keep := nanos(e.At.Add(-BranchEventKeep))
+	if s.d.Name == "postgres" {
+		// One statement, one round trip: the prune, the row and its
+		// notice. The writer's transaction holds the branch's event lock
+		// meanwhile, and the other servers wait for it.
+		var id int64
+		var notified sql.NullString
+		err := tx.QueryRowContext(ctx, `WITH pruned AS (DELETE FROM branch_events WHERE branch = $1 AND at < $8),
+			added AS (INSERT INTO branch_events (branch, kind, number, win, service, kiosk, at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
+			SELECT id, pg_notify((`+NotifyChannelSQL+`), id::text || ' ' || $1)::text FROM added`,
+			e.Branch, string(e.Kind), e.Number, e.Window, e.Service, e.Kiosk, nanos(e.At), keep).Scan(&id, &notified)
+		if err != nil {
+			return 0, fmt.Errorf("%s: branch event: %w", s.d.Name, err)
+		}
+		return id, nil
+	}
+	// Pruned per branch: the rows are then the branch's, which only
+	// the holder of the branch's lock touches.
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM branch_events WHERE branch = ? AND at < ?`), e.Branch, keep); err != nil {
+		return 0, fmt.Errorf("%s: branch event: prune: %w", s.d.Name, err)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO branch_events (branch, kind, number, win, service, kiosk, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		e.Branch, string(e.Kind), e.Number, e.Window, e.Service, e.Kiosk, nanos(e.At)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("%s: branch event: %w", s.d.Name, err)
+	}
+	return id, nil
 }
 
 // lockEvents takes, on PostgreSQL, the event lock of every branch the

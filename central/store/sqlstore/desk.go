@@ -52,13 +52,13 @@ func fits(a central.Action, st api.State) bool {
 // asked service; "" when there is none.
 func (s *Store) returning(ctx context.Context, tx *sql.Tx, req central.CallRequest) (string, error) {
 	q, args := `SELECT tickets.id FROM tickets JOIN redirects ON redirects.id = tickets.id
-		WHERE tickets.branch = ? AND tickets.day = ? AND tickets.state = 'waiting' AND (redirects.win = '' OR redirects.win = ?)`,
+		WHERE redirects.branch = ? AND redirects.day = ? AND tickets.state = 'waiting' AND (redirects.win = '' OR redirects.win = ?)`,
 		[]any{req.Branch, req.Day, req.Window}
 	if req.Service != "" {
 		q, args = q+` AND tickets.service = ?`, append(args, req.Service)
 	}
 	var id string
-	err := tx.QueryRowContext(ctx, s.q(q+` ORDER BY redirects.at, tickets.issued_at LIMIT 1`), args...).Scan(&id)
+	err := tx.QueryRowContext(ctx, s.q(q+` ORDER BY redirects.at, tickets.issued_at LIMIT 1`+s.skipLocked()), args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -14,15 +14,25 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 )
 
-// Issue stores a ticket with its number, once per id.
+// Issue stores a ticket with its number, once per id, and req.Event with
+// it when it creates the ticket.
 func (s *Store) Issue(ctx context.Context, req central.IssueRequest) (central.Record, bool, error) {
 	var out central.Record
 	var created bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	o := &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *sql.Tx) error {
 		var err error
-		out, created, err = s.issue(tx, req)
+		if out, created, err = s.issue(tx, req); err != nil || !created || req.Event == nil {
+			return err
+		}
+		e := *req.Event
+		e.Number, e.Service, e.Kiosk = out.Number, out.Service, out.Kiosk
+		_, err = s.appendEvent(tx, e)
 		return err
-	})
+	}}
+	if req.Event != nil {
+		o.eventBranch = req.Event.Branch
+	}
+	err := s.writeOp(o)
 	return out, created, err
 }
 
@@ -116,14 +126,24 @@ func (s *Store) again(ctx context.Context, tx *sql.Tx, old central.Record, req c
 	return old, false, nil
 }
 
-// CallNext marks the next waiting ticket called to a window.
+// CallNext marks the next waiting ticket called to a window, and stores
+// req.Event with it.
 func (s *Store) CallNext(ctx context.Context, req central.CallRequest) (central.Record, error) {
 	var out central.Record
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	o := &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *sql.Tx) error {
 		var err error
-		out, err = s.callNext(tx, req)
+		if out, err = s.callNext(tx, req); err != nil || req.Event == nil {
+			return err
+		}
+		e := *req.Event
+		e.Number, e.Service = out.Number, out.Service
+		_, err = s.appendEvent(tx, e)
 		return err
-	})
+	}}
+	if req.Event != nil {
+		o.eventBranch = req.Event.Branch
+	}
+	err := s.writeOp(o)
 	return out, err
 }
 
@@ -136,8 +156,7 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 	pick := func(lane api.Lane, extra string, more ...any) (string, error) {
 		var id string
 		a := append(append(append([]any{}, args...), lane), more...)
-		err := tx.QueryRowContext(ctx, s.q(`SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'`+svc+
-			` AND lane = ?`+extra+notRedirected+` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1`), a...).Scan(&id)
+		err := tx.QueryRowContext(ctx, s.q(pickQuery(svc, extra, s.skipLocked())), a...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}
