@@ -89,11 +89,18 @@ type superView struct {
 	Kiosks     []kioskLine
 	Alerts     []string
 	Audit      []auditLine
+	Parked     []parkedLine
 }
 
 type queueLine struct {
 	Service, Lane, Longest string
-	Waiting                int
+	Waiting, Parked        int
+}
+
+// parkedLine is a visitor a clerk set aside: the number, the window, the
+// clerk and since when (and for how long).
+type parkedLine struct {
+	Number, Window, Login, Since string
 }
 
 type windowLine struct {
@@ -243,8 +250,15 @@ func (c *Console) overview(ctx context.Context, sw *superWords, t *text, branch 
 	}
 	v := &superView{Branch: o.Branch, At: o.At.Format("15:04:05")}
 	for _, q := range o.Queues {
-		v.Queues = append(v.Queues, queueLine{Service: q.Service, Lane: t.lane(q.Lane), Waiting: q.Waiting,
-			Longest: fmt.Sprintf(sw.Minutes, int(q.Longest.Minutes()))})
+		l := queueLine{Service: q.Service, Lane: t.lane(q.Lane), Waiting: q.Waiting, Parked: q.Parked, Longest: "—"}
+		if q.Waiting > 0 {
+			l.Longest = fmt.Sprintf(sw.Minutes, int(q.Longest.Minutes()))
+		}
+		v.Queues = append(v.Queues, l)
+	}
+	for _, p := range o.Parked {
+		v.Parked = append(v.Parked, parkedLine{Number: p.Number, Window: p.Window, Login: cmpOr(p.Login, p.User),
+			Since: hhmm(p.Since) + " (" + fmt.Sprintf(sw.Minutes, int(o.At.Sub(p.Since).Minutes())) + ")"})
 	}
 	for _, w := range o.Windows {
 		v.Windows = append(v.Windows, windowLine{Window: w.Window, Login: w.Login, Role: t.role(w.Role), Seen: hhmm(w.SeenAt)})
