@@ -233,7 +233,7 @@ func (c *Console) superView(w http.ResponseWriter, r *http.Request, s *session, 
 
 func (c *Console) renderSuper(w http.ResponseWriter, status int, name string, p superPage) {
 	// The console's policy, and the page's script may connect to the
-	// console: its event stream and the page itself, fetched again.
+	// console: its event stream and its live part, fetched again.
 	w.Header().Set("Content-Security-Policy", superPolicy)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
