@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central/api"
@@ -18,9 +19,21 @@ const (
 	AuditNoShow     = "no-show"
 	AuditRedirected = "redirected"
 	AuditParked     = "parked"
+	AuditCalledBack = "called back" // a parked visitor called to the window again
 	AuditCompleted  = "completed"
 	AuditExported   = "exported" // a supervisor exported the audit log
 )
+
+// AuditActions returns every action the audit log records, in a new
+// slice: the clerk's actions' names and the others.
+func AuditActions() []string {
+	out := []string{AuditCalled, AuditViewed, AuditExported}
+	for _, a := range auditAction {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // AuditEntry is one thing a console user did with an application: who,
 // what, which ticket and when. It names the ticket, never the visitor.

@@ -173,8 +173,8 @@ func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 
 // auditAction is how the audit log names a clerk's action.
 var auditAction = map[Action]string{
-	ActionRecall: "recalled", ActionNoShow: "no-show", ActionComplete: "completed", ActionRedirect: "redirected",
-	ActionPark: "parked", ActionCallBack: "called back",
+	ActionRecall: AuditRecalled, ActionNoShow: AuditNoShow, ActionComplete: AuditCompleted, ActionRedirect: AuditRedirected,
+	ActionPark: AuditParked, ActionCallBack: AuditCalledBack,
 }
 
 // ErrBadRedirect: a redirect names no place to go, or one that does not

@@ -41,6 +41,21 @@ type Overview struct {
 	Queues  []QueueStat
 	Windows []OpenWindow
 	Kiosks  []KioskState
+	// Parked are the visitors clerks set aside today and have not called
+	// back, in the order they were parked.
+	Parked []ParkedStat
+}
+
+// ParkedStat is a parked visitor as the supervisor sees it: the number,
+// never the person.
+type ParkedStat struct {
+	Number  string
+	Service string
+	Lane    api.Lane
+	Window  string // where the visitor was parked
+	User    string // the id of the clerk who parked
+	Login   string // that clerk's login; "" for a user no longer stored
+	Since   time.Time
 }
 
 // QueueStat is one service's lane of the waiting queue.
@@ -50,6 +65,9 @@ type QueueStat struct {
 	Waiting int
 	// Longest is the wait of the one waiting longest.
 	Longest time.Duration
+	// Parked counts the visitors set aside by a clerk, to be called back:
+	// not waiting in the queue, but not served either.
+	Parked int
 }
 
 // OpenWindow is a window with a signed-in clerk.
@@ -104,7 +122,8 @@ func (s *Server) BranchOverview(ctx context.Context, branch string) (Overview, e
 	}
 	stats := map[key]*QueueStat{}
 	for _, r := range recs {
-		if r.State != api.StateWaiting && r.State != api.StateNotPrinted {
+		waiting := r.State == api.StateWaiting || r.State == api.StateNotPrinted
+		if !waiting && r.State != api.StateParked {
 			continue
 		}
 		k := key{r.Service, r.Lane}
@@ -113,8 +132,15 @@ func (s *Server) BranchOverview(ctx context.Context, branch string) (Overview, e
 			q = &QueueStat{Service: r.Service, Lane: r.Lane}
 			stats[k] = q
 		}
+		if !waiting {
+			q.Parked++
+			continue
+		}
 		q.Waiting++
 		q.Longest = max(q.Longest, now.Sub(r.IssuedAt))
+	}
+	if o.Parked, err = s.parkedStats(ctx, b, now); err != nil {
+		return Overview{}, err
 	}
 	for _, q := range stats {
 		o.Queues = append(o.Queues, *q)
@@ -158,6 +184,30 @@ func (s *Server) BranchOverview(ctx context.Context, branch string) (Overview, e
 		o.Kiosks = append(o.Kiosks, k)
 	}
 	return o, nil
+}
+
+// parkedStats lists a branch's parked visitors of today with the logins
+// of the clerks who parked them.
+func (s *Server) parkedStats(ctx context.Context, b *branchInfo, now time.Time) ([]ParkedStat, error) {
+	ps, err := s.store.Parked(ctx, b.ID, s.day(b, now))
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	logins := make(map[string]string, len(users))
+	for _, u := range users {
+		logins[u.ID] = u.Login
+	}
+	out := make([]ParkedStat, 0, len(ps))
+	for _, p := range ps {
+		r := p.Record
+		out = append(out, ParkedStat{Number: r.Number, Service: r.Service, Lane: r.Lane, Window: p.Window,
+			User: p.User, Login: logins[p.User], Since: p.ParkedAt.In(b.loc)})
+	}
+	return out, nil
 }
 
 // laneOrder puts the lanes in the order call-next serves them.

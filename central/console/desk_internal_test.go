@@ -1,6 +1,7 @@
 package console
 
 import (
+	"github.com/hcsc-kz/kiosk/central"
 	"testing"
 	"time"
 )
@@ -21,6 +22,18 @@ func TestAge(t *testing.T) {
 	} {
 		if got := age(tc.birth, at); got != tc.want {
 			t.Errorf("age(%q) = %d, want %d", tc.birth, got, tc.want)
+		}
+	}
+}
+
+// TestAuditActionWords: every action the audit log records has a word in
+// every language of the supervisor page, so no supervisor reads a code.
+func TestAuditActionWords(t *testing.T) {
+	for lang, w := range superAll {
+		for _, a := range central.AuditActions() {
+			if w.Actions[a] == "" {
+				t.Errorf("the audit action %q has no word in %s", a, lang)
+			}
 		}
 	}
 }

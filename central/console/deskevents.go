@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hcsc-kz/kiosk/central"
+	"github.com/hcsc-kz/kiosk/central/api"
 )
 
 // keepAlive is how often a quiet event stream says it is alive, and
@@ -162,6 +163,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		case e, ok := <-events:
 			if !ok {
 				return
+			}
+			if e.Kind == api.ChangeKiosk {
+				// A heartbeat changes nothing on the desk; passed on, each
+				// kiosk's would make every desk fetch itself once a minute.
+				continue
 			}
 			data, _ := json.Marshal(change{Kind: string(e.Kind), Number: e.Number, Window: e.Window})
 			fmt.Fprintf(w, "id: %d\ndata: %s\n\n", e.ID, data)

@@ -52,6 +52,7 @@ func (c *Console) addSupervisor(q Queue) {
 	}
 	c.super = sv
 	c.mux.HandleFunc("GET /console/supervisor", c.supervisorPage)
+	c.mux.HandleFunc("GET /console/supervisor/part", c.supervisorPart)
 	c.mux.HandleFunc("GET /console/supervisor/events", c.supervisorEvents)
 	c.mux.HandleFunc("POST /console/supervisor/audit.csv", c.signed(c.exportAudit))
 	c.mux.HandleFunc("GET /console/supervisor.js", static("text/javascript; charset=utf-8", supervisorJS))
@@ -88,11 +89,18 @@ type superView struct {
 	Kiosks     []kioskLine
 	Alerts     []string
 	Audit      []auditLine
+	Parked     []parkedLine
 }
 
 type queueLine struct {
 	Service, Lane, Longest string
-	Waiting                int
+	Waiting, Parked        int
+}
+
+// parkedLine is a visitor a clerk set aside: the number, the window, the
+// clerk and since when (and for how long).
+type parkedLine struct {
+	Number, Window, Login, Since string
 }
 
 type windowLine struct {
@@ -139,6 +147,22 @@ func (c *Console) supervisor(w http.ResponseWriter, r *http.Request) (*session, 
 	return s, branch
 }
 
+// watchingSupervisor is supervisor for the page's own requests (its live
+// part, its stream): they read the session without extending it, so an
+// unattended page still signs out SessionIdle after the supervisor's last
+// request.
+func (c *Console) watchingSupervisor(w http.ResponseWriter, r *http.Request) (*session, string) {
+	s := c.live(w, r)
+	if s == nil {
+		return nil, ""
+	}
+	branch, ok := c.oversee(w, r, s)
+	if !ok {
+		return nil, ""
+	}
+	return s, branch
+}
+
 // oversee returns the request's branch (?branch=, the user's own by
 // default) when the session's user may oversee it, else answers 403.
 func (c *Console) oversee(w http.ResponseWriter, r *http.Request, s *session) (string, bool) {
@@ -172,6 +196,20 @@ func (c *Console) supervisorPage(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+	c.superView(w, r, s, branch, "supervisor")
+}
+
+// supervisorPart is the page's live part alone, for its script to swap in.
+func (c *Console) supervisorPart(w http.ResponseWriter, r *http.Request) {
+	s, branch := c.watchingSupervisor(w, r)
+	if s == nil {
+		return
+	}
+	c.superView(w, r, s, branch, "supervisor-live")
+}
+
+// superView renders the branch's overview with the template of that name.
+func (c *Console) superView(w http.ResponseWriter, r *http.Request, s *session, branch, name string) {
 	t := texts(r)
 	// The layout's header names the page: this one is the supervisor's.
 	head := *t
@@ -190,17 +228,17 @@ func (c *Console) supervisorPage(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("export") == "refused" {
 		p.Message = p.W.ExportRefused
 	}
-	c.renderSuper(w, http.StatusOK, p)
+	c.renderSuper(w, http.StatusOK, name, p)
 }
 
-func (c *Console) renderSuper(w http.ResponseWriter, status int, p superPage) {
+func (c *Console) renderSuper(w http.ResponseWriter, status int, name string, p superPage) {
 	// The console's policy, and the page's script may connect to the
-	// console: its event stream and the page itself, fetched again.
+	// console: its event stream and its live part, fetched again.
 	w.Header().Set("Content-Security-Policy", superPolicy)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := c.pages.ExecuteTemplate(w, "supervisor", p); err != nil {
-		c.log.Error("console template", "page", "supervisor", "err", err)
+	if err := c.pages.ExecuteTemplate(w, name, p); err != nil {
+		c.log.Error("console template", "page", name, "err", err)
 	}
 }
 
@@ -212,8 +250,15 @@ func (c *Console) overview(ctx context.Context, sw *superWords, t *text, branch 
 	}
 	v := &superView{Branch: o.Branch, At: o.At.Format("15:04:05")}
 	for _, q := range o.Queues {
-		v.Queues = append(v.Queues, queueLine{Service: q.Service, Lane: t.lane(q.Lane), Waiting: q.Waiting,
-			Longest: fmt.Sprintf(sw.Minutes, int(q.Longest.Minutes()))})
+		l := queueLine{Service: q.Service, Lane: t.lane(q.Lane), Waiting: q.Waiting, Parked: q.Parked, Longest: "—"}
+		if q.Waiting > 0 {
+			l.Longest = fmt.Sprintf(sw.Minutes, int(q.Longest.Minutes()))
+		}
+		v.Queues = append(v.Queues, l)
+	}
+	for _, p := range o.Parked {
+		v.Parked = append(v.Parked, parkedLine{Number: p.Number, Window: p.Window, Login: cmpOr(p.Login, p.User),
+			Since: hhmm(p.Since) + " (" + fmt.Sprintf(sw.Minutes, int(o.At.Sub(p.Since).Minutes())) + ")"})
 	}
 	for _, w := range o.Windows {
 		v.Windows = append(v.Windows, windowLine{Window: w.Window, Login: w.Login, Role: t.role(w.Role), Seen: hhmm(w.SeenAt)})
@@ -308,7 +353,7 @@ func kioskView(sw *superWords, now time.Time, k central.KioskState) kioskLine {
 // its parts on each: server-sent events, the kind only (the page reads
 // the rest itself, under the same checks as any page).
 func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
-	s, branch := c.supervisor(w, r)
+	s, branch := c.watchingSupervisor(w, r)
 	if s == nil {
 		return
 	}

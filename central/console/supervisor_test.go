@@ -280,8 +280,8 @@ func TestSupervisorQueuesAndWindows(t *testing.T) {
 	sup := h.signedIn(t, "sup1")
 	sup.get("/console/supervisor?lang=en")
 	wantAll(t, sup.page,
-		`<tr><td>iin</td><td>priority</td><td class="num">1</td><td class="num">3 min</td></tr>`,
-		`<tr><td>iin</td><td>ordinary</td><td class="num">2</td><td class="num">7 min</td></tr>`,
+		`<tr><td>iin</td><td>priority</td><td class="num">1</td><td class="num">0</td><td class="num">3 min</td></tr>`,
+		`<tr><td>iin</td><td>ordinary</td><td class="num">2</td><td class="num">0</td><td class="num">7 min</td></tr>`,
 		`<tr><td class="num">4</td><td>clerk1 (clerk)</td><td>09:07</td></tr>`)
 	if a := clerk.press("signout", "en", nil); a.status != http.StatusSeeOther {
 		t.Fatalf("sign-out = %d", a.status)

@@ -15,6 +15,7 @@ type superWords struct {
 	Audit, When, Action, Ticket, Export, AuditEmpty      string
 	Minutes, Seconds                                     string // %d: minutes; the unit of seconds
 	ExportRefused, Live                                  string
+	Parked, ParkedList, ParkedBy, ParkedSince, NoParked  string
 	Actions                                              map[string]string
 	NeedsPaper, NeedsPaperSoon, IsOffline, ScannerFailed string // %s: the kiosk
 }
@@ -40,8 +41,9 @@ var superAll = map[string]*superWords{
 		DeviceOK: "жұмыс істейді", DeviceFailed: "АҚАУ", DeviceAbsent: "орнатылмаған",
 		Audit: "Аудит журналы", When: "Уақыты", Action: "Әрекет", Ticket: "Талон", Export: "CSV жүктеу", AuditEmpty: "Жазба жоқ.",
 		Minutes: "%d мин", Seconds: "с", ExportRefused: "Экспорт жазылмады, сондықтан берілмеді. Біраз күтіп, қайталап көріңіз.", Live: "Тікелей жаңартылады",
+		Parked: "Кейінге қалдырылған", ParkedList: "Кейінге қалдырылған келушілер", ParkedBy: "Кім қалдырды", ParkedSince: "Қашаннан бері", NoParked: "Кейінге қалдырылған келуші жоқ.",
 		Actions: map[string]string{central.AuditCalled: "шақырды", central.AuditViewed: "өтінішті ашты", central.AuditRecalled: "қайта шақырды",
-			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды",
+			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды", central.AuditCalledBack: "кейінге қалдырылғанды шақырды",
 			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді"},
 		NeedsPaper: "%s: қағаз таусылды", NeedsPaperSoon: "%s: қағаз аз қалды", IsOffline: "%s: желіден тыс", ScannerFailed: "%s: сканер ақауы",
 	},
@@ -57,8 +59,9 @@ var superAll = map[string]*superWords{
 		DeviceOK: "работает", DeviceFailed: "НЕИСПРАВЕН", DeviceAbsent: "не установлен",
 		Audit: "Журнал аудита", When: "Время", Action: "Действие", Ticket: "Талон", Export: "Выгрузить CSV", AuditEmpty: "Записей нет.",
 		Minutes: "%d мин", Seconds: "с", ExportRefused: "Выгрузку не удалось записать в журнал, поэтому она не выдана. Подождите и повторите.", Live: "Обновляется в реальном времени",
+		Parked: "Отложено", ParkedList: "Отложенные посетители", ParkedBy: "Кто отложил", ParkedSince: "С какого времени", NoParked: "Отложенных посетителей нет.",
 		Actions: map[string]string{central.AuditCalled: "вызвал", central.AuditViewed: "открыл заявление", central.AuditRecalled: "вызвал повторно",
-			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил",
+			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил", central.AuditCalledBack: "вызвал отложенного",
 			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал"},
 		NeedsPaper: "%s: нет бумаги", NeedsPaperSoon: "%s: бумага заканчивается", IsOffline: "%s: нет связи", ScannerFailed: "%s: сканер неисправен",
 	},
@@ -74,8 +77,9 @@ var superAll = map[string]*superWords{
 		DeviceOK: "working", DeviceFailed: "FAILED", DeviceAbsent: "not fitted",
 		Audit: "Audit log", When: "When", Action: "Action", Ticket: "Ticket", Export: "Export CSV", AuditEmpty: "No entries.",
 		Minutes: "%d min", Seconds: "s", ExportRefused: "The export could not be recorded in the audit log, so it was not given. Wait a moment and try again.", Live: "Updates live",
+		Parked: "Parked", ParkedList: "Parked visitors", ParkedBy: "Parked by", ParkedSince: "Since", NoParked: "Nobody is parked.",
 		Actions: map[string]string{central.AuditCalled: "called", central.AuditViewed: "opened the application", central.AuditRecalled: "recalled",
-			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked",
+			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked", central.AuditCalledBack: "called back",
 			central.AuditCompleted: "completed", central.AuditExported: "exported the log"},
 		NeedsPaper: "%s: out of paper", NeedsPaperSoon: "%s: paper low", IsOffline: "%s: offline", ScannerFailed: "%s: scanner failed",
 	},

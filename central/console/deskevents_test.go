@@ -1,0 +1,59 @@
+package console_test
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+	"github.com/hcsc-kz/kiosk/central/storetest"
+)
+
+// TestDeskSkipsKiosks: a kiosk's heartbeat is the supervisor's news, not
+// the desk's: the desk's stream does not pass it on, so a hall of kiosks
+// does not make every desk fetch itself once a minute each.
+func TestDeskSkipsKiosks(t *testing.T) {
+	h := start(t)
+	w := h.atWindow(t, "clerk1", 1, "en")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.URL+"/console/events", nil)
+	resp, err := w.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /console/events = %d", resp.StatusCode)
+	}
+	rd := bufio.NewReader(resp.Body)
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line == ": subscribed\n" {
+			break
+		}
+	}
+	// The heartbeat's event is emitted before the heartbeat is answered,
+	// so the ticket's comes after it: the first event the desk sees must
+	// be the ticket's.
+	h.heartbeat(t, "K-01", api.Heartbeat{Version: "1", Paper: "low"})
+	tk := h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, ok := strings.CutPrefix(line, "data: "); ok {
+			if want := `{"kind":"issued","number":"` + tk.Number + `"}`; strings.TrimSpace(data) != want {
+				t.Errorf("the desk's first event = %s, want %s", strings.TrimSpace(data), want)
+			}
+			return
+		}
+	}
+}
