@@ -29,8 +29,22 @@ func (s *Server) Watch(ctx context.Context, branch string, after int64) (<-chan 
 		return nil, fmt.Errorf("central: watch: %w", err)
 	}
 	last := after
-	if after < 0 || after > cursor {
+	switch {
+	case after < 0:
 		last = cursor
+	case after > cursor:
+		// The client saw an event this process has not heard of yet
+		// (another process stored it; its notice is on the way): it
+		// resumes after that event if the store has it, and from now if
+		// the id is another database's.
+		top, err := s.store.LastBranchEvent(ctx, branch)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("central: watch: %w", err)
+		}
+		if after > top {
+			last = cursor
+		}
 	}
 	out := make(chan api.BranchEvent, cap(w.ch))
 	go func() {

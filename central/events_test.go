@@ -236,3 +236,70 @@ func pgSchema(t *testing.T) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// TestWatchResumesAheadOfTheFeed: a display that saw an event another
+// process stored, whose notice this process has not had yet, resumes on
+// this process after that event: it never hears it twice.
+func TestWatchResumesAheadOfTheFeed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	store := newStore(t)
+	t.Cleanup(func() { store.Close() })
+	srv := newServer(t, store)
+	// A stream already open: this process follows the branch.
+	open, err := srv.Watch(ctx, "ALA-01", -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Emit(ctx, event(1))
+	next(t, ctx, open)
+	// Stored by "another process": this server's feed is not told.
+	seen, err := store.AppendBranchEvent(ctx, event(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := srv.Watch(ctx, "ALA-01", seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Emit(ctx, event(3))
+	if e := next(t, ctx, resumed); e.Number != "A003" {
+		t.Errorf("after resuming at A002 came %+v, want A003", e)
+	}
+}
+
+// silentNotifier is a store whose listening connection died without a
+// word: it never sends a notice.
+type silentNotifier struct{ central.Store }
+
+func (silentNotifier) Notifications(ctx context.Context) <-chan central.EventNotice {
+	ch := make(chan central.EventNotice)
+	go func() { <-ctx.Done(); close(ch) }()
+	return ch
+}
+
+// TestWatchRechecks: a server sharing its database reads the branches it
+// follows now and then without a notice, so an event another process
+// stored reaches its streams even when the notice was lost.
+func TestWatchRechecks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	store := newStore(t)
+	t.Cleanup(func() { store.Close() })
+	srv, err := central.NewServer(central.Options{Store: silentNotifier{store}, Registry: central.Demo(2), Key: storetest.Key(),
+		Now: storetest.Morning, EventRecheck: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	ch, err := srv.Watch(ctx, "ALA-01", -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.AppendBranchEvent(ctx, event(7)); err != nil { // another process's, its notice lost
+		t.Fatal(err)
+	}
+	if e := next(t, ctx, ch); e.Number != "A007" {
+		t.Errorf("got %+v, want A007", e)
+	}
+}

@@ -56,16 +56,28 @@ func newHub(store BranchEventStore, log *slog.Logger) *hub {
 	return &hub{store: store, log: log, ctx: ctx, stop: stop, feeds: map[string]*feed{}, done: make(chan struct{})}
 }
 
-// listen pokes the branches n tells of until the hub closes.
-func (h *hub) listen(n EventNotifier) {
+// listen pokes the branches n tells of until the hub closes, and every
+// branch it follows each recheck: a listening connection can die without
+// a word (a network cut with no reset), and its notices with it.
+func (h *hub) listen(n EventNotifier, recheck time.Duration) {
 	ch := n.Notifications(h.ctx)
 	go func() {
-		for nt := range ch {
-			if nt.Branch == "" {
+		tick := time.NewTicker(recheck)
+		defer tick.Stop()
+		for {
+			select {
+			case nt, ok := <-ch:
+				if !ok {
+					return
+				}
+				if nt.Branch == "" {
+					h.pokeAll()
+					continue
+				}
+				h.poke(nt.Branch)
+			case <-tick.C:
 				h.pokeAll()
-				continue
 			}
-			h.poke(nt.Branch)
 		}
 	}()
 }

@@ -39,7 +39,16 @@ type Options struct {
 	// store is asked again, and so the longest a revoked token keeps
 	// working; 0 means DefaultTokenCache, negative asks every time.
 	TokenCache time.Duration
+	// EventRecheck is how often a server whose store hears of other
+	// processes' events (an EventNotifier: PostgreSQL) reads the branches
+	// it follows even without a notice, so that notices lost on a
+	// listening connection that died without a word delay events by this
+	// much at most; 0 means DefaultEventRecheck.
+	EventRecheck time.Duration
 }
+
+// DefaultEventRecheck is Options.EventRecheck unless set.
+const DefaultEventRecheck = 15 * time.Second
 
 // DefaultKeepAlive is the interval of keep-alive lines on display streams
 // unless Options.KeepAlive says otherwise. A revoked token's stream ends at
@@ -136,7 +145,11 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if n, ok := s.store.(EventNotifier); ok {
-		s.hub.listen(n) // until Close
+		every := opts.EventRecheck
+		if every <= 0 {
+			every = DefaultEventRecheck
+		}
+		s.hub.listen(n, every) // until Close
 	}
 	return s, nil
 }
