@@ -10,7 +10,10 @@
 // The token is a display token of the branch (central token add --role
 // display --branch ID): a TV browser cannot sign in or send a header, so
 // it is carried in the address, and every answer asks for no referrer.
-// A missing or invalid token gets 401, another branch's 403.
+// A missing or invalid token gets 401, another branch's 403, a store
+// that cannot answer 503: each a page in both languages that reloads
+// itself every 15 s, so that a TV comes back by itself once the token or
+// the store is right again.
 //
 // # Live board
 //
@@ -21,14 +24,22 @@
 // EventSource resumes with Last-Event-ID after a cut or a server restart.
 // Events replayed on resuming update the board; only calls at most
 // Options.SpeakWithin old (30 s) are announced, so a display back after
-// five minutes does not read out the numbers it missed.
+// five minutes does not read out the numbers it missed. At the branch's
+// midnight the stream sends the new day's board. A stream refused (the
+// store out, the token revoked) closes the browser's EventSource for
+// good: the script then backs off, tries a new stream, and reloads the
+// page only once it answers. A write that waits past
+// Options.WriteTimeout ends a stalled display's stream.
 //
 // # Announcements
 //
 // A chime, then the number and window in Kazakh, then in Russian (see
 // ParsePhrase for the wording), synthesised offline by espeak-ng, one
 // process per voice, bounded in time and in number, and kept per phrase
-// (Speaker). Without espeak-ng the announcement is the chime alone, and
+// (Speaker). Only a number called (or recalled) at that window on the
+// branch's day is synthesised; any other phrase is the chime alone, so a
+// display token cannot keep espeak-ng busy or empty the cache. Without
+// espeak-ng the announcement is the chime alone, and
 // the server warns once at start. A browser plays sound unasked only if
 // allowed: start the hall's kiosk browser with
 // --autoplay-policy=no-user-gesture-required; otherwise the page asks for

@@ -3,14 +3,17 @@ package hall
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -50,7 +53,24 @@ type Options struct {
 	// display receives it; an older one (a display catching up after a
 	// cut) updates the board silently. 0 means DefaultSpeakWithin.
 	SpeakWithin time.Duration
+	// WriteTimeout bounds each write to a display's stream: a TV that
+	// stops reading (its network stalled, its browser hung) has its
+	// stream, and the stream's subscription, end after it. 0 means
+	// DefaultWriteTimeout.
+	WriteTimeout time.Duration
 }
+
+// DefaultWriteTimeout: a board is a few hundred bytes; a display that
+// cannot take one in ten seconds is gone.
+const DefaultWriteTimeout = 10 * time.Second
+
+// The pages' Content-Security-Policy: nothing but the display's own
+// style, script, sounds and stream, and never inside another site's
+// frame. The refusals allow only their inline style, by its hash.
+const (
+	displayPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+	refusedPolicy = "default-src 'none'; style-src %s; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 // DefaultSpeakWithin: a display that was cut for up to half a minute
 // still says the calls it missed; after longer ones the visitors have
@@ -59,14 +79,17 @@ const DefaultSpeakWithin = 30 * time.Second
 
 // Handler serves the hall displays under /display/.
 type Handler struct {
-	src         Source
-	say         *Speaker
-	log         *slog.Logger
-	now         func() time.Time
-	keepAlive   time.Duration
-	speakWithin time.Duration
-	page        *template.Template
-	mux         *http.ServeMux
+	src          Source
+	say          *Speaker
+	log          *slog.Logger
+	now          func() time.Time
+	keepAlive    time.Duration
+	speakWithin  time.Duration
+	writeTimeout time.Duration
+	refusedCSP   string
+	page         *template.Template
+	mux          *http.ServeMux
+	called       calledSet
 }
 
 // New makes the display's handler, to mount at "/display/".
@@ -74,7 +97,8 @@ func New(o Options) (*Handler, error) {
 	if o.Source == nil {
 		return nil, errors.New("hall: no Source")
 	}
-	h := &Handler{src: o.Source, say: o.Speaker, log: o.Logger, now: o.Now, keepAlive: o.KeepAlive, speakWithin: o.SpeakWithin}
+	h := &Handler{src: o.Source, say: o.Speaker, log: o.Logger, now: o.Now, keepAlive: o.KeepAlive, speakWithin: o.SpeakWithin,
+		writeTimeout: o.WriteTimeout}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -87,6 +111,9 @@ func New(o Options) (*Handler, error) {
 	if h.speakWithin <= 0 {
 		h.speakWithin = DefaultSpeakWithin
 	}
+	if h.writeTimeout <= 0 {
+		h.writeTimeout = DefaultWriteTimeout
+	}
 	if h.say == nil {
 		var err error
 		if h.say, err = NewSpeaker(SpeakerOptions{Logger: h.log}); err != nil {
@@ -95,6 +122,9 @@ func New(o Options) (*Handler, error) {
 	}
 	var err error
 	if h.page, err = template.ParseFS(templateFS, "templates/*.html"); err != nil {
+		return nil, err
+	}
+	if h.refusedCSP, err = refusedPolicyOf(templateFS, "templates/refused.html"); err != nil {
 		return nil, err
 	}
 	static, _ := fs.Sub(staticFS, "static")
@@ -127,7 +157,7 @@ func (h *Handler) allowed(w http.ResponseWriter, r *http.Request) bool {
 	if err == nil {
 		return true
 	}
-	status, msg := http.StatusServiceUnavailable, refusal{"Қызмет уақытша қолжетімсіз", "Сервис временно недоступен"}
+	status, msg := http.StatusServiceUnavailable, unavailable
 	switch {
 	case errors.Is(err, central.ErrDisplayToken):
 		status, msg = http.StatusUnauthorized, refusal{"Дисплей токені жоқ немесе жарамсыз", "Токен табло отсутствует или недействителен"}
@@ -138,11 +168,40 @@ func (h *Handler) allowed(w http.ResponseWriter, r *http.Request) bool {
 	}
 	// The path, never the query: the token is in it.
 	h.log.LogAttrs(r.Context(), slog.LevelInfo, "hall display refused", slog.String("path", r.URL.Path), slog.Int("status", status))
+	h.refuse(w, status, msg)
+	return false
+}
+
+// refuse answers a page in both languages that says why the display
+// cannot show, and reloads itself: a TV has no one to press reload, and
+// must come back by itself once the token or the store is right again.
+func (h *Handler) refuse(w http.ResponseWriter, status int, msg refusal) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", h.refusedCSP)
 	w.WriteHeader(status)
 	h.page.ExecuteTemplate(w, "refused.html", msg)
-	return false
+}
+
+var (
+	unavailable = refusal{"Қызмет уақытша қолжетімсіз", "Сервис временно недоступен"}
+	noBranch    = refusal{"Мұндай филиал жоқ", "Такого филиала нет"}
+)
+
+// refusedPolicyOf is the policy of the refusal page in file: its inline
+// style allowed by its hash, nothing else.
+func refusedPolicyOf(fsys fs.FS, file string) (string, error) {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return "", err
+	}
+	_, rest, ok := bytes.Cut(b, []byte("<style>"))
+	style, _, ok2 := bytes.Cut(rest, []byte("</style>"))
+	if !ok || !ok2 {
+		return "", fmt.Errorf("hall: %s has no <style>", file)
+	}
+	sum := sha256.Sum256(style)
+	return fmt.Sprintf(refusedPolicy, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'"), nil
 }
 
 // refusal is a refused display's message, in both languages.
@@ -157,26 +216,27 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	branch := r.PathValue("branch")
 	hb, err := h.src.HallBoard(r.Context(), branch)
 	if errors.Is(err, central.ErrNotFound) {
-		http.Error(w, "no such branch", http.StatusNotFound)
+		h.refuse(w, http.StatusNotFound, noBranch)
 		return
 	}
 	if err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "hall display: board", slog.String("branch", branch), slog.Any("err", err))
-		http.Error(w, "the board cannot be read now; the page reloads itself", http.StatusServiceUnavailable)
+		h.refuse(w, http.StatusServiceUnavailable, unavailable)
 		return
 	}
+	h.called.addBoard(branch, hb)
 	var buf bytes.Buffer
 	if err := h.page.ExecuteTemplate(&buf, "display.html", struct {
 		Branch string
 		Board  *board
 	}{branch, newBoard(hb)}); err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelError, "hall display: render", slog.Any("err", err))
-		http.Error(w, "render failed", http.StatusInternalServerError)
+		h.refuse(w, http.StatusInternalServerError, unavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:")
+	w.Header().Set("Content-Security-Policy", displayPolicy)
 	w.Write(buf.Bytes())
 }
 
@@ -184,8 +244,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 // then after each event that changes it, with the event's id so that the
 // browser's EventSource resumes with Last-Event-ID after a cut or a
 // restart. An event is announced (the board's "say") only while fresh:
-// see Options.SpeakWithin. The stream ends when the token stops being
-// valid, checked at every keep-alive.
+// see Options.SpeakWithin. At the branch's midnight the new day's board
+// follows, empty. The stream ends when the token stops being valid,
+// checked at every keep-alive, or when a write waits longer than
+// Options.WriteTimeout.
 func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 	if !h.allowed(w, r) {
 		return
@@ -202,50 +264,88 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		}
 		after = n
 	}
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	// Watch before reading the board, so that no event falls between.
 	events, err := h.src.Watch(ctx, branch, after)
-	if err != nil {
+	if errors.Is(err, central.ErrNotFound) {
 		http.Error(w, "no such branch", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		h.log.LogAttrs(ctx, slog.LevelError, "hall display: watch", slog.String("branch", branch), slog.Any("err", err))
+		http.Error(w, "the events cannot be read now", http.StatusServiceUnavailable)
 		return
 	}
 	hb, err := h.src.HallBoard(ctx, branch)
 	if err != nil {
-		h.log.LogAttrs(r.Context(), slog.LevelError, "hall display: board", slog.String("branch", branch), slog.Any("err", err))
+		h.log.LogAttrs(ctx, slog.LevelError, "hall display: board", slog.String("branch", branch), slog.Any("err", err))
 		http.Error(w, "the board cannot be read now", http.StatusServiceUnavailable)
 		return
 	}
+	h.called.addBoard(branch, hb)
 	b := newBoard(hb)
+	rc := http.NewResponseController(w)
+	// The deadline is the connection's: leave none to a next request on it.
+	defer rc.SetWriteDeadline(time.Time{})
+	var buf bytes.Buffer
+	send := func() error {
+		// The network's time, not the injected clock.
+		if err := rc.SetWriteDeadline(time.Now().Add(h.writeTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	var buf bytes.Buffer
 	// retry: a display reconnects within two seconds of a cut.
 	buf.WriteString("retry: 2000\n")
 	writeBoard(&buf, 0, b)
-	w.Write(buf.Bytes())
-	fl.Flush()
+	err = send()
 	tick := time.NewTicker(h.keepAlive)
 	defer tick.Stop()
-	for {
+	// newDay sends the board of the day begun: a TV left on overnight
+	// shows no call of yesterday's.
+	newDay := func() error {
+		nb, err := h.src.HallBoard(ctx, branch)
+		if err != nil {
+			return err
+		}
+		h.called.addBoard(branch, nb)
+		hb, b = nb, newBoard(nb)
+		buf.Reset()
+		writeBoard(&buf, 0, b)
+		return send()
+	}
+	for err == nil {
 		select {
 		case <-tick.C:
-			if err := h.src.CheckDisplayToken(ctx, token, branch); err != nil {
+			if err = h.src.CheckDisplayToken(ctx, token, branch); err != nil {
 				if ctx.Err() == nil {
 					h.log.LogAttrs(ctx, slog.LevelInfo, "hall display: token no longer valid; stream ended", slog.String("branch", branch))
 				}
 				return
 			}
-			io.WriteString(w, ": keep-alive\n\n")
+			if !h.now().Before(tomorrow(hb)) {
+				if err = newDay(); err != nil {
+					break
+				}
+			}
+			buf.Reset()
+			buf.WriteString(": keep-alive\n\n")
+			err = send()
 		case e, ok := <-events:
 			if !ok {
 				return
+			}
+			if !e.At.Before(tomorrow(hb)) {
+				if err = newDay(); err != nil {
+					break
+				}
 			}
 			// Yesterday's events (a durable stream's replay from 0) are
 			// not today's board.
@@ -253,16 +353,28 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			b.Say = nil
+			if e.Kind == api.ChangeCalled || e.Kind == api.ChangeRecalled {
+				h.called.add(branch, hb.DayStart, call{e.Number, e.Window})
+			}
 			if speakable(e, h.now(), h.speakWithin) {
 				b.Say = &call{e.Number, e.Window}
 			}
 			buf.Reset()
 			writeBoard(&buf, e.ID, b)
-			w.Write(buf.Bytes())
+			err = send()
 		}
-		fl.Flush()
 	}
+	// A display that went away ends here, and its subscription with it;
+	// one that stalled is worth a line: its TV may need a look.
+	level := slog.LevelDebug
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		level = slog.LevelInfo
+	}
+	h.log.LogAttrs(context.WithoutCancel(ctx), level, "hall display: stream ended", slog.String("branch", branch), slog.Any("err", err))
 }
+
+// tomorrow is the start of the day after hb's.
+func tomorrow(hb central.HallBoard) time.Time { return hb.DayStart.AddDate(0, 0, 1) }
 
 // writeBoard writes one "board" message; id 0 writes none, leaving the
 // browser's Last-Event-ID as it was.
@@ -288,6 +400,27 @@ func (h *Handler) announce(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
+	}
+	// Only a number called today at that window is synthesised: a token
+	// cannot keep espeak-ng busy, or push the day's phrases out of the
+	// cache, with numbers nobody called. Another display's stream, or
+	// another process, may have seen the call: then the board knows.
+	branch := r.PathValue("branch")
+	c := call{p.Number, strconv.Itoa(p.Window)}
+	if !h.called.has(branch, c) {
+		hb, err := h.src.HallBoard(r.Context(), branch)
+		if err != nil {
+			h.log.LogAttrs(r.Context(), slog.LevelWarn, "hall display: board for an announcement; chime only", slog.String("branch", branch), slog.Any("err", err))
+		} else {
+			h.called.addBoard(branch, hb)
+		}
+		if err != nil || !h.called.has(branch, c) {
+			w.Header().Set("Content-Type", "audio/wav")
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Content-Length", strconv.Itoa(len(h.say.Chime())))
+			w.Write(h.say.Chime())
+			return
+		}
 	}
 	wav, err := h.say.Announce(r.Context(), p)
 	if err != nil {

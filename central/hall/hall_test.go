@@ -58,6 +58,24 @@ func (l *logBuffer) String() string {
 // synthesiser's command ("" for the real espeak-ng).
 func start(t testing.TB, espeak string) *hallServer {
 	t.Helper()
+	return startWith(t, espeak, hallOptions{})
+}
+
+// hallOptions are what a test changes of the display it starts.
+type hallOptions struct {
+	// source wraps the server as the display's Source; nil means the
+	// server itself.
+	source func(*central.Server) hall.Source
+	// writeTimeout is the display's hall.Options.WriteTimeout.
+	writeTimeout time.Duration
+	// sendBuffer, if set, bounds the server's socket send buffers, so
+	// that a client that stops reading stalls its stream soon.
+	sendBuffer int
+}
+
+// startWith is start with the display as o says.
+func startWith(t testing.TB, espeak string, o hallOptions) *hallServer {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "central.db"), nil)
 	if err != nil {
@@ -81,12 +99,21 @@ func start(t testing.TB, espeak string) *hallServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := hall.New(hall.Options{Source: srv, Speaker: say, Logger: logger, Now: seen.Now, KeepAlive: 20 * time.Millisecond})
+	var src hall.Source = srv
+	if o.source != nil {
+		src = o.source(srv)
+	}
+	h, err := hall.New(hall.Options{Source: src, Speaker: say, Logger: logger, Now: seen.Now, KeepAlive: 20 * time.Millisecond,
+		WriteTimeout: o.writeTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.Mount("/display/", h)
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	if o.sendBuffer > 0 {
+		ts.Listener = smallSendBuffer{ts.Listener, o.sendBuffer}
+	}
+	ts.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		ts.Close()
@@ -461,8 +488,10 @@ func TestDisplaySay(t *testing.T) {
 	if n := h.say.Runs(); n != 0 {
 		t.Errorf("refused phrases ran espeak-ng %d times", n)
 	}
+	h.submit(t)
+	called := h.call(t, 3).Status.Ticket.Number
 	for range 2 {
-		status, hdr, body := h.get(t, "/display/ALA-01/say?number=A042&window=3&token="+h.token)
+		status, hdr, body := h.get(t, "/display/ALA-01/say?number="+called+"&window=3&token="+h.token)
 		if status != http.StatusOK || hdr.Get("Content-Type") != "audio/wav" || !strings.HasPrefix(body, "RIFF") {
 			t.Fatalf("say = %d %s %.8q", status, hdr.Get("Content-Type"), body)
 		}

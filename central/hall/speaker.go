@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -21,15 +19,14 @@ type SpeakerOptions struct {
 	// PATH; "" means "espeak-ng". When it cannot be found the Speaker
 	// chimes without speech and says so once, at New.
 	Espeak string
-	// CacheDir, if set, keeps the announcements as WAV files beside the
-	// in-memory cache, so a restarted server need not synthesise them
-	// again. Created if missing.
-	CacheDir string
 	// CacheSize bounds the announcements kept in memory; 0 means 512 (a
 	// branch's day: numbers of a few lanes at a dozen windows, about
 	// 150 KB each).
 	CacheSize int
-	// Timeout bounds one espeak-ng run; 0 means 10 s.
+	// Timeout bounds the synthesis of one announcement, from its start:
+	// the wait for free espeak-ng processes and the runs of both voices;
+	// 0 means 15 s. A phrase not said by then is a chime only, so no
+	// queue builds up behind a stuck synthesis.
 	Timeout time.Duration
 	// Parallel bounds the espeak-ng processes running at once; 0 means 2.
 	Parallel int
@@ -42,12 +39,11 @@ type SpeakerOptions struct {
 // Kazakh and in Russian, synthesised offline by espeak-ng and kept per
 // phrase. It is safe for concurrent use.
 type Speaker struct {
-	espeak   string // "" when espeak-ng is missing: chime only
-	cacheDir string
-	timeout  time.Duration
-	slots    chan struct{}
-	log      *slog.Logger
-	chime    []byte // the chime-only announcement
+	espeak  string // "" when espeak-ng is missing: chime only
+	timeout time.Duration
+	slots   chan struct{}
+	log     *slog.Logger
+	chime   []byte // the chime-only announcement
 
 	mu       sync.Mutex
 	cache    map[string][]byte
@@ -75,14 +71,14 @@ var ErrBusy = errors.New("hall: too many announcements waiting for espeak-ng")
 // NewSpeaker finds espeak-ng and prepares the cache.
 func NewSpeaker(o SpeakerOptions) (*Speaker, error) {
 	s := &Speaker{
-		cacheDir: o.CacheDir, timeout: o.Timeout, size: o.CacheSize, log: o.Logger,
+		timeout: o.Timeout, size: o.CacheSize, log: o.Logger,
 		cache: map[string][]byte{}, inflight: map[string]*synthCall{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.timeout <= 0 {
-		s.timeout = 10 * time.Second
+		s.timeout = 15 * time.Second
 	}
 	if s.size <= 0 {
 		s.size = 512
@@ -98,11 +94,6 @@ func NewSpeaker(o SpeakerOptions) (*Speaker, error) {
 		s.log.Warn("hall display: espeak-ng not found; displays will chime without speech (apt install espeak-ng)", slog.String("command", o.Espeak))
 	} else {
 		s.espeak = path
-	}
-	if s.cacheDir != "" {
-		if err := os.MkdirAll(s.cacheDir, 0o755); err != nil {
-			return nil, fmt.Errorf("hall: announcement cache: %w", err)
-		}
 	}
 	s.chime = wavFile(sampleRate, chime(sampleRate), silence(sampleRate, 0.2))
 	return s, nil
@@ -155,29 +146,15 @@ func (s *Speaker) Announce(ctx context.Context, p Phrase) ([]byte, error) {
 	}
 }
 
-// fill makes one announcement, from the cache folder or espeak-ng, and
-// keeps it. It runs apart from the request that asked, so a display that
-// hangs up does not waste the work the next one will ask for.
+// fill makes one announcement and keeps it. It runs apart from the
+// request that asked, so a display that hangs up does not waste the work
+// the next one will ask for; its deadline starts now, before it waits for
+// a process.
 func (s *Speaker) fill(key string, p Phrase, c *synthCall) {
 	defer close(c.done)
-	file := ""
-	if s.cacheDir != "" {
-		// The version names the phrase's wording: a new wording is a new file.
-		file = filepath.Join(s.cacheDir, "v1-"+key+".wav")
-		if b, err := os.ReadFile(file); err == nil {
-			if _, _, err := pcmOf(b); err == nil {
-				c.wav = b
-			}
-		}
-	}
-	if c.wav == nil {
-		c.wav, c.err = s.synthesise(p)
-		if c.err == nil && file != "" {
-			if err := writeFile(file, c.wav); err != nil {
-				s.log.Warn("hall display: announcement cache", slog.Any("err", err))
-			}
-		}
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	c.wav, c.err = s.synthesise(ctx, p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.inflight, key)
@@ -194,12 +171,12 @@ func (s *Speaker) fill(key string, p Phrase, c *synthCall) {
 
 // synthesise runs espeak-ng for each voice and joins the chime and the
 // two phrases.
-func (s *Speaker) synthesise(p Phrase) ([]byte, error) {
-	kk, err := s.run("kk", p.KK)
+func (s *Speaker) synthesise(ctx context.Context, p Phrase) ([]byte, error) {
+	kk, err := s.run(ctx, "kk", p.KK)
 	if err != nil {
 		return nil, err
 	}
-	ru, err := s.run("ru", p.RU)
+	ru, err := s.run(ctx, "ru", p.RU)
 	if err != nil {
 		return nil, err
 	}
@@ -218,15 +195,18 @@ func (s *Speaker) synthesise(p Phrase) ([]byte, error) {
 // seconds, about 150 KB.
 const maxWAV = 4 << 20
 
-// run has espeak-ng say text in voice, a WAV on its standard output.
-func (s *Speaker) run(voice, text string) ([]byte, error) {
-	s.slots <- struct{}{}
+// run has espeak-ng say text in voice, a WAV on its standard output,
+// once a process slot is free, all before ctx's deadline.
+func (s *Speaker) run(ctx context.Context, voice, text string) ([]byte, error) {
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("hall: espeak-ng -v %s: waiting for a free process: %w", voice, ctx.Err())
+	}
 	defer func() { <-s.slots }()
 	s.mu.Lock()
 	s.runs++
 	s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
-	defer cancel()
 	// The text is an argument after "--", never parsed as an option, and
 	// built by ParsePhrase from a checked number and window.
 	cmd := exec.CommandContext(ctx, s.espeak, "-v", voice, "-s", "140", "--stdout", "--", text)
@@ -252,18 +232,4 @@ func (l *limitWriter) Write(p []byte) (int, error) {
 	}
 	l.n -= len(p)
 	return l.w.Write(p)
-}
-
-// writeFile replaces path with b, never leaving half a file.
-func writeFile(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".say-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, werr := tmp.Write(b)
-	if err := errors.Join(werr, tmp.Close()); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

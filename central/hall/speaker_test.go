@@ -3,6 +3,7 @@ package hall
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestParsePhrase(t *testing.T) {
@@ -120,29 +122,6 @@ func TestSpeakerOnce(t *testing.T) {
 	}
 	if len(s.cache) != 2 || len(s.order) != 2 {
 		t.Errorf("cache holds %d (order %d), want its size 2", len(s.cache), len(s.order))
-	}
-}
-
-// TestSpeakerCacheDir: a second Speaker on the same folder (a restarted
-// server) runs no synthesis.
-func TestSpeakerCacheDir(t *testing.T) {
-	dir, fake := t.TempDir(), fakeEspeakPath(t)
-	p, _ := ParsePhrase("A042", "3")
-	var first []byte
-	for i := range 2 {
-		s, err := NewSpeaker(SpeakerOptions{Espeak: fake, CacheDir: dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wav, err := s.Announce(context.Background(), p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = wav
-		} else if s.Runs() != 0 || !bytes.Equal(wav, first) {
-			t.Errorf("restarted speaker ran espeak-ng %d times", s.Runs())
-		}
 	}
 }
 
@@ -277,5 +256,38 @@ func TestSpeakerBusy(t *testing.T) {
 	}
 	if n := s.Runs(); n != 2*maxPending {
 		t.Errorf("runs = %d, want %d", n, 2*maxPending)
+	}
+}
+
+// TestSpeakerDeadline: the timeout bounds the whole announcement, the
+// wait for a free espeak-ng slot included, so that no queue of minutes
+// builds up behind a stuck synthesis.
+func TestSpeakerDeadline(t *testing.T) {
+	s, err := NewSpeaker(SpeakerOptions{Espeak: fakeEspeakPath(t), Parallel: 1, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.slots <- struct{}{} // the one slot busy, as with a stuck synthesis
+	p, _ := ParsePhrase("A042", "3")
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Announce(context.Background(), p)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("announcement waiting for a slot = %v, want its deadline", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the announcement waited for a slot past its timeout")
+	}
+	<-s.slots
+	if n := s.Runs(); n != 0 {
+		t.Errorf("espeak-ng ran %d times past the deadline", n)
+	}
+	// The phrase was not left pending: with the slot free it is said.
+	if _, err := s.Announce(context.Background(), p); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -87,20 +87,56 @@
   document.addEventListener('keydown', unlock);
   document.addEventListener('click', unlock);
 
-  // EventSource reconnects by itself, sending Last-Event-ID; the server
-  // answers with the board as it is, then what the display missed.
-  const es = new EventSource(base + '/events?' + new URLSearchParams({ token: token }).toString());
-  window.hallEvents = es; // for the browser tests
-  es.addEventListener('board', (ev) => {
-    const b = JSON.parse(ev.data);
-    render(b);
-    if (b.say) announce(b.say);
-  });
-  es.onopen = () => { $('offline').hidden = true; };
-  es.onerror = () => {
-    $('offline').hidden = false;
-    // Refused (token revoked or replaced): EventSource gives up; reload to
-    // show why, and to start again once the address is right.
-    if (es.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), 30000);
-  };
+  // The stream. After a network cut or a server restart the EventSource
+  // reconnects by itself, sending Last-Event-ID; the server answers with
+  // the board as it is, then what the display missed. An answer other than
+  // the stream (the store out, the token revoked) closes it for good:
+  // then recover() takes over, backing off, so that the TV comes back by
+  // itself after any outage, however long.
+  const url = base + '/events?' + new URLSearchParams({ token: token }).toString();
+  const firstDelay = 2000;
+  const maxDelay = 60000;
+  let delay = firstDelay;
+
+  function connect() {
+    const es = new EventSource(url);
+    window.hallEvents = es; // for the browser tests
+    es.addEventListener('board', (ev) => {
+      const b = JSON.parse(ev.data);
+      render(b);
+      if (b.say) announce(b.say);
+    });
+    es.onopen = () => {
+      $('offline').hidden = true;
+      delay = firstDelay;
+    };
+    es.onerror = () => {
+      $('offline').hidden = false;
+      if (es.readyState !== EventSource.CLOSED) return; // reconnecting by itself
+      es.close();
+      setTimeout(recover, delay);
+      delay = Math.min(delay * 2, maxDelay);
+    };
+  }
+
+  // recover asks for the page before reloading it: a reload while the
+  // server is unreachable would leave the TV on the browser's error page
+  // for good. A page that answers (200, or a refusal that says why and
+  // reloads itself) is loaded; otherwise the stream is tried again later.
+  async function recover() {
+    let status = 0;
+    try {
+      const r = await fetch(location.href, { cache: 'no-store', credentials: 'omit', redirect: 'manual' });
+      status = r.status;
+    } catch (err) {
+      status = 0; // unreachable
+    }
+    if (status === 200 || status === 401 || status === 403 || status === 404) {
+      location.reload();
+      return;
+    }
+    connect();
+  }
+
+  connect();
 })();
