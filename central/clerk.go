@@ -96,13 +96,22 @@ type RedirectNote struct {
 
 // CallNextAt calls the next visitor of the branch's queue to a window, at
 // the branch's priority interleave, and tells the branch's displays: what
-// the protocol's call-next does, for the console, with two differences. It
-// refuses (ErrWindowBusy) while a visitor is called at the window, so the
-// card and the display never lose one; and it takes a visitor redirected
-// to a window nobody is signed in at, or waiting for theirs longer than
-// RedirectWait. Errors: ErrEmpty, ErrWindowBusy, ErrNotFound for an
+// the protocol's call-next does, for the console, and more: it takes a
+// visitor redirected to a window nobody is signed in at, or waiting for
+// theirs longer than RedirectWait. Errors: ErrEmpty, ErrNotFound for an
 // unknown branch. user is the console user's id, for the audit log.
 func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error) {
+	return s.callNextAt(ctx, user, branch, window, false)
+}
+
+// CallNextFree is CallNextAt refused with ErrWindowBusy while a visitor is
+// called at the window: the console's call next, so the card and the
+// display never drop a visitor for the next.
+func (s *Server) CallNextFree(ctx context.Context, user, branch string, window int) (api.Call, error) {
+	return s.callNextAt(ctx, user, branch, window, true)
+}
+
+func (s *Server) callNextAt(ctx context.Context, user, branch string, window int, free bool) (api.Call, error) {
 	b := s.branches[branch]
 	if b == nil {
 		return api.Call{}, fmt.Errorf("central: branch: %w", ErrNotFound)
@@ -118,7 +127,7 @@ func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int
 	}
 	c, err := s.callReq(ctx, b, CallRequest{
 		Branch: b.ID, Day: s.day(b, now), Window: strconv.Itoa(window), Now: now, PriorityRatio: b.PriorityRatio,
-		Free: true, Staffed: staffed, StaleBefore: now.Add(-RedirectWait),
+		Free: free, Staffed: staffed, StaleBefore: now.Add(-RedirectWait),
 	})
 	if err == nil {
 		s.audit(ctx, AuditEntry{At: s.now(), User: user, Branch: branch, Action: "called", Ticket: c.Status.Ticket.ApplicationID, Number: c.Status.Ticket.Number})

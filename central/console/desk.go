@@ -16,7 +16,8 @@ import (
 
 // Queue is the server's queue as the console works it: *central.Server.
 type Queue interface {
-	CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error)
+	// CallNextFree is call next, refused while a visitor is at the window.
+	CallNextFree(ctx context.Context, user, branch string, window int) (api.Call, error)
 	Act(ctx context.Context, a central.ClerkAction) (api.Status, error)
 	AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error)
 	Queue(ctx context.Context, branch string) ([]api.Status, error)
@@ -258,7 +259,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, s *session, do fun
 
 func (c *Console) callNext(w http.ResponseWriter, r *http.Request, s *session) {
 	c.act(w, r, s, func(ctx context.Context) error {
-		call, err := c.queue.CallNextAt(ctx, s.user.ID, s.user.Branch, s.rec.Window)
+		call, err := c.queue.CallNextFree(ctx, s.user.ID, s.user.Branch, s.rec.Window)
 		if err == nil {
 			c.log.Info("console call-next", "user", s.user.ID, "branch", s.user.Branch, "window", s.rec.Window,
 				"ticket", api.MaskID(call.Status.Ticket.ApplicationID))
