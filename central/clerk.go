@@ -14,6 +14,18 @@ import (
 // ErrOtherBranch: a clerk acted on a ticket of a branch not their own.
 var ErrOtherBranch = errors.New("central: the ticket belongs to another branch")
 
+// ErrWindowBusy: a visitor is already called at the window; the clerk
+// finishes with them before calling another there.
+var ErrWindowBusy = errors.New("central: a visitor is called at the window already")
+
+// ErrNotYourWindow: a clerk acted on a visitor called at another window.
+var ErrNotYourWindow = errors.New("central: the visitor is called at another window")
+
+// RedirectWait is how long a visitor redirected to one window waits for
+// that window alone: after it, any window's call-next takes them, still
+// before the queue. A window nobody is signed in at waits for no one.
+const RedirectWait = 15 * time.Minute
+
 // Result is how a completed visit ended.
 type Result string
 
@@ -62,6 +74,12 @@ type ClerkAction struct {
 	// the same service). Exactly one is set.
 	Service  string
 	ToWindow int
+	// Anywhere lets the action reach a visitor called at another window
+	// than Window: a supervisor's. Otherwise such an action is refused with
+	// ErrNotYourWindow (call back excepted: a parked visitor is the
+	// branch's). Window 0, a caller at no window (the console never is:
+	// it acts only once a window is chosen), is not checked either.
+	Anywhere bool
 }
 
 // RedirectNote is a ticket's latest redirect as the next window reads it:
@@ -78,15 +96,39 @@ type RedirectNote struct {
 
 // CallNextAt calls the next visitor of the branch's queue to a window, at
 // the branch's priority interleave, and tells the branch's displays: what
-// the protocol's call-next does, for the console. Errors: ErrEmpty,
-// ErrNotFound for an unknown branch. user is the console user's id, for
-// the audit log.
+// the protocol's call-next does, for the console, and more: it takes a
+// visitor redirected to a window nobody is signed in at, or waiting for
+// theirs longer than RedirectWait. Errors: ErrEmpty, ErrNotFound for an
+// unknown branch. user is the console user's id, for the audit log.
 func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error) {
+	return s.callNextAt(ctx, user, branch, window, false)
+}
+
+// CallNextFree is CallNextAt refused with ErrWindowBusy while a visitor is
+// called at the window: the console's call next, so the card and the
+// display never drop a visitor for the next.
+func (s *Server) CallNextFree(ctx context.Context, user, branch string, window int) (api.Call, error) {
+	return s.callNextAt(ctx, user, branch, window, true)
+}
+
+func (s *Server) callNextAt(ctx context.Context, user, branch string, window int, free bool) (api.Call, error) {
 	b := s.branches[branch]
 	if b == nil {
 		return api.Call{}, fmt.Errorf("central: branch: %w", ErrNotFound)
 	}
-	c, err := s.callAt(ctx, b, strconv.Itoa(window), "")
+	now := s.now()
+	sessions, err := s.store.WindowSessions(ctx, b.ID, now)
+	if err != nil {
+		return api.Call{}, err
+	}
+	staffed := []string{strconv.Itoa(window)}
+	for _, ws := range sessions {
+		staffed = append(staffed, strconv.Itoa(ws.Window))
+	}
+	c, err := s.callReq(ctx, b, CallRequest{
+		Branch: b.ID, Day: s.day(b, now), Window: strconv.Itoa(window), Now: now, PriorityRatio: b.PriorityRatio,
+		Free: free, Staffed: staffed, StaleBefore: now.Add(-RedirectWait),
+	})
 	if err == nil {
 		s.audit(ctx, AuditEntry{At: s.now(), User: user, Branch: branch, Action: "called", Ticket: c.Status.Ticket.ApplicationID, Number: c.Status.Ticket.Number})
 	}
@@ -99,10 +141,19 @@ func (s *Server) CallNextAt(ctx context.Context, user, branch string, window int
 // clerk and the display to wait for).
 func (s *Server) callAt(ctx context.Context, b *branchInfo, window, service string) (api.Call, error) {
 	now := s.now()
-	rec, err := s.store.CallNext(ctx, CallRequest{
+	return s.callReq(ctx, b, CallRequest{
 		Branch: b.ID, Day: s.day(b, now), Window: window, Service: service, Now: now, PriorityRatio: b.PriorityRatio,
 		Event: &api.BranchEvent{Kind: api.ChangeCalled, Branch: b.ID, Window: window, At: now},
 	})
+}
+
+// callReq runs a call-next request and tells the displays: its event is
+// stored in the call's transaction.
+func (s *Server) callReq(ctx context.Context, b *branchInfo, req CallRequest) (api.Call, error) {
+	if req.Event == nil {
+		req.Event = &api.BranchEvent{Kind: api.ChangeCalled, Branch: b.ID, Window: req.Window, At: req.Now}
+	}
+	rec, err := s.store.CallNext(ctx, req)
 	if err != nil {
 		return api.Call{}, err
 	}
@@ -129,7 +180,9 @@ func (s *Server) call(rec Record) (api.Call, error) {
 }
 
 // Act applies a console clerk's action. Errors: ErrOtherBranch,
-// ErrNotFound, ErrBadState (recall of a completed ticket among others).
+// ErrNotYourWindow, ErrWindowBusy (a call back to a window with a visitor
+// called), ErrNotFound, ErrBadState (recall of a completed ticket among
+// others).
 func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 	rec, err := s.store.Get(ctx, a.ID)
 	if err != nil {
@@ -140,6 +193,9 @@ func (s *Server) Act(ctx context.Context, a ClerkAction) (api.Status, error) {
 		return api.Status{}, ErrOtherBranch
 	}
 	req := TransitionRequest{ID: a.ID, Action: a.Action, Now: s.now()}
+	if !a.Anywhere && a.Window > 0 {
+		req.AtWindow = strconv.Itoa(a.Window)
+	}
 	switch a.Action {
 	case ActionRecall, ActionNoShow:
 	case ActionPark:
@@ -308,14 +364,19 @@ func (s *Server) Figures(ctx context.Context, user, branch string) (ServiceFigur
 	return s.store.ServiceFigures(ctx, user, time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, b.loc))
 }
 
-// ParkedVisit is a parked ticket and when it was parked.
+// ParkedVisit is a parked ticket, when and at which window it was parked,
+// and whether by the user who asked.
 type ParkedVisit struct {
 	Status api.Status
 	At     time.Time
+	Window string
+	Mine   bool
 }
 
-// Parked lists the tickets a console user parked in a branch today and
-// has not called back, in the order they were parked.
+// Parked lists a branch's tickets parked today and not called back: the
+// console user's own first, then the other clerks', each in the order they
+// were parked. Every clerk sees them all, so a visitor parked by a clerk
+// who has left is still called back.
 func (s *Server) Parked(ctx context.Context, user, branch string) ([]ParkedVisit, error) {
 	b := s.branches[branch]
 	if b == nil {
@@ -325,13 +386,16 @@ func (s *Server) Parked(ctx context.Context, user, branch string) ([]ParkedVisit
 	if err != nil {
 		return nil, err
 	}
-	out := []ParkedVisit{}
+	out, others := []ParkedVisit{}, []ParkedVisit{}
 	for _, p := range ps {
-		if p.User == user {
-			out = append(out, ParkedVisit{Status: s.status(p.Record), At: p.ParkedAt})
+		v := ParkedVisit{Status: s.status(p.Record), At: p.ParkedAt, Window: p.Window, Mine: p.User == user}
+		if v.Mine {
+			out = append(out, v)
+		} else {
+			others = append(others, v)
 		}
 	}
-	return out, nil
+	return append(out, others...), nil
 }
 
 // Redirects gives the latest redirect of each of a branch's tickets of

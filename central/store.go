@@ -110,6 +110,15 @@ type CallRequest struct {
 	// service: the displays hear of the call when it commits, rather than
 	// after a second trip through the store's writer. No ticket, no event.
 	Event *api.BranchEvent
+	// Free, for the console's call-next, refuses with ErrWindowBusy while
+	// a ticket of the day is called at Window: one visitor at a window.
+	Free bool
+	// Staffed, when not nil, lists the windows a clerk works at now: a
+	// visitor redirected to a window not among them, or redirected at or
+	// before StaleBefore, is taken (still first) by any window's call-next
+	// rather than waiting for a window nobody serves.
+	Staffed     []string
+	StaleBefore time.Time
 }
 
 // Action is a clerk's action on a called ticket.
@@ -145,6 +154,9 @@ type TransitionRequest struct {
 	// Outcome, for ActionComplete, is how the visit ended, stored with
 	// the completion; nil stores none.
 	Outcome *Outcome
+	// AtWindow, when set, refuses with ErrNotYourWindow an action on a
+	// ticket called at another window: a clerk acts on their own visitor.
+	AtWindow string
 }
 
 // LendRequest reserves a run of a branch's ordinary numbers for a kiosk.

@@ -16,7 +16,8 @@ import (
 
 // Queue is the server's queue as the console works it: *central.Server.
 type Queue interface {
-	CallNextAt(ctx context.Context, user, branch string, window int) (api.Call, error)
+	// CallNextFree is call next, refused while a visitor is at the window.
+	CallNextFree(ctx context.Context, user, branch string, window int) (api.Call, error)
 	Act(ctx context.Context, a central.ClerkAction) (api.Status, error)
 	AtWindow(ctx context.Context, user, branch string, window int) (*api.Call, error)
 	Queue(ctx context.Context, branch string) ([]api.Status, error)
@@ -38,7 +39,8 @@ type desk struct {
 	// Average is the clerk's mean service time today in whole minutes,
 	// "" before the first visit.
 	Average string
-	// Parked are the clerk's parked visitors, to call back.
+	// Parked are the branch's parked visitors, to call back to any
+	// window: the clerk's own first.
 	Parked []queued
 	// Services and Windows are where the visitor at the window can be
 	// redirected: every service, every window but the clerk's.
@@ -55,6 +57,7 @@ type card struct {
 	Latin                api.Name
 	Cyrillic             *api.Name
 	DocCode, DocNumber   string
+	DocName              string // the type's name with its code: «Паспорт (P)»
 	Nationality, Issuing string
 	Birth, Sex, Expiry   string
 	MRZValid             bool
@@ -83,6 +86,10 @@ type queued struct {
 	// ToWindow is the one window that calls them, "" for any.
 	Redirected bool
 	ToWindow   string
+	// Mine marks a visitor this clerk parked; From is the window another
+	// clerk parked one at.
+	Mine bool
+	From string
 }
 
 // hhmm writes a time as the hall's clocks show it, in the branch's zone
@@ -133,6 +140,7 @@ func (c *Console) desk(ctx context.Context, t *text, s *session) (*desk, error) 
 	for _, p := range parked {
 		q := line(p.Status)
 		q.Waiting = int(now.Sub(p.At).Minutes()) // since parked: how long the photocopy takes
+		q.Mine, q.From = p.Mine, p.Window
 		d.Parked = append(d.Parked, q)
 	}
 	f, err := c.queue.Figures(ctx, s.user.ID, s.user.Branch)
@@ -168,6 +176,7 @@ func (c *Console) card(t *text, call *api.Call) *card {
 	k.HasApp = true
 	k.Latin, k.Cyrillic = p.Latin, p.Cyrillic
 	k.DocCode, k.DocNumber, k.MRZValid = p.DocumentCode, p.DocumentNumber, p.MRZValid
+	k.DocName = t.docName(p.DocumentCode, p.IssuingState)
 	k.Nationality, k.Issuing = c.words.Country(lang, p.Nationality), c.words.Country(lang, p.IssuingState)
 	k.Birth, k.Sex, k.Expiry = p.BirthDate, t.sex(p.Sex), p.ExpiryDate
 	k.Decision, k.Translation = t.decision(a.Precheck.Decision), a.Precheck.TranslationRequired
@@ -233,6 +242,10 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, s *session, do fun
 	case errors.Is(err, central.ErrOtherBranch):
 		c.log.Warn("console action on another branch's ticket", "user", s.user.ID, "branch", s.user.Branch)
 		c.deskPage(w, r, s, http.StatusForbidden, t.OtherBranch)
+	case errors.Is(err, central.ErrNotYourWindow):
+		c.deskPage(w, r, s, http.StatusForbidden, t.NotYourWindow)
+	case errors.Is(err, central.ErrWindowBusy):
+		c.deskPage(w, r, s, http.StatusConflict, t.WindowBusy)
 	case errors.Is(err, central.ErrBadRedirect):
 		c.deskPage(w, r, s, http.StatusBadRequest, t.BadRedirect)
 	case errors.Is(err, central.ErrBadState):
@@ -246,7 +259,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, s *session, do fun
 
 func (c *Console) callNext(w http.ResponseWriter, r *http.Request, s *session) {
 	c.act(w, r, s, func(ctx context.Context) error {
-		call, err := c.queue.CallNextAt(ctx, s.user.ID, s.user.Branch, s.rec.Window)
+		call, err := c.queue.CallNextFree(ctx, s.user.ID, s.user.Branch, s.rec.Window)
 		if err == nil {
 			c.log.Info("console call-next", "user", s.user.ID, "branch", s.user.Branch, "window", s.rec.Window,
 				"ticket", api.MaskID(call.Status.Ticket.ApplicationID))
@@ -260,7 +273,10 @@ func (c *Console) callNext(w http.ResponseWriter, r *http.Request, s *session) {
 func (c *Console) action(a central.Action) func(w http.ResponseWriter, r *http.Request, s *session) {
 	return func(w http.ResponseWriter, r *http.Request, s *session) {
 		t := texts(r)
-		ca := central.ClerkAction{Branch: s.user.Branch, ID: r.PostFormValue("id"), Action: a, User: s.user.ID, Window: s.rec.Window}
+		// A supervisor may act on any window's visitor (to clear what a
+		// clerk left); a clerk on their own window's only.
+		ca := central.ClerkAction{Branch: s.user.Branch, ID: r.PostFormValue("id"), Action: a, User: s.user.ID, Window: s.rec.Window,
+			Anywhere: mayOversee(s.user, s.user.Branch)}
 		if a == central.ActionComplete {
 			ca.Result = central.Result(r.PostFormValue("result"))
 			ca.Note = strings.TrimSpace(r.PostFormValue("note"))

@@ -37,3 +37,30 @@ func TestAuditActionWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDocName: the card names the document type in the clerk's language
+// with its code, not the bare code.
+func TestDocName(t *testing.T) {
+	kk, ru, en := &text{deskWords: deskKK}, &text{deskWords: deskRU}, &text{deskWords: deskEN}
+	for _, tc := range []struct {
+		t             *text
+		code, issuing string
+		want          string
+	}{
+		{ru, "PN", "RUS", "Внутренний паспорт РФ (PN)"},
+		{kk, "PN", "RUS", "РФ ішкі төлқұжаты (PN)"},
+		{en, "PN", "RUS", "Russian internal passport (PN)"},
+		{ru, "PN", "UTO", "Паспорт (PN)"}, // another state's P-type
+		{ru, "P", "KAZ", "Паспорт (P)"},
+		{kk, "P", "KAZ", "Төлқұжат (P)"},
+		{en, "ID", "KAZ", "Identity card (ID)"},
+		{ru, "I", "D", "Удостоверение личности (I)"},
+		{en, "V", "KAZ", "Visa (V)"},
+		{en, "X", "KAZ", "X"}, // unknown: the code alone
+		{en, "", "", ""},
+	} {
+		if got := tc.t.docName(tc.code, tc.issuing); got != tc.want {
+			t.Errorf("%s docName(%q, %q) = %q, want %q", tc.t.Lang, tc.code, tc.issuing, got, tc.want)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func TestDeskRedirect(t *testing.T) {
 }
 
 // TestDeskParkAndCallBack: a parked visitor leaves the window for the
-// clerk's parked list, call-next passes them by, and call back calls them
+// branch's parked list, call-next passes them by, and call back calls them
 // to the window again, announced as a call; what no longer fits is 409.
 func TestDeskParkAndCallBack(t *testing.T) {
 	h := start(t)
@@ -101,7 +101,7 @@ func TestDeskParkAndCallBack(t *testing.T) {
 	w.get("/console/?lang=en")
 	wantAll(t, w.page, "Nobody is at your window.", "Parked: 1", `<span class="number">`+a.Number+`</span>`, `accesskey="b"`, "Call back <kbd>Alt+B</kbd>")
 	other.get("/console/?lang=en")
-	wantAll(t, other.page, "Parked: 0", "Nobody is parked.") // parked by another clerk
+	wantAll(t, other.page, "Parked: 1", `<span class="mark">window 4</span>`) // parked by another clerk, the branch's
 	w.press("call", "en", nil)
 	if ev := next(); ev.Number != b.Number {
 		t.Errorf("call-next after the park called %s, want %s", ev.Number, b.Number)

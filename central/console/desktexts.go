@@ -1,6 +1,10 @@
 package console
 
-import "github.com/hcsc-kz/kiosk/central/api"
+import (
+	"strings"
+
+	"github.com/hcsc-kz/kiosk/central/api"
+)
 
 // deskWords are the words of the clerk's desk: the card, the actions and
 // the waiting list.
@@ -33,6 +37,32 @@ type deskWords struct {
 	// Russian internal passport's MRZ has no expiry); WindowKeys says how
 	// to choose a window from the keyboard.
 	NotInDocument, WindowKeys string
+	// WindowBusy refuses a call while a visitor is at the window;
+	// NotYourWindow an action on another window's visitor. Mine and
+	// ParkedAt mark the parked list's visitors.
+	WindowBusy, NotYourWindow, Mine, ParkedAt string
+	// The document types' names, the card says with the code.
+	DocPassport, DocRusInternal, DocID, DocVisa string
+}
+
+// docName names a document type in the clerk's language with its MRZ code
+// («Паспорт (P)»), the code alone for a type it does not know. PN is the
+// Russian internal passport only when Russia issued it.
+func (t *text) docName(code, issuing string) string {
+	var name string
+	switch {
+	case code == "PN" && issuing == "RUS":
+		name = t.DocRusInternal
+	case strings.HasPrefix(code, "P"):
+		name = t.DocPassport
+	case strings.HasPrefix(code, "I"), strings.HasPrefix(code, "A"), strings.HasPrefix(code, "C"):
+		name = t.DocID
+	case strings.HasPrefix(code, "V"):
+		name = t.DocVisa
+	default:
+		return code
+	}
+	return name + " (" + code + ")"
 }
 
 // source says what decided the translation, "" when the kiosk did not say.
@@ -109,6 +139,9 @@ var deskKK = deskWords{
 	Park: "Кейінге қалдыру", ParkedList: "Кейінге қалдырылғандар", CallBack: "Терезеге шақыру", NobodyParked: "Кейінге қалдырылған келуші жоқ.",
 	Average: "Орташа қызмет уақыты", Reconnecting: "Байланыс үзілді, қайта қосылуда…",
 	NotInDocument: "құжатта жоқ", WindowKeys: "Пернетақтада терезе нөмірін басыңыз (1–9).",
+	WindowBusy: "Алдымен терезеңіздегі келушіге қызмет көрсетуді аяқтаңыз.", NotYourWindow: "Бұл келуші басқа терезеге шақырылған.",
+	Mine: "сіздікі", ParkedAt: "%s-терезе",
+	DocPassport: "Төлқұжат", DocRusInternal: "РФ ішкі төлқұжаты", DocID: "Жеке куәлік", DocVisa: "Виза",
 }
 
 var deskRU = deskWords{
@@ -138,6 +171,9 @@ var deskRU = deskWords{
 	Park: "Отложить", ParkedList: "Отложенные", CallBack: "Вернуть к окну", NobodyParked: "Отложенных посетителей нет.",
 	Average: "Среднее время обслуживания", Reconnecting: "Связь потеряна, переподключение…",
 	NotInDocument: "в документе нет", WindowKeys: "Нажмите номер окна на клавиатуре (1–9).",
+	WindowBusy: "Сначала завершите работу с посетителем у вашего окна.", NotYourWindow: "Этот посетитель вызван к другому окну.",
+	Mine: "ваш", ParkedAt: "окно %s",
+	DocPassport: "Паспорт", DocRusInternal: "Внутренний паспорт РФ", DocID: "Удостоверение личности", DocVisa: "Виза",
 }
 
 var deskEN = deskWords{
@@ -167,4 +203,7 @@ var deskEN = deskWords{
 	Park: "Park", ParkedList: "Parked", CallBack: "Call back", NobodyParked: "Nobody is parked.",
 	Average: "Average service time", Reconnecting: "Connection lost, reconnecting…",
 	NotInDocument: "not in the document", WindowKeys: "Press the window's number on the keyboard (1–9).",
+	WindowBusy: "Finish the visitor at your window first.", NotYourWindow: "This visitor is called to another window.",
+	Mine: "yours", ParkedAt: "window %s",
+	DocPassport: "Passport", DocRusInternal: "Russian internal passport", DocID: "Identity card", DocVisa: "Visa",
 }

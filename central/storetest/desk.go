@@ -154,3 +154,97 @@ func testServiceFigures(t *testing.T, open Open) {
 		}
 	}
 }
+
+// testDeskGuards: the store's checks for the console, made in the
+// transaction that would change the ticket: a call (next or back) to a
+// window with a visitor called is refused with ErrWindowBusy when asked; an
+// action from another window than the visitor's with ErrNotYourWindow; a
+// redirect to a window nobody staffs, or older than StaleBefore, is any
+// window's, still first.
+func testDeskGuards(t *testing.T, open Open) {
+	ctx := context.Background()
+	clock := NewClock(Morning())
+	ts := Start(t, open(t), clock, 1)
+	day := Morning().Format(time.DateOnly)
+	var tks []api.Ticket
+	for range 5 {
+		tks = append(tks, mustSubmit(t, ts, Application("K-01", api.LaneOrdinary, clock.Now())))
+		clock.Set(clock.Now().Add(time.Minute))
+	}
+	call := func(window string, free bool, staffed []string, stale time.Time) (central.Record, error) {
+		return ts.Store.CallNext(ctx, central.CallRequest{Branch: "ALA-01", Day: day, Window: window, Now: clock.Now(),
+			PriorityRatio: 2, Free: free, Staffed: staffed, StaleBefore: stale})
+	}
+	tr := func(id string, act central.Action, window, at string) (central.Record, error) {
+		return ts.Store.Transition(ctx, central.TransitionRequest{ID: id, Action: act, Now: clock.Now(), Window: window, AtWindow: at, User: "u1"})
+	}
+	if r, err := call("1", true, nil, time.Time{}); err != nil || r.ID != tks[0].ApplicationID {
+		t.Fatalf("first call = %+v, %v", r, err)
+	}
+	if _, err := call("1", true, nil, time.Time{}); !errors.Is(err, central.ErrWindowBusy) {
+		t.Errorf("a free call at a busy window = %v, want ErrWindowBusy", err)
+	}
+	for _, act := range []central.Action{central.ActionRecall, central.ActionPark, central.ActionComplete, central.ActionNoShow, central.ActionRedirect} {
+		if _, err := tr(tks[0].ApplicationID, act, "", "2"); !errors.Is(err, central.ErrNotYourWindow) {
+			t.Errorf("%s from window 2 of window 1's visitor = %v, want ErrNotYourWindow", act, err)
+		}
+	}
+	if _, err := tr(tks[0].ApplicationID, central.ActionPark, "", "1"); err != nil {
+		t.Fatalf("park at the visitor's window: %v", err)
+	}
+	if r, err := call("1", false, nil, time.Time{}); err != nil || r.ID != tks[1].ApplicationID {
+		t.Fatalf("call after the park = %+v, %v", r, err)
+	}
+	if _, err := tr(tks[0].ApplicationID, central.ActionCallBack, "1", "1"); !errors.Is(err, central.ErrWindowBusy) {
+		t.Errorf("call back to a busy window = %v, want ErrWindowBusy", err)
+	}
+	if r, err := tr(tks[0].ApplicationID, central.ActionCallBack, "2", "2"); err != nil || r.State != api.StateCalled || r.Window != "2" {
+		t.Errorf("call back to a free window = %+v, %v", r, err)
+	}
+	// Window 1 sends its visitor to window 5.
+	redirect := func(id string) {
+		t.Helper()
+		if _, err := ts.Store.Transition(ctx, central.TransitionRequest{ID: id, Action: central.ActionRedirect, Service: "iin", Now: clock.Now(),
+			AtWindow: "1", Redirect: &central.Redirect{User: "u1", From: "1", Window: "5"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	redirect(tks[1].ApplicationID)
+	for _, tc := range []struct {
+		name    string
+		window  string
+		staffed []string
+		stale   time.Time
+		want    string
+	}{
+		{"window 5 staffed", "3", []string{"3", "5"}, clock.Now().Add(-time.Minute), tks[2].ApplicationID},
+		{"no session at window 5", "4", []string{"4"}, time.Time{}, tks[1].ApplicationID},
+	} {
+		if r, err := call(tc.window, true, tc.staffed, tc.stale); err != nil || r.ID != tc.want {
+			t.Errorf("%s: call at %s = %s, %v; want %s", tc.name, tc.window, r.Number, err, api.MaskID(tc.want))
+		}
+	}
+	clock.Set(clock.Now().Add(time.Minute))
+	if _, err := tr(tks[2].ApplicationID, central.ActionComplete, "", "3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr(tks[1].ApplicationID, central.ActionComplete, "", "4"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr(tks[0].ApplicationID, central.ActionComplete, "", "2"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(clock.Now().Add(time.Minute))
+	if r, err := call("1", true, nil, time.Time{}); err != nil || r.ID != tks[3].ApplicationID {
+		t.Fatalf("call at window 1 = %+v, %v", r, err)
+	}
+	redirect(tks[3].ApplicationID)
+	at := clock.Now()
+	clock.Set(at.Add(time.Minute))
+	if r, err := call("3", true, []string{"3", "5"}, at.Add(-time.Second)); err != nil || r.ID != tks[4].ApplicationID {
+		t.Errorf("call before the redirect is stale = %s, %v; want %s", r.Number, err, tks[4].Number)
+	}
+	if r, err := call("2", true, []string{"2", "5"}, at); err != nil || r.ID != tks[3].ApplicationID {
+		t.Errorf("call once the redirect is stale = %s, %v; want %s", r.Number, err, tks[3].Number)
+	}
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Open) {
 		{"RedirectFirst", testRedirectFirst},
 		{"ParkAndCallBack", testParkAndCallBack},
 		{"ServiceFigures", testServiceFigures},
+		{"DeskGuards", testDeskGuards},
 		{"BranchEvents", testBranchEvents},
 		{"BranchEventsConcurrent", testBranchEventsConcurrent},
 		{"CallWithEvent", testCallWithEvent},

@@ -51,9 +51,21 @@ func fits(a central.Action, st api.State) bool {
 // the earliest redirected that waits for this window or for any, of the
 // asked service; "" when there is none.
 func (s *Store) returning(ctx context.Context, tx *sql.Tx, req central.CallRequest) (string, error) {
-	q, args := `SELECT tickets.id FROM tickets JOIN redirects ON redirects.id = tickets.id
-		WHERE redirects.branch = ? AND redirects.day = ? AND tickets.state = 'waiting' AND (redirects.win = '' OR redirects.win = ?)`,
-		[]any{req.Branch, req.Day, req.Window}
+	to, args := `redirects.win = '' OR redirects.win = ?`, []any{req.Branch, req.Day, req.Window}
+	if !req.StaleBefore.IsZero() {
+		to, args = to+` OR redirects.at <= ?`, append(args, nanos(req.StaleBefore))
+	}
+	if req.Staffed != nil {
+		// The windows nobody works at, in the query: a redirect to one of
+		// them is anybody's.
+		to += ` OR redirects.win NOT IN ('0'`
+		for _, w := range req.Staffed {
+			to, args = to+`, ?`, append(args, w)
+		}
+		to += `)`
+	}
+	q := `SELECT tickets.id FROM tickets JOIN redirects ON redirects.id = tickets.id
+		WHERE redirects.branch = ? AND redirects.day = ? AND tickets.state = 'waiting' AND (` + to + `)`
 	if req.Service != "" {
 		q, args = q+` AND tickets.service = ?`, append(args, req.Service)
 	}
@@ -66,6 +78,29 @@ func (s *Store) returning(ctx context.Context, tx *sql.Tx, req central.CallReque
 		return "", fmt.Errorf("%s: call-next: redirected: %w", s.d.Name, err)
 	}
 	return id, nil
+}
+
+// windowFree refuses with ErrWindowBusy while a ticket of the day is
+// called at a window, in the transaction that would call another there.
+func (s *Store) windowFree(ctx context.Context, tx *sql.Tx, branch, day, window string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM tickets WHERE branch = ? AND day = ? AND state = 'called' AND win = ?`),
+		branch, day, window).Scan(&n); err != nil {
+		return fmt.Errorf("%s: window %s: %w", s.d.Name, window, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("%s: window %s: %w", s.d.Name, window, central.ErrWindowBusy)
+	}
+	return nil
+}
+
+// ownWindow refuses with ErrNotYourWindow an action asked from one window
+// on a ticket called at another; a parked ticket is the branch's.
+func ownWindow(r central.Record, req central.TransitionRequest) error {
+	if req.AtWindow == "" || r.State != api.StateCalled || r.Window == req.AtWindow {
+		return nil
+	}
+	return fmt.Errorf("%s of the visitor at window %s from window %s: %w", req.Action, r.Window, req.AtWindow, central.ErrNotYourWindow)
 }
 
 // addRedirect records a ticket's redirect, replacing an earlier one, in
@@ -90,6 +125,9 @@ func (s *Store) park(ctx context.Context, tx *sql.Tx, r *central.Record, req cen
 	if req.Action == central.ActionCallBack {
 		if req.Window == "" {
 			return fmt.Errorf("%s: call back to no window: %w", s.d.Name, central.ErrBadState)
+		}
+		if err := s.windowFree(ctx, tx, r.Branch, r.Day, req.Window); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE tickets SET state = 'called', win = ?, called_at = ? WHERE id = ?`),
 			req.Window, nanos(req.Now), r.ID); err != nil {

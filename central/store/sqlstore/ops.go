@@ -149,6 +149,11 @@ func (s *Store) CallNext(ctx context.Context, req central.CallRequest) (central.
 
 func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, error) {
 	ctx := context.Background()
+	if req.Free {
+		if err := s.windowFree(ctx, tx, req.Branch, req.Day, req.Window); err != nil {
+			return central.Record{}, err
+		}
+	}
 	svc, args := "", []any{req.Branch, req.Day}
 	if req.Service != "" {
 		svc, args = " AND service = ?", append(args, req.Service)
@@ -233,6 +238,9 @@ func (s *Store) Transition(ctx context.Context, req central.TransitionRequest) (
 		}
 		if !fits(req.Action, r.State) {
 			return fmt.Errorf("%s: %s on a %s ticket: %w", s.d.Name, req.Action, r.State, central.ErrBadState)
+		}
+		if err := ownWindow(r, req); err != nil {
+			return err
 		}
 		var q string
 		var args []any
