@@ -107,7 +107,7 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	if pg {
 		store, err = postgres.Open(ctx, c.db, log)
 	} else {
-		release, lerr := lockSQLite(c.db)
+		release, lerr := sqlite.LockServe(c.db)
 		if lerr != nil {
 			return lerr
 		}

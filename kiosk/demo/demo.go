@@ -109,6 +109,14 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend key: %w", err)
 	}
+	// The demo serves its database as `central serve` would: another
+	// server on it (a second demo in the same folder, a central serve on
+	// var/central.db) would number tickets apart from this one.
+	unlock, err := sqlite.LockServe(filepath.Join(stateDir, "central.db"))
+	if err != nil {
+		return nil, fmt.Errorf("demo: backend store: %w; give this demo a folder of its own with --state DIR", err)
+	}
+	d.closers = append(d.closers, func() error { unlock(); return nil })
 	store, err := sqlite.Open(ctx, filepath.Join(stateDir, "central.db"), log)
 	if err != nil {
 		return nil, fmt.Errorf("demo: backend store: %w", err)
