@@ -2,13 +2,9 @@ package central_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -181,7 +177,7 @@ func TestEmitFailureLeavesTheCall(t *testing.T) {
 // TestWatchAcrossProcesses: two servers on one PostgreSQL database, as
 // two processes: each one's streams get the events the other emits.
 func TestWatchAcrossProcesses(t *testing.T) {
-	dsn := pgSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var srv [2]*central.Server
@@ -206,35 +202,6 @@ func TestWatchAcrossProcesses(t *testing.T) {
 			}
 		}
 	}
-}
-
-// pgSchema returns a DSN on a fresh schema of the test PostgreSQL, dropped
-// with the test, or skips when there is none.
-func pgSchema(t *testing.T) string {
-	base := os.Getenv("KIOSK_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("KIOSK_TEST_POSTGRES is not set; export KIOSK_TEST_POSTGRES=\"$(bash scripts/ci-postgres.sh)\" to run the PostgreSQL tests")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "t_" + strings.ReplaceAll(api.NewID(), "-", "")[:16]
-	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + name + " CASCADE")
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // TestWatchResumesAheadOfTheFeed: a display that saw an event another

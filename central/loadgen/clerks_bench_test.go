@@ -3,13 +3,10 @@ package loadgen_test
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	neturl "net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,26 +41,10 @@ func BenchmarkCallNext50Clerks(b *testing.B) {
 		benchClerks(b, []central.Store{store})
 	})
 	b.Run("postgres-2-servers", func(b *testing.B) {
-		dsn := os.Getenv("KIOSK_TEST_POSTGRES")
-		if dsn == "" {
-			b.Skip("KIOSK_TEST_POSTGRES is not set; export KIOSK_TEST_POSTGRES=\"$(bash scripts/ci-postgres.sh)\"")
-		}
-		db, err := sql.Open("pgx", dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		schema := "bench_" + strings.ReplaceAll(api.NewID(), "-", "")[:12]
-		if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE"); db.Close() })
-		u, _ := neturl.Parse(dsn)
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
+		dsn := storetest.PostgresSchema(b)
 		var stores []central.Store
 		for range 2 {
-			s, err := postgres.Open(context.Background(), u.String(), nil)
+			s, err := postgres.Open(context.Background(), dsn, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

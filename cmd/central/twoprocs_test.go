@@ -3,12 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +26,7 @@ import (
 // call next on process 2 and on both at once, and each process's display
 // stream shows the calls made on the other; no ticket is called twice.
 func TestTwoProcessesOnePostgres(t *testing.T) {
-	dsn := pgSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
@@ -247,33 +245,4 @@ func goTool() string {
 		return p
 	}
 	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-}
-
-// pgSchema returns a DSN on a fresh schema of the test PostgreSQL, dropped
-// with the test, or skips when there is none.
-func pgSchema(t *testing.T) string {
-	base := os.Getenv("KIOSK_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("KIOSK_TEST_POSTGRES is not set; export KIOSK_TEST_POSTGRES=\"$(bash scripts/ci-postgres.sh)\" to run the two-process test")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "t_" + strings.ReplaceAll(api.NewID(), "-", "")[:16]
-	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + name + " CASCADE")
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

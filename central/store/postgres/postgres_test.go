@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -29,29 +27,7 @@ func dsn(t testing.TB) string {
 
 // freshSchema makes an empty schema for one test and returns a DSN that
 // uses it; the schema is dropped when the test ends.
-func freshSchema(t testing.TB) string {
-	base := dsn(t)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := "t_" + strings.ReplaceAll(api.NewID(), "-", "")[:16]
-	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		db.Exec("DROP SCHEMA " + name + " CASCADE")
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func freshSchema(t testing.TB) string { return storetest.PostgresSchema(t) }
 
 func open(t *testing.T) central.Store {
 	t.Helper()
