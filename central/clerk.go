@@ -423,3 +423,20 @@ func (s *Server) Redirects(ctx context.Context, branch string) (map[string]Redir
 	}
 	return out, nil
 }
+
+// WindowHeld returns the console user whose live session is at a branch's
+// window, if it is another than user: one clerk at a window, so that no
+// clerk opens another's visitor by choosing their window. "" when the
+// window is free or user's own.
+func (s *Server) WindowHeld(ctx context.Context, branch string, window int, user string) (string, error) {
+	sessions, err := s.store.WindowSessions(ctx, branch, s.now())
+	if err != nil {
+		return "", err
+	}
+	for _, ws := range sessions {
+		if ws.Window == window && ws.User.ID != user {
+			return ws.User.ID, nil
+		}
+	}
+	return "", nil
+}

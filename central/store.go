@@ -30,7 +30,7 @@ var (
 // about the data rather than a failure of the database. A Store's write that
 // ends in a domain error has written nothing.
 func IsDomain(err error) bool {
-	for _, e := range [...]error{ErrNotFound, ErrConflict, ErrNumberTaken, ErrBadState, ErrEmpty} {
+	for _, e := range [...]error{ErrNotFound, ErrConflict, ErrNumberTaken, ErrBadState, ErrEmpty, ErrWindowBusy, ErrNotYourWindow} {
 		if errors.Is(err, e) {
 			return true
 		}

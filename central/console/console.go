@@ -391,12 +391,32 @@ func (c *Console) chooseWindow(w http.ResponseWriter, r *http.Request, s *sessio
 		c.render(w, http.StatusBadRequest, "message", page{T: t, Message: t.NoSuchWindow, Link: homeURL(t.Lang)})
 		return
 	}
+	if k, ok := c.queue.(windowKeeper); ok {
+		// Checked before the session takes the window, not with it: two
+		// clerks choosing one window in the same instant may both get it,
+		// and then act only on the visitors they call themselves.
+		held, err := k.WindowHeld(r.Context(), s.user.Branch, n, s.user.ID)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if held != "" {
+			c.render(w, http.StatusConflict, "message", page{T: t, Message: t.WindowTaken, Link: homeURL(t.Lang) + "&window=change"})
+			return
+		}
+	}
 	if err := c.users.SetSessionWindow(r.Context(), central.HashSession(s.id), n); err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	c.log.Info("console window", "user", s.user.ID, "branch", s.user.Branch, "window", n)
 	http.Redirect(w, r, homeURL(t.Lang), http.StatusSeeOther)
+}
+
+// windowKeeper tells whether another clerk works at a window: the
+// *central.Server the console is mounted on.
+type windowKeeper interface {
+	WindowHeld(ctx context.Context, branch string, window int, user string) (string, error)
 }
 
 func (c *Console) css(w http.ResponseWriter, r *http.Request) {

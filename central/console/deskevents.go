@@ -130,11 +130,6 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		c.render(w, http.StatusNotFound, "message", page{T: t, Message: t.NoSuchWindow})
 		return
 	}
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		c.fail(w, r, errors.New("console: response writer cannot flush"))
-		return
-	}
 	after := lastEventID(r)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
@@ -147,19 +142,21 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprint(w, "retry: 2000\n: subscribed\n\n")
-	fl.Flush()
+	st := newStream(w)
+	defer st.end()
+	if st.send("retry: 2000\n: subscribed\n\n") != nil {
+		return
+	}
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {
+		var err error
 		select {
 		case <-tick.C:
 			if live, err := c.watching(r); err != nil || live == nil {
 				return
 			}
-			fmt.Fprint(w, ": keep-alive\n\n")
+			err = st.send(": keep-alive\n\n")
 		case e, ok := <-events:
 			if !ok {
 				return
@@ -170,9 +167,11 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			data, _ := json.Marshal(change{Kind: string(e.Kind), Number: e.Number, Window: e.Window})
-			fmt.Fprintf(w, "id: %d\ndata: %s\n\n", e.ID, data)
+			err = st.send(fmt.Sprintf("id: %d\ndata: %s\n\n", e.ID, data))
 		}
-		fl.Flush()
+		if err != nil {
+			return
+		}
 	}
 }
 

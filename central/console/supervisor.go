@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -370,33 +369,32 @@ func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	rc := http.NewResponseController(w)
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-	io.WriteString(w, ": subscribed\n\n")
-	if err := rc.Flush(); err != nil {
+	st := newStream(w)
+	defer st.end()
+	if st.send(": subscribed\n\n") != nil {
 		return
 	}
 	ping := time.NewTicker(superPing)
 	defer ping.Stop()
 	hash := central.HashSession(s.id)
 	for {
+		var err error
 		select {
 		case <-ping.C:
 			// The stream reads the session without touching it: an open page
 			// alone does not keep a session from idling out.
-			rec, _, err := c.users.Session(ctx, hash)
-			if err != nil || rec.Expired(c.now()) {
+			rec, _, serr := c.users.Session(ctx, hash)
+			if serr != nil || rec.Expired(c.now()) {
 				return
 			}
-			io.WriteString(w, ": ping\n\n")
+			err = st.send(": ping\n\n")
 		case e, ok := <-events:
 			if !ok {
 				return
 			}
-			fmt.Fprintf(w, "id: %d\nevent: change\ndata: %s\n\n", e.ID, e.Kind)
+			err = st.send(fmt.Sprintf("id: %d\nevent: change\ndata: %s\n\n", e.ID, e.Kind))
 		}
-		if err := rc.Flush(); err != nil {
+		if err != nil {
 			return
 		}
 	}

@@ -15,7 +15,7 @@ type text struct {
 	Failed, NoSuchWindow                    string
 	Branch, Window, ChooseWindow, Change    string
 	UnknownBranch, Clerk, Supervisor, Admin string
-	SupervisorPage                          string
+	SupervisorPage, WindowTaken             string
 	deskWords
 }
 
@@ -52,6 +52,7 @@ var all = map[string]*text{
 		UnknownBranch: "Бұл бөлімше серверге белгісіз: әкімшіге хабарласыңыз.",
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "әкімші",
 		SupervisorPage: "Бөлімшені бақылау: кезек, терезелер, киосктер, аудит",
+		WindowTaken:    "Бұл терезеде басқа оператор жұмыс істеп тұр: басқа терезені таңдаңыз.",
 	},
 	"ru": {
 		deskWords: deskRU,
@@ -67,6 +68,7 @@ var all = map[string]*text{
 		UnknownBranch: "Это отделение неизвестно серверу: обратитесь к администратору.",
 		Clerk:         "оператор", Supervisor: "супервайзер", Admin: "администратор",
 		SupervisorPage: "Наблюдение за отделением: очередь, окна, киоски, аудит",
+		WindowTaken:    "За этим окном уже работает другой оператор: выберите другое окно.",
 	},
 	"en": {
 		deskWords: deskEN,
@@ -82,6 +84,7 @@ var all = map[string]*text{
 		UnknownBranch: "The server does not know this branch: ask the administrator.",
 		Clerk:         "clerk", Supervisor: "supervisor", Admin: "administrator",
 		SupervisorPage: "The branch at a glance: queues, windows, kiosks, audit",
+		WindowTaken:    "Another clerk is working at this window: choose another.",
 	},
 }
 

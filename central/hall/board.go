@@ -68,6 +68,9 @@ func (b *board) apply(e api.BranchEvent) bool {
 		b.serving[c.Window] = c.Number
 	case api.ChangeCompleted, api.ChangeNoShow, api.ChangeRedirected, api.ChangeParked:
 		w := e.Window
+		if e.Kind == api.ChangeRedirected {
+			w = "" // the window sent to, not the one the number leaves
+		}
 		for win, n := range b.serving {
 			if n == e.Number && (w == "" || w == win) {
 				w = win

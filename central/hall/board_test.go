@@ -31,6 +31,8 @@ func TestBoardApply(t *testing.T) {
 			[]call{{"A002", "1"}, {"A001", "1"}}, []call{{"A002", "1"}}},
 		{"a redirected number leaves the board", []api.BranchEvent{ev(api.ChangeCalled, "A001", "1"), ev(api.ChangeRedirected, "A001", "")},
 			nil, nil},
+		{"a number redirected to another window leaves its own", []api.BranchEvent{ev(api.ChangeCalled, "A001", "1"), ev(api.ChangeRedirected, "A001", "3")},
+			nil, nil},
 		{"issued and kiosk events change nothing", []api.BranchEvent{ev(api.ChangeIssued, "A001", ""), {Kind: api.ChangeKiosk, Kiosk: "K-01"}},
 			nil, nil},
 		{"seven calls shown", []api.BranchEvent{ev(api.ChangeCalled, "A001", "1"), ev(api.ChangeCalled, "A002", "1"), ev(api.ChangeCalled, "A003", "1"),

@@ -70,7 +70,7 @@ func (s *Store) returning(ctx context.Context, tx *sql.Tx, req central.CallReque
 		q, args = q+` AND tickets.service = ?`, append(args, req.Service)
 	}
 	var id string
-	err := tx.QueryRowContext(ctx, s.q(q+` ORDER BY redirects.at, tickets.issued_at LIMIT 1`+s.skipLocked()), args...).Scan(&id)
+	err := tx.QueryRowContext(ctx, s.q(q+` ORDER BY redirects.at, tickets.issued_at LIMIT 1`+s.pickLock()), args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -161,7 +161,7 @@ func (s *Store) callNext(tx *sql.Tx, req central.CallRequest) (central.Record, e
 	pick := func(lane api.Lane, extra string, more ...any) (string, error) {
 		var id string
 		a := append(append(append([]any{}, args...), lane), more...)
-		err := tx.QueryRowContext(ctx, s.q(pickQuery(svc, extra, s.skipLocked())), a...).Scan(&id)
+		err := tx.QueryRowContext(ctx, s.q(pickQuery(svc, extra, s.pickLock())), a...).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return "", nil
 		}

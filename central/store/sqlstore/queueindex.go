@@ -14,23 +14,16 @@ func queueIndexSchema() []string {
 
 // pickQuery selects the first waiting ticket of a lane in call-next's
 // order; svc and extra add conditions (the service, a booked slot's time),
-// lock is skipLocked's. Its ORDER BY is tickets_next's.
+// lock is pickLock's. Its ORDER BY is tickets_next's.
 func pickQuery(svc, extra, lock string) string {
 	return `SELECT id FROM tickets WHERE branch = ? AND day = ? AND state = 'waiting'` + svc +
 		` AND lane = ?` + extra + notRedirected + ` ORDER BY slot_at, issued_at, LENGTH(number), number LIMIT 1` + lock
 }
 
-// skipLocked ends call-next's picks on PostgreSQL: a waiting ticket
-// another server's call-next has taken in its uncommitted transaction is
-// passed over for the next, as two clerks at once get different visitors
-// anyway. Without it the pick waited for that transaction's commit (the
-// other server's whole batch), found the ticket called, and picked again:
-// the two servers' writers then ran one after the other. A ticket passed
-// over is the other call's; should that roll back, the ticket waits for
-// the next call. SQLite has one writer, and no row locks.
-func (s *Store) skipLocked() string {
-	if s.d.Name != "postgres" {
-		return ""
-	}
-	return ` FOR UPDATE OF tickets SKIP LOCKED`
-}
+// pickLock ends call-next's picks. It is empty: a call-next with its event
+// holds the branch's event lock from the start of its transaction
+// (PostgreSQL), so two servers' call-nexts of a branch pick in turn, and
+// the pick's UPDATE checks the ticket still waits. Skipping locked rows
+// (SKIP LOCKED) would pass over the head of the queue while a print report
+// or a check-in holds it, calling a later number first.
+func (s *Store) pickLock() string { return "" }
