@@ -67,8 +67,8 @@ func (p *Page) Download(css string) (string, []byte) {
 		p.t.Fatalf("allow downloads: %v", err)
 	}
 	type done struct {
-		guid, name string
-		ok         bool
+		guid string
+		ok   bool
 	}
 	began := make(chan [2]string, 1)
 	ended := make(chan done, 1)

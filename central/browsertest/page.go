@@ -135,7 +135,7 @@ func altKey(letter rune) chromedp.Action[chromedp.Void] {
 		up.Type = input.DispatchKeyEventTypeKeyUp
 		for _, ev := range []input.DispatchKeyEventParams{down, char, up} {
 			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, ev); err != nil {
-				return fmt.Errorf("Alt+%c: %w", letter, err)
+				return fmt.Errorf("key Alt+%c: %w", letter, err)
 			}
 		}
 		return nil
