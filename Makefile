@@ -28,9 +28,15 @@ test: unit fuzz-short
 # When neither works they skip, saying so.
 PG_DSN = $${KIOSK_TEST_POSTGRES:-$$(bash scripts/ci-postgres.sh 2>/dev/null || true)}
 
+# The browser tests drive Chromium, whose processes would starve the
+# race-instrumented packages beside them (a kiosk's print under -race then
+# outlasts its timeout): they run after the rest, alone.
+BROWSER_PKG := ./central/browsertest
+
 unit:
 	$(GO) vet $(PKGS)
-	KIOSK_TEST_POSTGRES="$(PG_DSN)" $(GO) test -race -count=1 -timeout 15m $(PKGS)
+	KIOSK_TEST_POSTGRES="$(PG_DSN)" $(GO) test -race -count=1 -timeout 15m $$($(GO) list $(PKGS) | grep -v '/central/browsertest$$')
+	$(GO) test -race -count=1 -timeout 10m $(BROWSER_PKG)
 
 fuzz-short:
 	@for t in $(FUZZ_TARGETS); do \
