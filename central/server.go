@@ -664,6 +664,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) (int, any, error
 	if err := s.store.AddEvents(r.Context(), recs); err != nil {
 		return 0, nil, err
 	}
+	// A print report moves a ticket between waiting and not printed: the
+	// desks' waiting lists mark it, so they hear of it.
+	for _, e := range ev.Events {
+		if e.ApplicationID != "" && (e.Kind == api.EventPrinted || e.Kind == api.EventPrintFailed) {
+			s.emit(r.Context(), api.BranchEvent{Kind: api.ChangePrinted, Branch: s.kiosks[id].ID, Kiosk: id, At: s.now()})
+			break
+		}
+	}
 	return http.StatusNoContent, nil, nil
 }
 

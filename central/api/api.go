@@ -384,6 +384,7 @@ const (
 	ChangeRedirected Change = "redirected" // sent back to another service's queue
 	ChangeParked     Change = "parked"     // set aside, to be called back
 	ChangeKiosk      Change = "kiosk"      // a kiosk's heartbeat changed its state
+	ChangePrinted    Change = "printed"    // a kiosk reported whether a ticket's paper came out
 )
 
 // BranchEvent is one change of a branch's queue, windows or kiosks, as the

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcsc-kz/kiosk/central"
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/central/storetest"
 )
@@ -52,6 +53,50 @@ func TestDeskSkipsKiosks(t *testing.T) {
 		if data, ok := strings.CutPrefix(line, "data: "); ok {
 			if want := `{"kind":"issued","number":"` + tk.Number + `"}`; strings.TrimSpace(data) != want {
 				t.Errorf("the desk's first event = %s, want %s", strings.TrimSpace(data), want)
+			}
+			return
+		}
+	}
+}
+
+// TestDeskHearsPrintReports: a kiosk's report that a ticket did not print
+// moves it to "not printed" in the waiting list, so the desks hear of it:
+// without the event their marks would wait for an unrelated change.
+func TestDeskHearsPrintReports(t *testing.T) {
+	h := start(t)
+	tk := h.submit(t, storetest.Application("K-01", api.LaneOrdinary, h.clock.Now()))
+	w := h.atWindow(t, "clerk1", 1, "en")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.URL+"/console/events", nil)
+	resp, err := w.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line == ": subscribed\n" {
+			break
+		}
+	}
+	c := storetest.Bearer(h.Client(), storetest.Mint(t, h.st, central.RoleKiosk, "ALA-01", "K-01"))
+	if st, b := storetest.Do(t, c, "POST", h.URL+"/v1/kiosks/K-01/events", api.Events{Events: []api.Event{
+		{Kind: api.EventPrintFailed, At: h.clock.Now(), Session: api.NewID(), ApplicationID: tk.ApplicationID, Reason: "no-paper"}}}); st != http.StatusNoContent {
+		t.Fatalf("events = %d: %s", st, b)
+	}
+	for {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, ok := strings.CutPrefix(line, "data: "); ok {
+			if !strings.Contains(data, `"kind":"printed"`) {
+				t.Errorf("the desk's event after a print report = %s, want printed", strings.TrimSpace(data))
 			}
 			return
 		}
