@@ -225,10 +225,18 @@ func TestRunReopens(t *testing.T) {
 	dead := &conntest.Playback{DontPanic: true} // no ops: every Tx fails
 	fresh := &conntest.Playback{Ops: []conntest.IO{statusOp(clear, clear, clear, clear)}, DontPanic: true}
 	attempts := 0
+	// Watch keeps only a watcher's latest state: the port comes back only
+	// once the test has read Offline, or Ready could replace it unread.
+	sawOffline := make(chan struct{})
 	reopen := func(ctx context.Context) (conn.Conn, error) {
 		attempts++
 		if attempts < 3 {
 			return nil, errors.New("no such device")
+		}
+		select {
+		case <-sawOffline:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 		return fresh, nil
 	}
@@ -244,6 +252,9 @@ func TestRunReopens(t *testing.T) {
 		select {
 		case s := <-states:
 			seen = append(seen, s)
+			if s == printer.Offline && !containsState(seen[:len(seen)-1], printer.Offline) {
+				close(sawOffline)
+			}
 		case <-deadline:
 			t.Fatalf("states seen %v, never Ready", seen)
 		}
