@@ -1,7 +1,6 @@
 package console
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,19 +129,10 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		c.render(w, http.StatusNotFound, "message", page{T: t, Message: t.NoSuchWindow})
 		return
 	}
-	after := lastEventID(r)
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	events, err := c.queue.Watch(ctx, s.user.Branch, after)
-	if errors.Is(err, central.ErrNotFound) {
-		c.render(w, http.StatusForbidden, "message", page{T: t, Message: t.UnknownBranch})
+	events, st := c.watchStream(w, r, c.queue.Watch, s.user.Branch, http.StatusForbidden, "")
+	if st == nil {
 		return
 	}
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	st := newStream(w)
 	defer st.end()
 	if st.send("retry: 2000\n: subscribed\n\n") != nil {
 		return

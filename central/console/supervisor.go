@@ -356,20 +356,10 @@ func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	after := lastEventID(r)
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	events, err := c.super.Watch(ctx, branch, after)
-	if errors.Is(err, central.ErrNotFound) {
-		t := texts(r)
-		c.render(w, http.StatusNotFound, "message", page{T: t, Message: t.UnknownBranch, Link: homeURL(t.Lang)})
+	events, st := c.watchStream(w, r, c.super.Watch, branch, http.StatusNotFound, homeURL(texts(r).Lang))
+	if st == nil {
 		return
 	}
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	st := newStream(w)
 	defer st.end()
 	if st.send(": subscribed\n\n") != nil {
 		return
@@ -383,7 +373,7 @@ func (c *Console) supervisorEvents(w http.ResponseWriter, r *http.Request) {
 		case <-ping.C:
 			// The stream reads the session without touching it: an open page
 			// alone does not keep a session from idling out.
-			rec, _, serr := c.users.Session(ctx, hash)
+			rec, _, serr := c.users.Session(r.Context(), hash)
 			if serr != nil || rec.Expired(c.now()) {
 				return
 			}
