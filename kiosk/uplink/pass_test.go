@@ -75,9 +75,14 @@ func ids(rs []uplink.Receipt, idx ...int) []string {
 
 // passOptions are the options of the pass tests: a few seconds for each
 // entry, which a spoilt answer spends in full (the client retries it).
+// A 500 is retried until SubmitWait ends, so each costs the whole wait;
+// the wait must still be long enough for the first answer to come back
+// under -race on a loaded machine: an entry whose first attempt is cut
+// short counts as no answer, which stops the pass (TestSyncStops failed
+// so once with 2 s).
 func passOptions(t *testing.T, b *backend) uplink.Options {
 	o := b.options(t)
-	o.SubmitWait = 2 * time.Second
+	o.SubmitWait = 5 * time.Second
 	return o
 }
 
@@ -138,6 +143,7 @@ func TestSyncStops(t *testing.T) {
 		b := newBackend(t)
 		o := passOptions(t, b)
 		got := offlineTickets(t, o, 4)
+		o.SubmitWait = 2 * time.Second // a 503 is retried until this wait ends
 		s := &spoilt{status: http.StatusServiceUnavailable}
 		b.wrap = s.wrap
 		b.start()
