@@ -271,6 +271,9 @@ type Heartbeat struct {
 	// after At is taken; OutboxDepth is -1 when the kiosk could not read
 	// its outbox (OutboxDepthUnknown).
 	Clock *Clock `json:"clock,omitempty"`
+	// Update is the state of the kiosk's A/B software slots; nil on a
+	// kiosk not running from the image (the demo, a developer's machine).
+	Update *UpdateState `json:"update,omitempty"`
 }
 
 // OutboxDepthUnknown is Heartbeat.OutboxDepth when the kiosk could not read
