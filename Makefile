@@ -14,7 +14,7 @@ FUZZTIME  ?= 20000000x
 # server to SQLite) and gets a smaller budget in `make test`.
 FUZZ_TARGETS := ./devices/mrz:FuzzParse ./devices/scanner:FuzzAssembler ./central:FuzzSubmit:20000x
 
-.PHONY: all build test unit fuzz-short fuzz bench lint run central clean screens console-shots cross
+.PHONY: all build test unit fuzz-short fuzz bench lint run central clean screens console-shots cross image image-smoke image-rollback
 
 all: build
 
@@ -79,6 +79,20 @@ console-shots:
 cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -o $(BIN)/linux-arm64/ ./cmd/...
 	@wc -c < $(BIN)/linux-arm64/kiosk | awk '{printf "kiosk linux/arm64: %.1f MB (%d bytes)\n", $$1/1048576, $$1}'
+
+# The kiosk's flashable image (Debian 13, amd64 UEFI, A/B slots) and its
+# signed update bundle, in var/image/kiosk-VERSION/ (latest links to it);
+# needs root and the packages .ci/run installs. See scripts/image/build-image.sh.
+image:
+	bash scripts/image/build-image.sh var/image
+
+# Boots the last image under QEMU (TCG) and walks a visitor through it on
+# the serial console: the first screen, a scan on the second serial port,
+# the ticket's bytes on the third. Logs and the ticket in var/image/smoke.
+IMAGE_RAW = $$(ls var/image/latest/kiosk-*.img | head -1)
+image-smoke:
+	@[ -e var/image/latest ] || { echo "no image: run make image first"; exit 1; }
+	$(GO) run ./scripts/image/smoke --image "$(IMAGE_RAW)" --out var/image/smoke
 
 # The build is silent and, on a fresh checkout, first downloads the Go
 # modules: say so, or the wait looks like a hang.

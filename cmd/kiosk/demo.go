@@ -49,6 +49,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) int {
 
 	opts := d.Options()
 	opts.Version, opts.Now, opts.Quit, opts.ConfigPath = version, e.now, quit, cfgPath
+	opts.Watchdog = notifier() // the image's smoke test runs the demo as a service
 	if opts.Catalog, err = i18n.New(); err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return 1

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-systemd/v22/daemon"
@@ -84,14 +85,13 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	}
 	defer up.Close()
 	opts.Uplink = up
-	opts.Watchdog = func() { _, _ = daemon.SdNotify(false, daemon.SdNotifyWatchdog) }
+	opts.Watchdog = notifier()
 
 	k, err := kiosk.New(opts)
 	if err != nil {
 		log.Error("kiosk", "err", err)
 		return 1
 	}
-	_, _ = daemon.SdNotify(false, daemon.SdNotifyReady)
 	if err := k.Run(ctx); err != nil {
 		log.Error("kiosk stopped", "err", err)
 		return 1
@@ -152,4 +152,18 @@ func openLog(stateDir string) (*slog.Logger, func(), error) {
 		return nil, nil, fmt.Errorf("kiosk: log: %w", err)
 	}
 	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
+}
+
+// notifier is the kiosk's Watchdog: the UI's event loop calls it on every
+// tick, so its first call comes once the first screen is drawn. That call
+// tells the service manager the kiosk is ready: boot-complete.target waits
+// for it, and only then is a freshly updated slot blessed. Later calls ping
+// the watchdog. Without a service manager (NOTIFY_SOCKET unset) each call
+// does nothing.
+func notifier() func() {
+	var ready sync.Once
+	return func() {
+		ready.Do(func() { _, _ = daemon.SdNotify(false, daemon.SdNotifyReady) })
+		_, _ = daemon.SdNotify(false, daemon.SdNotifyWatchdog)
+	}
 }

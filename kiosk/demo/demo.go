@@ -178,13 +178,16 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 	}
 	d.closers = append(d.closers, d.Uplink.Close)
 
-	// The scanner: a pseudo-terminal the real driver opens by path.
-	d.port, err = scannertest.New(stateDir)
-	if err != nil {
-		return nil, fmt.Errorf("demo: scanner: %w", err)
+	// The scanner: a pseudo-terminal the real driver opens by path, unless
+	// the config names a port (the image's smoke test feeds a serial port).
+	if c.Scanner.Port == "" {
+		d.port, err = scannertest.New(stateDir)
+		if err != nil {
+			return nil, fmt.Errorf("demo: scanner: %w", err)
+		}
+		d.closers = append(d.closers, d.port.Close)
+		c.Scanner.Port = d.port.Path()
 	}
-	d.closers = append(d.closers, d.port.Close)
-	c.Scanner.Port = d.port.Path()
 	opener, sopts, err := scanner.FromConfig(c.Scanner)
 	if err != nil {
 		return nil, fmt.Errorf("demo: scanner: %w", err)
@@ -194,7 +197,16 @@ func Start(ctx context.Context, stateDir string, cfg *config.Config, log *slog.L
 		return nil, fmt.Errorf("demo: scanner: %w", err)
 	}
 
-	// The printer: the real driver, its jobs kept as files and pictures.
+	// The printer: the real driver, its jobs kept as files and pictures,
+	// unless the config names a serial port (the image's smoke test reads
+	// the printer's bytes from one).
+	if c.Printer.Transport == "serial" && c.Printer.Path != "" {
+		if d.Printer, err = hw.Open(ctx, &c); err != nil {
+			return nil, fmt.Errorf("demo: printer: %w", err)
+		}
+		d.closers = append(d.closers, d.Printer.Close)
+		return d, nil
+	}
 	c.Printer.Transport, c.Printer.Path = "file", d.Tickets
 	popts, err := hw.Opts(&c)
 	if err != nil {
@@ -220,6 +232,9 @@ func (d *Demo) Token(role central.Role) string {
 
 // Scan puts the specimen with the given ID on the simulated scanner.
 func (d *Demo) Scan(id string) {
+	if d.port == nil {
+		return // the config named a real port: scans come from there
+	}
 	for _, s := range Specimens() {
 		if s.ID == id {
 			if _, err := d.port.Write(scannertest.Frame(s.Lines, "\r\n")); err != nil {
