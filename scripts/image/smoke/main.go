@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,9 @@ import (
 // smokeArgs go on the copy's kernel command lines: the kiosk on the serial
 // console (kiosk-smoke.service), and no login prompt fighting it for the port.
 const smokeArgs = " console=ttyS0,115200 kiosk.smoke systemd.mask=serial-getty@ttyS0.service"
+
+// diskSize is the disk QEMU gets: 4 GiB, about twice the image.
+const diskSize = 4 << 30
 
 func main() {
 	img := flag.String("image", "", "the raw kiosk image (kiosk-VERSION.img beside the .img.zst)")
@@ -78,6 +82,11 @@ func run(ctx context.Context, img, out, ovmfCode, ovmfVars string) error {
 		return err
 	}
 	if err := addKernelArgs(ctx, disk, smokeArgs); err != nil {
+		return err
+	}
+	// A bigger disk than the image, as a real one is: the first boot must
+	// grow the data partition to its end.
+	if err := os.Truncate(disk, diskSize); err != nil {
 		return err
 	}
 	varsCopy := filepath.Join(work, "vars.fd")
@@ -133,6 +142,14 @@ func run(ctx context.Context, img, out, ovmfCode, ovmfVars string) error {
 		}
 		fmt.Printf("smoke: %-44s %6.1f s  (%q on the console)\n", what, time.Since(start).Seconds(), text)
 		return nil
+	}
+	info, err := con.waitRegexp(ctx, `kiosk-smoke: slot=([ab]) version=(\S+) data=(\d+)M`)
+	if err != nil {
+		return fmt.Errorf("no boot report: %w\nlast of the console:\n%s", err, con.tail(2000))
+	}
+	fmt.Printf("smoke: %-44s %6.1f s  (%s)\n", "booted", time.Since(start).Seconds(), info[0])
+	if mb, _ := strconv.Atoi(info[3]); mb < 1024 {
+		return fmt.Errorf("the data partition is %s MiB on a %d GiB disk: it was not grown on the first boot", info[3], diskSize>>30)
 	}
 	if err := step("first screen, Kazakh first", "Тілді таңдаңыз"); err != nil {
 		return err
@@ -325,26 +342,36 @@ func utf8Boundary(b []byte, i int) bool {
 func (k *console) send(s string) { _, _ = io.WriteString(k.w, s) }
 
 // waitFor waits until text has appeared on the console since the last
-// waitFor found its text.
+// wait found its text.
 func (k *console) waitFor(ctx context.Context, text string) error {
+	_, err := k.waitRegexp(ctx, regexp.QuoteMeta(text))
+	return err
+}
+
+// waitRegexp waits until pattern matches what the console showed since
+// the last wait matched; it returns the match and its groups.
+func (k *console) waitRegexp(ctx context.Context, pattern string) ([]string, error) {
+	re := regexp.MustCompile(pattern)
 	for {
 		k.mu.Lock()
 		all := k.text.String()
 		grew, err := k.grew, k.err
 		k.mu.Unlock()
-		if strings.Contains(all, text) {
+		if loc := re.FindStringSubmatchIndex(all); loc != nil {
+			m := re.FindStringSubmatch(all)
 			k.mu.Lock()
+			rest := k.text.String()[loc[1]:]
 			k.text.Reset()
-			k.text.WriteString(all[strings.Index(all, text)+len(text):])
+			k.text.WriteString(rest)
 			k.mu.Unlock()
-			return nil
+			return m, nil
 		}
 		if err != nil {
-			return fmt.Errorf("the console ended (%v) before %q", err, text)
+			return nil, fmt.Errorf("the console ended (%v) before %s", err, pattern)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%q not on the console: %w", text, ctx.Err())
+			return nil, fmt.Errorf("%s not on the console: %w", pattern, ctx.Err())
 		case <-grew:
 		}
 	}
@@ -381,12 +408,10 @@ func newPrinter(c net.Conn) *printer {
 			job = append(job, b)
 			switch {
 			case bytes.HasSuffix(job, []byte{0x10, 0x04}):
-				n, err := r.ReadByte()
-				if err != nil {
+				if _, err := r.ReadByte(); err != nil { // n: which status; all are fine
 					return
 				}
 				job = job[:len(job)-2]
-				_ = n
 				_, _ = c.Write([]byte{0x12})
 			case bytes.HasSuffix(job, []byte{0x1D, 'r', 1}):
 				_, _ = c.Write([]byte{0x00})
