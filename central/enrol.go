@@ -146,24 +146,28 @@ func remoteHost(r *http.Request) string {
 }
 
 // NewEnrolCode makes a one-time code (DefaultEnrolTTL) that enrols the
-// kiosk in branch, for the supervisor page, and records it in the audit
-// log under user. It returns the code, grouped for reading, and its
-// expiry in the branch's zone. Errors: ErrNotFound when the registry has
-// no such kiosk in the branch; ErrNotAudited when the audit entry could
-// not be stored (the code is made already, and works).
+// kiosk in branch, for the supervisor page, under user in the audit log.
+// It returns the code, grouped for reading, and its expiry in the
+// branch's zone. The entry is stored first, as an export's is: a code
+// nobody can trace is not made. Errors: ErrNotFound when the registry has
+// no such kiosk in the branch; ErrNotAudited.
 func (s *Server) NewEnrolCode(ctx context.Context, user, branch, kiosk string) (string, time.Time, error) {
 	b := s.kiosks[kiosk]
 	if b == nil || b.ID != branch {
 		return "", time.Time{}, fmt.Errorf("central: kiosk %s of %s: %w", kiosk, branch, ErrNotFound)
 	}
 	now := s.now()
+	if _, err := s.store.AddAudit(ctx, AuditEntry{ID: api.NewID(), At: now, User: user, Branch: branch, Action: AuditEnrolCode, Number: kiosk}); err != nil {
+		s.log.LogAttrs(ctx, slog.LevelError, "audit entry not stored", slog.String("user", user), slog.String("action", AuditEnrolCode),
+			slog.String("branch", branch), slog.Any("err", err))
+		return "", time.Time{}, fmt.Errorf("%w: %w", ErrNotAudited, err)
+	}
 	code, rec, err := mintEnrolCode(ctx, s.store, s.enrol.codeKey, branch, kiosk, DefaultEnrolTTL, now)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !s.storeAudit(ctx, AuditEntry{At: now, User: user, Branch: branch, Action: AuditEnrolCode, Number: kiosk}) {
-		return code, rec.ExpiresAt.In(b.loc), ErrNotAudited
-	}
+	s.log.LogAttrs(ctx, slog.LevelInfo, "audit", slog.String("user", user), slog.String("action", AuditEnrolCode),
+		slog.String("branch", branch), slog.String("kiosk", kiosk))
 	return code, rec.ExpiresAt.In(b.loc), nil
 }
 
