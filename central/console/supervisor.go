@@ -50,6 +50,7 @@ func (c *Console) addSupervisor(q Queue) {
 		return
 	}
 	c.super = sv
+	c.addEnrol(q)
 	c.mux.HandleFunc("GET /console/supervisor", c.supervisorPage)
 	c.mux.HandleFunc("GET /console/supervisor/part", c.supervisorPart)
 	c.mux.HandleFunc("GET /console/supervisor/events", c.supervisorEvents)
@@ -77,6 +78,9 @@ type superPage struct {
 	Here    string
 	Message string
 	V       *superView
+	// Enrol offers the enrolment form, in E's words.
+	Enrol bool
+	E     *enrolWords
 }
 
 // superView is a branch's overview as the page shows it: words, not
@@ -213,7 +217,8 @@ func (c *Console) superView(w http.ResponseWriter, r *http.Request, s *session, 
 	// The layout's header names the page: this one is the supervisor's.
 	head := *t
 	head.Title = superTexts(t).Title
-	p := superPage{T: &head, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor"}
+	p := superPage{T: &head, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor",
+		Enrol: c.enrol != nil, E: enrolTexts(t)}
 	v, err := c.overview(r.Context(), p.W, t, branch)
 	switch {
 	case errors.Is(err, central.ErrNotFound):

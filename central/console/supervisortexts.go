@@ -44,7 +44,8 @@ var superAll = map[string]*superWords{
 		Parked: "Кейінге қалдырылған", ParkedList: "Кейінге қалдырылған келушілер", ParkedBy: "Кім қалдырды", ParkedSince: "Қашаннан бері", NoParked: "Кейінге қалдырылған келуші жоқ.",
 		Actions: map[string]string{central.AuditCalled: "шақырды", central.AuditViewed: "өтінішті ашты", central.AuditRecalled: "қайта шақырды",
 			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды", central.AuditCalledBack: "кейінге қалдырылғанды шақырды",
-			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді"},
+			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді",
+			central.AuditEnrolCode: "киоскіге тіркеу коды жасады", central.AuditEnrolled: "киоск тіркелді"},
 		NeedsPaper: "%s: қағаз таусылды", NeedsPaperSoon: "%s: қағаз аз қалды", IsOffline: "%s: желіден тыс", ScannerFailed: "%s: сканер ақауы",
 	},
 	"ru": {
@@ -62,7 +63,8 @@ var superAll = map[string]*superWords{
 		Parked: "Отложено", ParkedList: "Отложенные посетители", ParkedBy: "Кто отложил", ParkedSince: "С какого времени", NoParked: "Отложенных посетителей нет.",
 		Actions: map[string]string{central.AuditCalled: "вызвал", central.AuditViewed: "открыл заявление", central.AuditRecalled: "вызвал повторно",
 			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил", central.AuditCalledBack: "вызвал отложенного",
-			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал"},
+			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал",
+			central.AuditEnrolCode: "создал код регистрации киоска", central.AuditEnrolled: "киоск зарегистрирован"},
 		NeedsPaper: "%s: нет бумаги", NeedsPaperSoon: "%s: бумага заканчивается", IsOffline: "%s: нет связи", ScannerFailed: "%s: сканер неисправен",
 	},
 	"en": {
@@ -80,7 +82,8 @@ var superAll = map[string]*superWords{
 		Parked: "Parked", ParkedList: "Parked visitors", ParkedBy: "Parked by", ParkedSince: "Since", NoParked: "Nobody is parked.",
 		Actions: map[string]string{central.AuditCalled: "called", central.AuditViewed: "opened the application", central.AuditRecalled: "recalled",
 			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked", central.AuditCalledBack: "called back",
-			central.AuditCompleted: "completed", central.AuditExported: "exported the log"},
+			central.AuditCompleted: "completed", central.AuditExported: "exported the log",
+			central.AuditEnrolCode: "made a kiosk's enrolment code", central.AuditEnrolled: "kiosk enrolled"},
 		NeedsPaper: "%s: out of paper", NeedsPaperSoon: "%s: paper low", IsOffline: "%s: offline", ScannerFailed: "%s: scanner failed",
 	},
 }
