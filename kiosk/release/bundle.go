@@ -73,22 +73,26 @@ func maxSize(name string) int64 {
 }
 
 // Errors a bundle's reader gives, for the caller to branch on. A payload
-// whose bytes differ from the manifest is a *HashError.
+// whose bytes differ from the manifest is a *HashError wrapping
+// ErrHashMismatch.
 var (
 	// ErrUnsigned: the bundle has no manifest.sig.
-	ErrUnsigned = errors.New("bundle is not signed")
+	ErrUnsigned = errors.New("not signed (no manifest.sig)")
 	// ErrWrongArch: the bundle is for another processor architecture.
-	ErrWrongArch = errors.New("bundle is for another architecture")
+	ErrWrongArch = errors.New("for another architecture")
 	// ErrNotNewer: the bundle's release is not newer than the running one.
-	ErrNotNewer = errors.New("bundle is not newer than the running release")
+	ErrNotNewer = errors.New("not newer than the running release")
 	// ErrAlreadyRunning: the bundle's release is the running one; it comes
 	// wrapped with ErrNotNewer.
-	ErrAlreadyRunning = errors.New("bundle's release is already running")
+	ErrAlreadyRunning = errors.New("already running")
 	// ErrTruncated: the bundle ends before its last payload does.
-	ErrTruncated = errors.New("bundle is truncated")
+	ErrTruncated = errors.New("truncated")
 	// ErrMalformed: the tar is not a bundle (an unexpected, duplicate or
 	// misplaced entry, a link, a size beyond the limits, a bad manifest).
 	ErrMalformed = errors.New("not a well-formed update bundle")
+	// ErrHashMismatch: a payload's bytes differ from the manifest's
+	// SHA-256; it comes in a *HashError naming the payload.
+	ErrHashMismatch = errors.New("SHA-256 differs from the manifest")
 )
 
 // Release is a root's /etc/kiosk-release: its version, its epoch (the
@@ -270,7 +274,7 @@ func OpenBundle(r io.Reader, pk ed25519.PublicKey, running Release) (*BundleRead
 	}
 	switch {
 	case m.Epoch == running.Epoch:
-		return nil, fmt.Errorf("bundle: %w, %w: %s", ErrAlreadyRunning, ErrNotNewer, m.Version)
+		return nil, fmt.Errorf("bundle: %w: %s %w", ErrNotNewer, m.Version, ErrAlreadyRunning)
 	case m.Epoch < running.Epoch:
 		return nil, fmt.Errorf("bundle: %w: %s (%s) is older than the running %s (%s)", ErrNotNewer,
 			m.Version, time.Unix(m.Epoch, 0).UTC().Format(time.DateTime), running.Version, time.Unix(running.Epoch, 0).UTC().Format(time.DateTime))
@@ -375,7 +379,7 @@ func (p *payload) Read(b []byte) (int, error) {
 			return n, fmt.Errorf("bundle: %s: %w", p.f.Name, ErrTruncated)
 		}
 		if hex.EncodeToString(p.h.Sum(nil)) != p.f.SHA256 {
-			return n, fmt.Errorf("bundle: %w", &HashError{Name: p.f.Name})
+			return n, fmt.Errorf("bundle: %w", &HashError{Name: p.f.Name, Err: ErrHashMismatch})
 		}
 		p.done = true
 	case errors.Is(err, io.ErrUnexpectedEOF):

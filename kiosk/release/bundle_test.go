@@ -78,9 +78,13 @@ func TestCheckBundle(t *testing.T) {
 		{"another arch", releasetest.Bundle(t, sk, release.Release{Version: newer.Version, Epoch: newer.Epoch, Arch: "arm64"}, sample),
 			func(err error) bool { return errors.Is(err, release.ErrWrongArch) }},
 		{"older", releasetest.Bundle(t, sk, release.Release{Version: "2026.11.01-0000", Epoch: running.Epoch - 86400, Arch: "amd64"}, sample),
-			func(err error) bool { return errors.Is(err, release.ErrNotNewer) && !errors.Is(err, release.ErrAlreadyRunning) }},
+			func(err error) bool {
+				return errors.Is(err, release.ErrNotNewer) && !errors.Is(err, release.ErrAlreadyRunning)
+			}},
 		{"equal", releasetest.Bundle(t, sk, running, sample),
-			func(err error) bool { return errors.Is(err, release.ErrNotNewer) && errors.Is(err, release.ErrAlreadyRunning) }},
+			func(err error) bool {
+				return errors.Is(err, release.ErrNotNewer) && errors.Is(err, release.ErrAlreadyRunning)
+			}},
 		{"empty", nil, truncated},
 		{"truncated in the first header", good[:100], truncated},
 		{"truncated in the manifest", good[:512+20], truncated},
