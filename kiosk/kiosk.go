@@ -87,6 +87,9 @@ type Options struct {
 	Quit func()
 	// Version is reported in heartbeats.
 	Version string
+	// UpdateState, when set, gives the A/B update state for each
+	// heartbeat (kiosk/slots.Status on the image); nil leaves it out.
+	UpdateState func() *api.UpdateState
 	Logger  *slog.Logger
 }
 

@@ -77,7 +77,7 @@ func Install(ctx context.Context, path string, l Layout) (Result, error) {
 		return Result{}, fmt.Errorf("%w: %w", ErrRefused, err)
 	}
 	if err := l.step(StepChecked); err != nil {
-		return Result{}, err
+		return p.res, err
 	}
 	return p.res, p.install(ctx, l)
 }
