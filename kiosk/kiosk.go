@@ -90,7 +90,7 @@ type Options struct {
 	// UpdateState, when set, gives the A/B update state for each
 	// heartbeat (kiosk/slots.Status on the image); nil leaves it out.
 	UpdateState func() *api.UpdateState
-	Logger  *slog.Logger
+	Logger      *slog.Logger
 }
 
 // Kiosk is the running kiosk.
