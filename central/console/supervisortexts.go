@@ -18,6 +18,11 @@ type superWords struct {
 	Parked, ParkedList, ParkedBy, ParkedSince, NoParked  string
 	Actions                                              map[string]string
 	NeedsPaper, NeedsPaperSoon, IsOffline, ScannerFailed string // %s: the kiosk
+	// UpdateFailed and UpdatePending say a release (%s) in the kiosk's
+	// other slot did not boot to a ready kiosk, or waits for a restart;
+	// UpdateAlert is the first for the list at the top (%s: the kiosk,
+	// then the release).
+	UpdateFailed, UpdatePending, UpdateAlert string
 }
 
 // action is how the page names an audit action.
@@ -46,6 +51,7 @@ var superAll = map[string]*superWords{
 			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды", central.AuditCalledBack: "кейінге қалдырылғанды шақырды",
 			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді"},
 		NeedsPaper: "%s: қағаз таусылды", NeedsPaperSoon: "%s: қағаз аз қалды", IsOffline: "%s: желіден тыс", ScannerFailed: "%s: сканер ақауы",
+		UpdateFailed: "%s жаңартуы іске қосылмады, алдыңғы нұсқа жұмыс істеп тұр", UpdatePending: "%s жаңартуы қайта қосуды күтуде", UpdateAlert: "%s: %s жаңартуы іске қосылмады",
 	},
 	"ru": {
 		Title: "Супервайзер", Back: "К пульту", Updated: "Обновлено", NotSupervisor: "Эта страница только для супервайзера и администратора этого отделения.",
@@ -64,6 +70,7 @@ var superAll = map[string]*superWords{
 			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил", central.AuditCalledBack: "вызвал отложенного",
 			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал"},
 		NeedsPaper: "%s: нет бумаги", NeedsPaperSoon: "%s: бумага заканчивается", IsOffline: "%s: нет связи", ScannerFailed: "%s: сканер неисправен",
+		UpdateFailed: "обновление %s не запустилось, работает прежняя версия", UpdatePending: "обновление %s ждёт перезапуска", UpdateAlert: "%s: обновление %s не запустилось",
 	},
 	"en": {
 		Title: "Supervisor", Back: "Back to the console", Updated: "Updated", NotSupervisor: "This page is for this branch's supervisor and administrator only.",
@@ -82,6 +89,7 @@ var superAll = map[string]*superWords{
 			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked", central.AuditCalledBack: "called back",
 			central.AuditCompleted: "completed", central.AuditExported: "exported the log"},
 		NeedsPaper: "%s: out of paper", NeedsPaperSoon: "%s: paper low", IsOffline: "%s: offline", ScannerFailed: "%s: scanner failed",
+		UpdateFailed: "update %s did not start; the previous release runs", UpdatePending: "update %s waits for a restart", UpdateAlert: "%s: update %s did not start",
 	},
 }
 
