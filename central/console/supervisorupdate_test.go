@@ -30,9 +30,9 @@ func TestSupervisorKioskUpdate(t *testing.T) {
 		r := b.page[strings.Index(b.page, `id="kiosk-`+id+`"`):]
 		return r[:strings.Index(r, "</tr>")]
 	}
-	wantAll(t, row("K-01"), `<span class="bad">⚠ update 2026.12.08-0900 did not start; the previous release runs</span>`)
+	wantAll(t, row("K-01"), `<td class="bad">⚠ 1.5.0; update 2026.12.08-0900 did not start; the previous release runs</td>`)
 	wantAll(t, b.page, "<li>⚠ K-01: update 2026.12.08-0900 did not start</li>", `class="kiosk alert" id="kiosk-K-01"`)
-	if r := row("K-02"); !strings.Contains(r, "<span>update 2026.12.08-0900 waits for a restart</span>") || strings.Contains(r, "⚠") {
+	if r := row("K-02"); !strings.Contains(r, "<td>1.5.0; update 2026.12.08-0900 waits for a restart</td>") || strings.Contains(r, "⚠") {
 		t.Errorf("K-02's row: %s", r)
 	}
 	if strings.Contains(b.page, "K-02: update") || strings.Contains(row("K-03"), "update") {
