@@ -2,6 +2,7 @@ package slots
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -96,7 +97,7 @@ func (l Layout) step(name string) error {
 type plan struct {
 	res     Result
 	bundle  string
-	pk      []byte
+	pk      ed25519.PublicKey
 	running release.Release
 	cur     string
 	options string
@@ -122,8 +123,7 @@ func (l Layout) plan(path string) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &plan{bundle: path, running: rel, cur: cur, m: m}
-	p.pk, _ = os.ReadFile(l.PublicKey)
+	p := &plan{bundle: path, pk: pk, running: rel, cur: cur, m: m}
 	next := Other(cur)
 	p.res = Result{Slot: next, Release: m.Release(), Partition: l.Partition(next),
 		Entry: filepath.Join(l.entries(), fmt.Sprintf("kiosk-%s+%d.conf", next, Tries))}
@@ -241,16 +241,12 @@ func (p *plan) install(ctx context.Context, l Layout) error {
 	if err := l.step(StepEntriesRemoved); err != nil {
 		return err
 	}
-	pk, err := release.ParsePublicKey(p.pk)
-	if err != nil {
-		return err
-	}
 	f, err := os.Open(p.bundle)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	b, err := release.OpenBundle(f, pk, p.running)
+	b, err := release.OpenBundle(f, p.pk, p.running)
 	if err != nil {
 		return err
 	}
