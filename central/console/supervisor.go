@@ -123,6 +123,9 @@ type kioskLine struct {
 	Offline, PaperBad    bool
 	PaperWarn, ScanBad   bool
 	OutboxBad, Alert     bool
+	// Update is a failed or pending update in words; UpdateBad: failed.
+	Update    string
+	UpdateBad bool
 }
 
 type auditLine struct {
@@ -281,6 +284,9 @@ func (c *Console) overview(ctx context.Context, sw *superWords, t *text, branch 
 		if l.ScanBad && !l.Offline {
 			v.Alerts = append(v.Alerts, fmt.Sprintf(sw.ScannerFailed, k.ID))
 		}
+		if u := k.Heartbeat.Update; l.UpdateBad && u != nil {
+			v.Alerts = append(v.Alerts, fmt.Sprintf(sw.UpdateAlert, k.ID, u.Failed))
+		}
 	}
 	es, err := c.super.AuditLog(ctx, central.AuditQuery{Branch: branch, Limit: superAudit})
 	if err != nil {
@@ -349,7 +355,15 @@ func kioskView(sw *superWords, now time.Time, k central.KioskState) kioskLine {
 	if c := hb.Clock; c != nil {
 		l.Clock = fmt.Sprintf("%+.1f ± %.1f %s", float64(c.OffsetMs)/1000, float64(c.UncertaintyMs)/1000, sw.Seconds)
 	}
-	l.Alert = l.Offline || l.PaperBad || l.PaperWarn || l.ScanBad || l.OutboxBad
+	if u := hb.Update; u != nil {
+		switch {
+		case u.Failed != "":
+			l.Update, l.UpdateBad = fmt.Sprintf(sw.UpdateFailed, u.Failed), true
+		case u.Pending != "":
+			l.Update = fmt.Sprintf(sw.UpdatePending, u.Pending)
+		}
+	}
+	l.Alert = l.Offline || l.PaperBad || l.PaperWarn || l.ScanBad || l.OutboxBad || l.UpdateBad
 	return l
 }
 

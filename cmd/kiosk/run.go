@@ -17,6 +17,7 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
+	"github.com/hcsc-kz/kiosk/kiosk/slots"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
@@ -45,7 +46,8 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		log.Warn("configuration", "file", cfgPath, "line", n.Line, "key", n.Key, "notice", n.Msg)
 	}
 
-	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now}
+	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now,
+		UpdateState: imageUpdateState(slots.DefaultLayout())}
 	if opts.Catalog, err = i18n.New(); err != nil {
 		log.Error("catalogs", "err", err)
 		return 1
