@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"print-test": {"print the test page on the configured printer, report its status", cmdPrintTest},
 		"doctor":     {"doctor [--json]: check config, devices, backend and outbox; exit 1 when one failed", cmdDoctor},
 		"pin-hash":   {"read a technician PIN on stdin, print its hash for [technician] pin_hash", cmdPINHash},
+		"enrol":      {"enrol --code CODE: enrol this kiosk with the backend (a key made here, a certificate from the backend)", cmdEnrol},
 	}
 }
 
