@@ -19,6 +19,8 @@ import (
 
 	"github.com/hcsc-kz/kiosk/central/api"
 	"github.com/hcsc-kz/kiosk/config"
+	"github.com/hcsc-kz/kiosk/kiosk/enrol"
+	"github.com/hcsc-kz/kiosk/kiosk/tech"
 )
 
 // signer answers POST /v1/enrol for one code, signing the CSR with a
@@ -119,5 +121,17 @@ func TestEnrolCommand(t *testing.T) {
 
 	if _, errOut, code := runKiosk(t, "", "--config", path, "enrol"); code != 2 || !strings.Contains(errOut, "usage") {
 		t.Errorf("enrol without --code = exit %d, %q; want usage, 2", code, errOut)
+	}
+}
+
+// TestIdentityCheckExpired: an identity whose certificate has ended fails
+// the doctor's check with what to do.
+func TestIdentityCheckExpired(t *testing.T) {
+	c := config.Default()
+	c.Backend.Enrol = true
+	id := &enrol.Identity{KioskID: "K-07", Branch: "ALA-01", NotAfter: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	got := identityCheck(c, id, nil, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if got.State != tech.Failed || !strings.Contains(got.Reason, "expired on 2026-11-01") {
+		t.Errorf("identityCheck of an expired certificate = %+v, want failed, expired on 2026-11-01", got)
 	}
 }
