@@ -223,6 +223,9 @@ func Enrol(ctx context.Context, c *Client, code string) (*Identity, error) {
 		err = fmt.Errorf("%w: the certificate is not for the key this kiosk sent", ErrBadAnswer)
 	case ans.KioskID == "" || cert.Subject.CommonName != ans.KioskID:
 		err = fmt.Errorf("%w: the certificate names kiosk %q, the answer %q", ErrBadAnswer, cert.Subject.CommonName, ans.KioskID)
+	case !isID(ans.KioskID, 16) || !isID(ans.Branch, 32):
+		// They are printed on tickets, as kiosk.id and kiosk.branch are.
+		err = fmt.Errorf("%w: kiosk id %q or branch %q is not up to 16 (32) Latin letters, digits, '-' or '_'", ErrBadAnswer, ans.KioskID, ans.Branch)
 	}
 	if err != nil {
 		c.log.Warn("enrolment failed", "hardwareId", c.o.HardwareID, "err", err)
@@ -302,4 +305,18 @@ func pemBlock(b []byte, typ string) []byte {
 			return blk.Bytes
 		}
 	}
+}
+
+// isID is config's rule for kiosk.id and kiosk.branch: ASCII letters,
+// digits, '-' and '_', starting with a letter or digit, at most max long.
+func isID(s string, max int) bool {
+	if s == "" || len(s) > max || s[0] == '-' || s[0] == '_' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

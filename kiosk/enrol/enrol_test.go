@@ -204,6 +204,9 @@ func TestEnrolErrors(t *testing.T) {
 				json.NewEncoder(w).Encode(e)
 			}
 		}, "555555555555", enrol.ErrBadAnswer, "enrol.error.bad_answer", true},
+		{"branch not an id", func(s *standIn) {
+			s.code("555555555555", "K-09", "Алматы 1")
+		}, "555555555555", enrol.ErrBadAnswer, "enrol.error.bad_answer", true},
 		{"certificate for another kiosk", func(s *standIn) {
 			s.code("555555555555", "K-09", "ALA-01")
 			s.answer = func(w http.ResponseWriter, e api.Enrolment) {
