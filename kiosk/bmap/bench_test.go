@@ -10,10 +10,9 @@ import (
 )
 
 // BenchmarkReadBack reads back a 64 MiB image mapped in 1 MiB ranges from
-// a file in the test's temporary folder (tmpfs here, so this is the
-// hashing and system call cost; a loop device's figure is in
-// scripts/image's BenchmarkReadBackLoop). Set BMAP_BENCH_DIR to a folder on
-// another file system to measure that.
+// a file in the test's temporary folder, with O_DIRECT, so from the disk
+// under it (a loop device's figure is scripts/image's
+// BenchmarkFlash). BMAP_BENCH_DIR names another folder to measure.
 func BenchmarkReadBack(b *testing.B) {
 	dir := os.Getenv("BMAP_BENCH_DIR")
 	if dir == "" {
