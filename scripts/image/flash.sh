@@ -119,13 +119,16 @@ esac
 majmin=$(lsblk -dno MAJ:MIN -- "$dev" | tr -d ' ')
 
 for m in / /boot /boot/efi; do
-	msrc=$(findmnt -nvo SOURCE -M "$m" 2>/dev/null) || continue
-	[ -b "$msrc" ] || continue # overlay, tmpfs: no disk under it
-	# -s walks from the mounted device down to its disks (through
-	# partitions, LVM, RAID, crypt).
-	if lsblk -nslo MAJ:MIN -- "$msrc" | tr -d ' ' | grep -qx -- "$majmin"; then
-		refuse "$dev holds $m: it is this system's disk"
-	fi
+	# One line per mount stacked there (an automount's autofs and the
+	# file system over it).
+	while IFS= read -r msrc; do
+		[ -b "$msrc" ] || continue # overlay, tmpfs, autofs: no disk under it
+		# -s walks from the mounted device down to its disks (through
+		# partitions, LVM, RAID, crypt).
+		if lsblk -nslo MAJ:MIN -- "$msrc" | tr -d ' ' | grep -qx -- "$majmin"; then
+			refuse "$dev holds $m: it is this system's disk"
+		fi
+	done < <(findmnt -nvo SOURCE -M "$m" 2>/dev/null || true)
 done
 
 lsblk -npPo NAME,MOUNTPOINTS -- "$dev" >"$tmp/tree" || refuse "lsblk cannot list $dev"

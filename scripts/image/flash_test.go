@@ -221,8 +221,15 @@ type result struct {
 // flash runs flash.sh with stdin, path as PATH ("" keeps it).
 func flash(t testing.TB, stdin, path string, args ...string) result {
 	t.Helper()
+	return flashIn(t, nil, stdin, path, args...)
+}
+
+// flashIn runs flash.sh as the last arguments of the command pre.
+func flashIn(t testing.TB, pre []string, stdin, path string, args ...string) result {
+	t.Helper()
 	logf := filepath.Join(t.TempDir(), "flash-records.log")
-	cmd := exec.Command("bash", append([]string{"flash.sh"}, args...)...)
+	argv := append(append(pre, "bash", "flash.sh"), args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), "KIOSK_BIN="+kioskBin(t), "KIOSK_FLASH_LOG="+logf, "KIOSK_RELEASE_PUB=")
 	if path != "" {
 		cmd.Env = append(cmd.Env, "PATH="+path)
@@ -489,6 +496,34 @@ func TestFlashRefuses(t *testing.T) {
 			}
 			if small && hashDev(t, dev) != before {
 				t.Errorf("%s changed", dev)
+			}
+		})
+	}
+}
+
+// TestFlashRefusesBoot: the disk holding /boot or /boot/efi is refused,
+// whatever else it is. Each case mounts a loop device there in a mount
+// namespace of its own, so the host's /boot is never covered.
+func TestFlashRefusesBoot(t *testing.T) {
+	need(t, "unshare", "mkfs.ext4")
+	im := makeImage(t)
+	for _, tc := range []struct{ at, script string }{
+		{"/boot", `mount "$1" /boot`},
+		{"/boot/efi", `mount -t tmpfs none /boot && mkdir /boot/efi && mount "$1" /boot/efi`},
+	} {
+		t.Run(tc.at, func(t *testing.T) {
+			dev := loop(t, sparse(t, 32<<20), false)
+			run(t, "", "mkfs.ext4", "-q", dev)
+			path, marker := guard(t)
+			pre := []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+				"set -e; " + tc.script + `; shift; exec "$@"`, "sh", dev}
+			res := flashIn(t, pre, "", path, im.dir, dev, "--yes", "--allow-fixed", "--pub", im.pub)
+			want := fmt.Sprintf("flash: refused: %s holds %s: it is this system's disk\n", dev, tc.at)
+			if res.code != 2 || !strings.HasSuffix(res.stderr, want) {
+				t.Errorf("flash.sh = exit %d\n%s\nwant 2 ending %q", res.code, res.stderr, want)
+			}
+			if b, err := os.ReadFile(marker); err == nil {
+				t.Errorf("the write tools ran: %s", b)
 			}
 		})
 	}
