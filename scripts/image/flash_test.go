@@ -6,6 +6,7 @@ package flash
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -459,6 +460,28 @@ func TestFlashRefuses(t *testing.T) {
 			run(t, "", "pvcreate", "-qq", "-y", dev)
 			return dev, []string{"--allow-fixed"}
 		}, "%s is an LVM physical volume"},
+		{"RAID", func(t *testing.T) (string, []string) {
+			// An md metadata 0.90 superblock's first words, where md puts
+			// it: the last 64 KiB-aligned 64 KiB of the device. This
+			// host has no mdadm (and no md to assemble with); blkid
+			// knows the member by these.
+			const size = 32 << 20
+			file := sparse(t, size)
+			sb := binary.LittleEndian.AppendUint32(nil, 0xa92b4efc) // magic
+			sb = binary.LittleEndian.AppendUint32(sb, 0)            // major
+			sb = binary.LittleEndian.AppendUint32(sb, 90)           // minor
+			f, err := os.OpenFile(file, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteAt(sb, size-64<<10); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return loop(t, file, false), []string{"--allow-fixed"}
+		}, "%s is a RAID member"},
 		{"fixed", func(t *testing.T) (string, []string) {
 			return loop(t, sparse(t, imageSize), false), nil
 		}, "%s is a fixed disk (not removable, not USB); --allow-fixed writes it"},
