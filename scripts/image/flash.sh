@@ -91,7 +91,7 @@ if [ -z "$pub" ]; then
 fi
 [ -f "$pub" ] || refuse "no release public key $pub (give --pub KEY or set KIOSK_RELEASE_PUB)"
 if ! info=$("$kiosk" verify-image --pub "$pub" "$src" 2>"$tmp/verify.err"); then
-	refuse "the image does not verify: $(sed -n '$s/^kiosk verify-image: //p' "$tmp/verify.err")"
+	refuse "the image does not verify: $(sed -n '$s/^kiosk verify-image: //;$p' "$tmp/verify.err")"
 fi
 image= bmap= version= image_sha= image_size=
 while IFS='=' read -r k v; do
@@ -200,6 +200,8 @@ record() {
 }
 [ -n "$serial" ] || serial=-
 
+# bmaptool opens the disk with O_EXCL: one mounted since the checks above
+# makes it fail rather than write under a file system.
 echo "flash: writing $dev" >&2
 if ! bmaptool copy --bmap "$bmap" "$image" "$dev"; then
 	record write-failed -
