@@ -75,6 +75,8 @@ func tenths(w io.Writer) func(done, total int64) {
 func readBackUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: kiosk read-back --bmap FILE [--quiet] DEVICE")
 	fmt.Fprintln(w, "\nReads every range the bmap maps from DEVICE (O_DIRECT, so from the medium,")
-	fmt.Fprintln(w, "not the page cache) and compares its SHA-256 with the bmap's.")
+	fmt.Fprintln(w, "not the page cache) and compares its SHA-256 with the bmap's. flash.sh runs it")
+	fmt.Fprintln(w, "before it moves the backup GPT to the end of a disk larger than the image; after")
+	fmt.Fprintln(w, "that the first range (the GPT's header) differs from the image's by design.")
 	fmt.Fprintln(w, "Exit status: 0 all ranges match, 1 a range differs (named) or a read failed, 2 usage error.")
 }
