@@ -27,7 +27,7 @@ const (
 // AuditActions returns every action the audit log records, in a new
 // slice: the clerk's actions' names and the others.
 func AuditActions() []string {
-	out := []string{AuditCalled, AuditViewed, AuditExported}
+	out := []string{AuditCalled, AuditViewed, AuditExported, AuditEnrolCode, AuditEnrolled}
 	for _, a := range auditAction {
 		out = append(out, a)
 	}

@@ -147,6 +147,9 @@ func (s *Server) authenticate(r *http.Request) (Principal, error) {
 	if r.TLS != nil && len(r.TLS.VerifiedChains) > 0 {
 		cn := r.TLS.PeerCertificates[0].Subject.CommonName
 		if b := s.kiosks[cn]; b != nil {
+			if err := s.kioskCertCurrent(r.Context(), r.TLS, cn); err != nil {
+				return Principal{}, err
+			}
 			return Principal{Role: RoleKiosk, Branch: b.ID, Kiosk: cn}, nil
 		}
 	}

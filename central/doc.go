@@ -102,4 +102,19 @@
 // default), so a revoked token stops working within that time. A display
 // stream checks its token again at every keep-alive ([Options].KeepAlive,
 // 15 s by default) and ends when it fails: within 25 s of the revocation.
+//
+// # Enrolment
+//
+// A kiosk gets its certificate with a one-time code (MintEnrolCode,
+// [Server.NewEnrolCode]): twelve digits for one kiosk of one branch,
+// stored as a hash keyed with the server's key, valid once until it
+// expires, replaced by the kiosk's next code. POST /v1/enrol trades it and
+// a certificate request for a certificate from the [KioskCA]
+// ([Options].KioskCA), and revokes the kiosk's earlier ones. An unknown,
+// used or expired code gets one answer (403); EnrolGuesses wrong codes
+// from one address within EnrolGuessWindow get 429. A certificate the
+// kiosk CA signed authenticates only while it is its kiosk's current one
+// (at once after this server's enrolment, within the token cache's time
+// after another process's revocation); certificates of another client CA
+// are checked as before.
 package central

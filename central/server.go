@@ -45,6 +45,10 @@ type Options struct {
 	// listening connection that died without a word delay events by this
 	// much at most; 0 means DefaultEventRecheck.
 	EventRecheck time.Duration
+	// KioskCA signs the certificates of kiosks that enrol (POST
+	// /v1/enrol); nil leaves enrolment off. The server then accepts a
+	// certificate it signed only while it is its kiosk's current one.
+	KioskCA *KioskCA
 }
 
 // DefaultEventRecheck is Options.EventRecheck unless set.
@@ -71,6 +75,7 @@ type Server struct {
 	mux       *http.ServeMux
 	valid     *validator
 	tokens    *verifier
+	enrol     *enroller
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -110,6 +115,7 @@ func NewServer(opts Options) (*Server, error) {
 		opts.TokenCache = DefaultTokenCache
 	}
 	s.tokens = newVerifier(opts.Store, s.now, opts.TokenCache)
+	s.enrol = newEnroller(opts.KioskCA, opts.Key, opts.TokenCache)
 	for _, sv := range opts.Registry.Services {
 		s.services[sv.ID] = sv
 	}
@@ -190,6 +196,8 @@ func Routes() []Route {
 		{"GET", "/v1/display", "display", displaying(), OwnBranchQuery},
 		{"GET", "/v1/branches/{branch}/held", "listHeld", supervisors(), OwnBranchPath},
 		{"GET", "/openapi.json", "openapi", public(), OwnNothing},
+		// The one-time code in the body is the credential.
+		{"POST", "/v1/enrol", "enrol", public(), OwnNothing},
 	}
 }
 
@@ -364,6 +372,7 @@ func (s *Server) ops() map[string]opFunc {
 		"callNext":          s.callNext,
 		"display":           s.display,
 		"listHeld":          s.listHeld,
+		"enrol":             s.enrolKiosk,
 		"openapi": func(w http.ResponseWriter, r *http.Request) (int, any, error) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(api.OpenAPI())

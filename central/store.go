@@ -315,6 +315,10 @@ type Store interface {
 	// WindowSessions lists the sessions live at now of the enabled users
 	// of a branch that have chosen a window, by window then sign-in.
 	WindowSessions(ctx context.Context, branch string, now time.Time) ([]WindowSession, error)
+
+	// Kiosk enrolment (EnrolStore): the one-time codes and the
+	// certificates the kiosk CA issued.
+	EnrolStore
 }
 
 // BranchEventStore keeps branch events, so that a stream resumes after a

@@ -35,4 +35,11 @@ type Backend struct {
 	// kiosk's own range). The prefix of that range is not set here: the
 	// backend sends it with its blocks of numbers (see uplink.Numbering).
 	LendSize int `toml:"lend_size"`
+	// Enrol says the kiosk's identity comes from first-boot enrolment
+	// (package kiosk/enrol): until it has one, "kiosk run" shows the
+	// enrolment page; then the uplink uses the key made on the device and
+	// the certificate the backend signed, both in <state_dir>/identity/,
+	// and kiosk.id and kiosk.branch come from the enrolment unless the
+	// file sets them. client_cert and client_key stay empty.
+	Enrol bool `toml:"enrol"`
 }

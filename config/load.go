@@ -71,6 +71,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, &Error{File: name, Problems: sortProblems(probs)}
 	}
 
+	enrolledIdentity(c, w.lines)
 	probs := w.probs
 	for _, p := range c.check(w.lines) {
 		if !w.covers(p.Key) {

@@ -148,8 +148,13 @@ func (c *Config) check(lines map[string]int) []Problem {
 
 func (c *Config) checkKiosk(k *checker) {
 	kc := c.Kiosk
-	k.id("kiosk.id", kc.ID, 16, "K-01")
-	k.id("kiosk.branch", kc.Branch, 32, "ALA-01")
+	// An enrolled kiosk learns its id and branch from its enrolment.
+	if !c.Backend.Enrol || kc.ID != "" {
+		k.id("kiosk.id", kc.ID, 16, "K-01")
+	}
+	if !c.Backend.Enrol || kc.Branch != "" {
+		k.id("kiosk.branch", kc.Branch, 32, "ALA-01")
+	}
 
 	if len(kc.Languages) == 0 {
 		k.addf("kiosk.languages", `empty: list the offered languages, Kazakh first, e.g. ["kk", "ru", "en"]`)
@@ -348,6 +353,14 @@ func (c *Config) checkBackend(k *checker) {
 		k.addf("backend.url", "%s", msg)
 	}
 	switch {
+	case b.Enrol && (b.ClientCert != "" || b.ClientKey != ""):
+		key := "backend.client_cert"
+		if b.ClientCert == "" {
+			key = "backend.client_key"
+		}
+		k.add(key, []string{"backend.enrol"}, "set, but backend.enrol is true: an enrolled kiosk uses the key and certificate in <state_dir>/identity/; leave client_cert and client_key empty, or set enrol = false")
+	case b.Enrol:
+		// The identity gives the client certificate.
 	case b.ClientCert != "" && b.ClientKey == "":
 		k.add("backend.client_key", []string{"backend.client_cert"}, "empty, but backend.client_cert is set: mutual TLS needs both")
 	case b.ClientCert == "" && b.ClientKey != "":

@@ -98,6 +98,9 @@ func (k *Kiosk) heartbeat(ctx context.Context) {
 	if c, err := k.opts.Uplink.Counts(ctx); err == nil {
 		c.FillHeartbeat(&hb)
 	}
+	if f := k.opts.UpdateState; f != nil {
+		hb.Update = f()
+	}
 	hctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := k.opts.Uplink.Heartbeat(hctx, k.opts.Config.Kiosk.ID, hb); err != nil && ctx.Err() == nil {

@@ -87,7 +87,10 @@ type Options struct {
 	Quit func()
 	// Version is reported in heartbeats.
 	Version string
-	Logger  *slog.Logger
+	// UpdateState, when set, gives the A/B update state for each
+	// heartbeat (kiosk/slots.Status on the image); nil leaves it out.
+	UpdateState func() *api.UpdateState
+	Logger      *slog.Logger
 }
 
 // Kiosk is the running kiosk.

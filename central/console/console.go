@@ -72,6 +72,7 @@ type Console struct {
 	words    *i18n.Catalog // country names and the kiosk's checklist
 	services []string      // the registry's services, where a visitor can be redirected
 	super    Supervision   // nil: no supervisor page
+	enrol    Enroller      // nil: no enrolment form
 }
 
 //go:embed templates/*.html static/console.css static/console.js

@@ -50,6 +50,7 @@ func (c *Console) addSupervisor(q Queue) {
 		return
 	}
 	c.super = sv
+	c.addEnrol(q)
 	c.mux.HandleFunc("GET /console/supervisor", c.supervisorPage)
 	c.mux.HandleFunc("GET /console/supervisor/part", c.supervisorPart)
 	c.mux.HandleFunc("GET /console/supervisor/events", c.supervisorEvents)
@@ -77,6 +78,9 @@ type superPage struct {
 	Here    string
 	Message string
 	V       *superView
+	// Enrol offers the enrolment form, in E's words.
+	Enrol bool
+	E     *enrolWords
 }
 
 // superView is a branch's overview as the page shows it: words, not
@@ -119,6 +123,9 @@ type kioskLine struct {
 	Offline, PaperBad    bool
 	PaperWarn, ScanBad   bool
 	OutboxBad, Alert     bool
+	// Update is a failed or pending update in words; UpdateBad: failed.
+	Update    string
+	UpdateBad bool
 }
 
 type auditLine struct {
@@ -213,7 +220,8 @@ func (c *Console) superView(w http.ResponseWriter, r *http.Request, s *session, 
 	// The layout's header names the page: this one is the supervisor's.
 	head := *t
 	head.Title = superTexts(t).Title
-	p := superPage{T: &head, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor"}
+	p := superPage{T: &head, W: superTexts(t), CSRF: s.csrf(), User: s.user, Role: t.role(s.user.Role), Here: "/console/supervisor",
+		Enrol: c.enrol != nil, E: enrolTexts(t)}
 	v, err := c.overview(r.Context(), p.W, t, branch)
 	switch {
 	case errors.Is(err, central.ErrNotFound):
@@ -275,6 +283,9 @@ func (c *Console) overview(ctx context.Context, sw *superWords, t *text, branch 
 		}
 		if l.ScanBad && !l.Offline {
 			v.Alerts = append(v.Alerts, fmt.Sprintf(sw.ScannerFailed, k.ID))
+		}
+		if u := k.Heartbeat.Update; l.UpdateBad && u != nil {
+			v.Alerts = append(v.Alerts, fmt.Sprintf(sw.UpdateAlert, k.ID, u.Failed))
 		}
 	}
 	es, err := c.super.AuditLog(ctx, central.AuditQuery{Branch: branch, Limit: superAudit})
@@ -344,7 +355,15 @@ func kioskView(sw *superWords, now time.Time, k central.KioskState) kioskLine {
 	if c := hb.Clock; c != nil {
 		l.Clock = fmt.Sprintf("%+.1f ± %.1f %s", float64(c.OffsetMs)/1000, float64(c.UncertaintyMs)/1000, sw.Seconds)
 	}
-	l.Alert = l.Offline || l.PaperBad || l.PaperWarn || l.ScanBad || l.OutboxBad
+	if u := hb.Update; u != nil {
+		switch {
+		case u.Failed != "":
+			l.Update, l.UpdateBad = fmt.Sprintf(sw.UpdateFailed, u.Failed), true
+		case u.Pending != "":
+			l.Update = fmt.Sprintf(sw.UpdatePending, u.Pending)
+		}
+	}
+	l.Alert = l.Offline || l.PaperBad || l.PaperWarn || l.ScanBad || l.OutboxBad || l.UpdateBad
 	return l
 }
 

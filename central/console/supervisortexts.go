@@ -18,6 +18,11 @@ type superWords struct {
 	Parked, ParkedList, ParkedBy, ParkedSince, NoParked  string
 	Actions                                              map[string]string
 	NeedsPaper, NeedsPaperSoon, IsOffline, ScannerFailed string // %s: the kiosk
+	// UpdateFailed and UpdatePending say a release (%s) in the kiosk's
+	// other slot did not boot to a ready kiosk, or waits for a restart;
+	// UpdateAlert is the first for the list at the top (%s: the kiosk,
+	// then the release).
+	UpdateFailed, UpdatePending, UpdateAlert string
 }
 
 // action is how the page names an audit action.
@@ -44,8 +49,10 @@ var superAll = map[string]*superWords{
 		Parked: "Кейінге қалдырылған", ParkedList: "Кейінге қалдырылған келушілер", ParkedBy: "Кім қалдырды", ParkedSince: "Қашаннан бері", NoParked: "Кейінге қалдырылған келуші жоқ.",
 		Actions: map[string]string{central.AuditCalled: "шақырды", central.AuditViewed: "өтінішті ашты", central.AuditRecalled: "қайта шақырды",
 			central.AuditNoShow: "келмеді", central.AuditRedirected: "бағыттады", central.AuditParked: "кейінге қалдырды", central.AuditCalledBack: "кейінге қалдырылғанды шақырды",
-			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді"},
+			central.AuditCompleted: "аяқтады", central.AuditExported: "журналды жүктеді",
+			central.AuditEnrolCode: "киоскіге тіркеу коды жасады", central.AuditEnrolled: "киоск тіркелді"},
 		NeedsPaper: "%s: қағаз таусылды", NeedsPaperSoon: "%s: қағаз аз қалды", IsOffline: "%s: желіден тыс", ScannerFailed: "%s: сканер ақауы",
+		UpdateFailed: "%s жаңартуы іске қосылмады, алдыңғы нұсқа жұмыс істеп тұр", UpdatePending: "%s жаңартуы қайта қосуды күтуде", UpdateAlert: "%s: %s жаңартуы іске қосылмады",
 	},
 	"ru": {
 		Title: "Супервайзер", Back: "К пульту", Updated: "Обновлено", NotSupervisor: "Эта страница только для супервайзера и администратора этого отделения.",
@@ -62,8 +69,10 @@ var superAll = map[string]*superWords{
 		Parked: "Отложено", ParkedList: "Отложенные посетители", ParkedBy: "Кто отложил", ParkedSince: "С какого времени", NoParked: "Отложенных посетителей нет.",
 		Actions: map[string]string{central.AuditCalled: "вызвал", central.AuditViewed: "открыл заявление", central.AuditRecalled: "вызвал повторно",
 			central.AuditNoShow: "не явился", central.AuditRedirected: "перенаправил", central.AuditParked: "отложил", central.AuditCalledBack: "вызвал отложенного",
-			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал"},
+			central.AuditCompleted: "завершил", central.AuditExported: "выгрузил журнал",
+			central.AuditEnrolCode: "создал код регистрации киоска", central.AuditEnrolled: "киоск зарегистрирован"},
 		NeedsPaper: "%s: нет бумаги", NeedsPaperSoon: "%s: бумага заканчивается", IsOffline: "%s: нет связи", ScannerFailed: "%s: сканер неисправен",
+		UpdateFailed: "обновление %s не запустилось, работает прежняя версия", UpdatePending: "обновление %s ждёт перезапуска", UpdateAlert: "%s: обновление %s не запустилось",
 	},
 	"en": {
 		Title: "Supervisor", Back: "Back to the console", Updated: "Updated", NotSupervisor: "This page is for this branch's supervisor and administrator only.",
@@ -80,8 +89,10 @@ var superAll = map[string]*superWords{
 		Parked: "Parked", ParkedList: "Parked visitors", ParkedBy: "Parked by", ParkedSince: "Since", NoParked: "Nobody is parked.",
 		Actions: map[string]string{central.AuditCalled: "called", central.AuditViewed: "opened the application", central.AuditRecalled: "recalled",
 			central.AuditNoShow: "no-show", central.AuditRedirected: "redirected", central.AuditParked: "parked", central.AuditCalledBack: "called back",
-			central.AuditCompleted: "completed", central.AuditExported: "exported the log"},
+			central.AuditCompleted: "completed", central.AuditExported: "exported the log",
+			central.AuditEnrolCode: "made a kiosk's enrolment code", central.AuditEnrolled: "kiosk enrolled"},
 		NeedsPaper: "%s: out of paper", NeedsPaperSoon: "%s: paper low", IsOffline: "%s: offline", ScannerFailed: "%s: scanner failed",
+		UpdateFailed: "update %s did not start; the previous release runs", UpdatePending: "update %s waits for a restart", UpdateAlert: "%s: update %s did not start",
 	},
 }
 

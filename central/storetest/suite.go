@@ -61,6 +61,9 @@ func Run(t *testing.T, open Open) {
 		{"IssueWithEvent", testIssueWithEvent},
 		{"Audit", testAudit},
 		{"SupervisorReads", testSupervisorReads},
+		{"EnrolCodes", testEnrolCodes},
+		{"EnrolRace", testEnrolRace},
+		{"KioskRevoke", testKioskRevoke},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

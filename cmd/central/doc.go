@@ -5,7 +5,8 @@
 //
 //	central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | --db postgres://…]
 //	              [--registry FILE | --kiosks N] [--key-file FILE]
-//	              [--tls-cert FILE --tls-key FILE --client-ca FILE] [--demo-tokens DIR]
+//	              [--tls-cert FILE --tls-key FILE --client-ca FILE] [--kiosk-ca DIR]
+//	              [--demo-tokens DIR]
 //	central token add --db DB --role kiosk|clerk|supervisor|admin|display|booking
 //	              [--branch ID] [--kiosk ID] [--name TEXT]
 //	central token list --db DB
@@ -14,6 +15,10 @@
 //	              [--name TEXT] LOGIN < PASSWORD
 //	central user list --db DB
 //	central user disable --db DB LOGIN
+//	central kiosk ca init --dir DIR
+//	central kiosk enrol --db DB --branch ID --kiosk ID [--ttl 24h] [--key-file FILE]
+//	central kiosk list --db DB
+//	central kiosk revoke --db DB --kiosk ID
 //
 // With no flags it serves the demo: one branch (ALA-01, Asia/Almaty) with
 // kiosks K-01…K-08 on SQLite in ./var, open round the clock (the demo's
@@ -53,4 +58,19 @@
 // argon2id hash). The demo adds a clerk "clerk1" whose password it keeps
 // in the token folder (console-clerk1) and prints at start. "user disable"
 // stops a user signing in and ends their sessions at once.
+//
+// # Kiosk enrolment
+//
+// "kiosk ca init" makes the kiosk CA (its key 0600, never replaced) that
+// "serve --kiosk-ca DIR" signs kiosks' certificates with and trusts as a
+// client CA. "kiosk enrol" (or the supervisor page) makes a one-time code
+// of twelve digits, 4821-0937-5512, for one kiosk of one branch; it works
+// once, for 24 h by default, and a new code for the kiosk replaces it. The
+// database keeps only its hash, keyed with the server's key (--key-file).
+// The technician types it on the kiosk, which sends it with a certificate
+// request for the key it made (POST /v1/enrol) and gets its certificate,
+// named after the kiosk id. Enrolling again revokes the kiosk's earlier
+// certificate at once; "kiosk revoke" revokes it (servers refuse it within
+// 10 s). "kiosk list" shows every certificate issued: kiosk, branch,
+// hardware id, serial, issue time and state.
 package main

@@ -34,10 +34,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "user" {
 		return cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "kiosk" {
+		return cmdKiosk(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "serve" {
 		fmt.Fprintln(stderr, "usage: central serve [--addr 127.0.0.1:8080] [--db ./var/central.db | postgres://…] [--registry FILE | --kiosks N]")
 		fmt.Fprintln(stderr, tokenUsage)
 		fmt.Fprintln(stderr, userUsage)
+		fmt.Fprintln(stderr, kioskUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("central serve", flag.ContinueOnError)
@@ -50,6 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	tlsCert := fs.String("tls-cert", "", "server certificate (PEM)")
 	tlsKey := fs.String("tls-key", "", "server private key (PEM)")
 	clientCA := fs.String("client-ca", "", "CA that signs kiosk client certificates (PEM): a kiosk may authenticate with one")
+	kioskCA := fs.String("kiosk-ca", "", "folder of the kiosk CA (central kiosk ca init): kiosks enrol with one-time codes and it signs their certificates")
 	demoTokens := fs.String("demo-tokens", "", "folder for the demo's tokens, without --registry (default: tokens beside the SQLite file)")
 	verbose := fs.Bool("v", false, "log every request")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -62,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if err := serve(ctx, log, stdout, config{
 		addr: *addr, db: *db, regFile: *regFile, kiosks: *kiosks, keyFile: *keyFile,
-		tlsCert: *tlsCert, tlsKey: *tlsKey, clientCA: *clientCA, demoTokens: *demoTokens,
+		tlsCert: *tlsCert, tlsKey: *tlsKey, clientCA: *clientCA, kioskCA: *kioskCA, demoTokens: *demoTokens,
 	}); err != nil {
 		log.Error("central stopped", "err", err)
 		return 1
@@ -75,6 +80,7 @@ type config struct {
 	kiosks                    int
 	keyFile                   string
 	tlsCert, tlsKey, clientCA string
+	kioskCA                   string // the kiosk CA's folder
 	demoTokens                string
 }
 
@@ -118,7 +124,11 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 		return err
 	}
 	defer store.Close()
-	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: key, Logger: log})
+	kca, err := loadKioskCA(c)
+	if err != nil {
+		return err
+	}
+	srv, err := central.NewServer(central.Options{Store: store, Registry: reg, Key: key, Logger: log, KioskCA: kca})
 	if err != nil {
 		return err
 	}
@@ -129,6 +139,7 @@ func serve(ctx context.Context, log *slog.Logger, stdout io.Writer, c config) er
 	if err != nil {
 		return err
 	}
+	trustKioskCA(tlsConf, kca)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err

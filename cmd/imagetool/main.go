@@ -9,6 +9,8 @@
 //	                                    write DIR/SHA256SUMS for FILEs and sign it
 //	imagetool verify --pub PUBLIC DIR [FILE...]
 //	                                    check DIR's signature and hashes
+//	imagetool bundle --key PRIVATE --release FILE --root R --kernel K --initrd I OUT
+//	                                    make a signed update bundle
 package main
 
 import (
@@ -35,6 +37,7 @@ func commands() map[string]command {
 		"keygen": {"keygen PRIVATE PUBLIC: make an ed25519 release key pair", cmdKeygen},
 		"sign":   {"sign --key PRIVATE DIR FILE...: write and sign DIR/SHA256SUMS", cmdSign},
 		"verify": {"verify --pub PUBLIC DIR [FILE...]: check DIR/SHA256SUMS and its signature", cmdVerify},
+		"bundle": {"bundle --key PRIVATE --release FILE --root R --kernel K --initrd I OUT: make a signed update bundle", cmdBundle},
 	}
 }
 
@@ -42,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmds := commands()
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: imagetool COMMAND [flags]")
-		for _, n := range []string{"keygen", "sign", "verify"} {
+		for _, n := range []string{"keygen", "sign", "verify", "bundle"} {
 			fmt.Fprintf(stderr, "  %s\n", cmds[n].summary)
 		}
 		return 2

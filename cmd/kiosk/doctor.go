@@ -43,10 +43,14 @@ func cmdDoctor(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		checks = []tech.Check{{Name: "config", State: tech.Failed, Value: src, Reason: err.Error()}}
 	} else {
+		idCheck, enrolled := doctorIdentity(cfg, e.now())
 		demoFile := besideDemo(cfg)
 		parts, closeParts := doctorParts(ctx, cfg)
 		parts.ConfigPath, parts.Version, parts.Timeout, parts.Now = src, version, *timeout, e.now
 		checks = tech.Checks(ctx, parts)
+		if enrolled {
+			checks = withIdentity(checks, idCheck)
+		}
 		closeParts()
 		if demoFile != "" {
 			sayDemoBackend(checks, demoFile)

@@ -53,6 +53,11 @@ func commands() map[string]command {
 		"print-test": {"print the test page on the configured printer, report its status", cmdPrintTest},
 		"doctor":     {"doctor [--json]: check config, devices, backend and outbox; exit 1 when one failed", cmdDoctor},
 		"pin-hash":   {"read a technician PIN on stdin, print its hash for [technician] pin_hash", cmdPINHash},
+		"update":     {"update [--no-reboot] BUNDLE: install a signed update into the other slot and reboot into it (root, on the image)", cmdUpdate},
+		"enrol":      {"enrol --code CODE: enrol this kiosk with the backend (a key made here, a certificate from the backend)", cmdEnrol},
+
+		"verify-image": {"verify-image --pub KEY DIR: check an image's signature and hashes before flashing", cmdVerifyImage},
+		"read-back":    {"read-back --bmap FILE DEVICE: read a flashed device back against the bmap", cmdReadBack},
 	}
 }
 

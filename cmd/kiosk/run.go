@@ -17,6 +17,8 @@ import (
 	"github.com/hcsc-kz/kiosk/devices/scanner"
 	"github.com/hcsc-kz/kiosk/flows/i18n"
 	"github.com/hcsc-kz/kiosk/kiosk"
+	"github.com/hcsc-kz/kiosk/kiosk/enrol"
+	"github.com/hcsc-kz/kiosk/kiosk/slots"
 	"github.com/hcsc-kz/kiosk/kiosk/uplink"
 )
 
@@ -45,10 +47,27 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		log.Warn("configuration", "file", cfgPath, "line", n.Line, "key", n.Key, "notice", n.Msg)
 	}
 
-	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now}
+	opts := kiosk.Options{Config: cfg, ConfigPath: cfgPath, Version: version, Logger: log, Now: e.now,
+		UpdateState: imageUpdateState(slots.DefaultLayout())}
 	if opts.Catalog, err = i18n.New(); err != nil {
 		log.Error("catalogs", "err", err)
 		return 1
+	}
+	if cfg.Backend.Enrol {
+		// Before any visitor: the kiosk's identity, from the enrolment
+		// page on its first boot.
+		id, err := runIdentity(ctx, e, cfg, opts.Catalog, log)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0
+			}
+			log.Error("enrolment", "err", err)
+			return 1
+		}
+		if err := enrol.Apply(cfg, id); err != nil {
+			log.Error("identity", "err", err)
+		}
+		log.Info("identity", "kiosk", id.KioskID, "branch", id.Branch, "notAfter", id.NotAfter)
 	}
 	if cfg.Scanner.Port != "" {
 		opener, sopts, err := scanner.FromConfig(cfg.Scanner)

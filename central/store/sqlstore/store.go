@@ -104,7 +104,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: schema lock: %w", s.d.Name, err)
 		}
 	}
-	for _, q := range slices.Concat(schema(s.d.Blob), authSchema(s.d.Blob), userSchema(s.d.Blob), outcomeSchema(s.d.Blob), deskSchema(s.d.Blob), branchEventSchema(s.d), auditSchema(s.d.Blob), queueIndexSchema()) {
+	for _, q := range slices.Concat(schema(s.d.Blob), authSchema(s.d.Blob), userSchema(s.d.Blob), outcomeSchema(s.d.Blob), deskSchema(s.d.Blob), branchEventSchema(s.d), auditSchema(s.d.Blob), queueIndexSchema(), enrolSchema(s.d.Blob)) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("%s: schema: %w", s.d.Name, err)
 		}
