@@ -102,22 +102,9 @@ func (e *Enrolment) Start(ctx context.Context) {
 		e.o.Logger.Info("enrolment page shown", "hardwareId", e.o.HardwareID)
 		e.app.Do(e.render)
 		if e.o.Watchdog != nil && e.o.TickInterval > 0 {
-			go e.ticks(ctx)
+			go onTicks(ctx, e.app, e.o.TickInterval, e.o.Watchdog)
 		}
 	})
-}
-
-func (e *Enrolment) ticks(ctx context.Context) {
-	t := time.NewTicker(e.o.TickInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			e.app.Do(e.o.Watchdog)
-		}
-	}
 }
 
 // handle runs on the event loop: one input, its effects, a redraw.

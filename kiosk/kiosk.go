@@ -308,19 +308,25 @@ func (k *Kiosk) render() {
 }
 
 func (k *Kiosk) ticks(ctx context.Context) {
-	t := time.NewTicker(k.opts.TickInterval)
+	onTicks(ctx, k.app, k.opts.TickInterval, func() {
+		if k.opts.Watchdog != nil {
+			k.opts.Watchdog()
+		}
+		k.handle(journey.Tick{})
+	})
+}
+
+// onTicks runs fn on app's event loop every interval until ctx ends, so a
+// hung loop stops whatever fn does (the watchdog's pings among it).
+func onTicks(ctx context.Context, app *ui.App, every time.Duration, fn func()) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			k.app.Do(func() {
-				if k.opts.Watchdog != nil {
-					k.opts.Watchdog()
-				}
-				k.handle(journey.Tick{})
-			})
+			app.Do(fn)
 		}
 	}
 }
