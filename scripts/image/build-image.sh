@@ -171,12 +171,9 @@ put "$data" $((1 + esp_mb + 2 * root_mb))
 say "bmap, zstd, update bundle"
 bmaptool -q create -o "$work/$name.bmap" "$img"
 zstd -q -T2 -10 --no-progress -f "$img" -o "$work/$name.img.zst"
-artifacts=("$name.img.zst" "$name.bmap")
-if "$work/imagetool" 2>&1 | grep -q '^  bundle'; then
-	"$work/imagetool" bundle --key "$key" --release "$files/etc/kiosk-release" --root "$work/root.squashfs" \
-		--kernel "$work/vmlinuz" --initrd "$work/initrd.img" "$work/$name.bundle"
-	artifacts+=("$name.bundle")
-fi
+"$work/imagetool" bundle --key "$key" --release "$files/etc/kiosk-release" --root "$work/root.squashfs" \
+	--kernel "$work/vmlinuz" --initrd "$work/initrd.img" "$work/$name.bundle" >/dev/null
+artifacts=("$name.img.zst" "$name.bmap" "$name.bundle")
 
 say "sign"
 rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
