@@ -94,6 +94,13 @@ image-smoke:
 	@[ -e var/image/latest ] || { echo "no image: run make image first"; exit 1; }
 	$(GO) run ./scripts/image/smoke --image "$(IMAGE_RAW)" --out var/image/smoke
 
+# A bad update rolled back by itself and a good one blessed, on the booted
+# image (QEMU, one run per boot, the disk kept between boots). Outside the
+# per-commit CI: about a quarter of an hour. Logs in var/image/rollback.
+image-rollback:
+	@[ -e var/image/latest ] || { echo "no image: run make image first"; exit 1; }
+	$(GO) run ./scripts/image/rollback --image "$(IMAGE_RAW)" --key "$${RELEASE_KEY:-var/keys/dev-release.key}" --out var/image/rollback
+
 # The build is silent and, on a fresh checkout, first downloads the Go
 # modules: say so, or the wait looks like a hang.
 run:

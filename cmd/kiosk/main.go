@@ -53,7 +53,7 @@ func commands() map[string]command {
 		"print-test": {"print the test page on the configured printer, report its status", cmdPrintTest},
 		"doctor":     {"doctor [--json]: check config, devices, backend and outbox; exit 1 when one failed", cmdDoctor},
 		"pin-hash":   {"read a technician PIN on stdin, print its hash for [technician] pin_hash", cmdPINHash},
-		"update":     {"update [--no-reboot] BUNDLE: install a signed update into the other slot and reboot into it (root, on the image)", cmdUpdate},
+		"update":     {"update [--no-reboot] BUNDLE | --status: install a signed update into the other slot and reboot into it, or print the update state (root, on the image)", cmdUpdate},
 		"enrol":      {"enrol --code CODE: enrol this kiosk with the backend (a key made here, a certificate from the backend)", cmdEnrol},
 
 		"verify-image": {"verify-image --pub KEY DIR: check an image's signature and hashes before flashing", cmdVerifyImage},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,12 +31,20 @@ func update(ctx context.Context, e *env, args []string, l slots.Layout, reboot f
 	fset := flag.NewFlagSet("kiosk update", flag.ContinueOnError)
 	fset.SetOutput(e.stderr)
 	noReboot := fset.Bool("no-reboot", false, "install only; the new release boots at the next reboot")
+	status := fset.Bool("status", false, "print the update state the heartbeat reports (JSON) and install nothing")
 	fset.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: kiosk update [--no-reboot] BUNDLE")
+		fmt.Fprintln(e.stderr, "usage: kiosk update [--no-reboot] BUNDLE | kiosk update --status")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
 		return 2
+	}
+	if *status {
+		// The technician's (and the image smoke's) view of what the next
+		// heartbeat says: running slot and release, a failed or pending one.
+		b, _ := json.Marshal(slots.Status(l))
+		fmt.Fprintf(e.stdout, "%s\n", b)
+		return 0
 	}
 	if fset.NArg() != 1 {
 		fset.Usage()

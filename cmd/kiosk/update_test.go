@@ -121,6 +121,24 @@ func TestImageUpdateState(t *testing.T) {
 	}
 }
 
+// TestUpdateStatus: "kiosk update --status" prints what the heartbeat
+// reports, and installs nothing.
+func TestUpdateStatus(t *testing.T) {
+	l, _ := image(t)
+	os.WriteFile(filepath.Join(l.ESP, "loader/entries/kiosk-b+0-3.conf"), []byte("version 2026.12.08-0900\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	e := &env{stdout: &stdout, stderr: &stderr}
+	rebooted := false
+	code := update(context.Background(), e, []string{"--status"}, l, func(context.Context) error { rebooted = true; return nil })
+	if code != 0 || rebooted {
+		t.Fatalf("update --status = %d (rebooted %v): %s", code, rebooted, stderr.String())
+	}
+	want := `{"slot":"a","version":"2026.12.01-0750","failed":"2026.12.08-0900"}`
+	if got := strings.TrimSpace(stdout.String()); got != want {
+		t.Errorf("update --status printed %s, want %s", got, want)
+	}
+}
+
 // TestUpdateFailsMidway: a failure after the first write exits 1 and says
 // the old slot still boots.
 func TestUpdateFailsMidway(t *testing.T) {

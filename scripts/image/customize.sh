@@ -14,7 +14,7 @@ chroot "$root" passwd --lock root >/dev/null
 
 # The kiosk on the screen, nothing else: no login prompt on tty1, no
 # first-boot questions (the empty machine-id makes every boot a first boot).
-chroot "$root" systemctl enable kiosk.service kiosk-smoke.service >/dev/null 2>&1
+chroot "$root" systemctl enable kiosk.service kiosk-smoke.service kiosk-smoke-update.service kiosk-smoke-status.service >/dev/null 2>&1
 chroot "$root" systemctl set-default graphical.target >/dev/null 2>&1
 chroot "$root" systemctl mask getty@tty1.service systemd-firstboot.service >/dev/null 2>&1
 ln -sf /usr/share/zoneinfo/Asia/Almaty "$root/etc/localtime"
