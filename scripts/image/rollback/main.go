@@ -1,11 +1,12 @@
 // Command rollback proves on the booted image that updates roll back by
 // themselves (make image-rollback):
 //
-//  1. a bad update (a release whose kiosk exits at once) is installed by
-//     the image's own "kiosk update"; the kiosk reboots into it, crashes,
-//     and each reboot uses up one of the entry's tries until systemd-boot
-//     boots the old slot again, whose kiosk shows its first screen and
-//     reports the failed release as the heartbeat would;
+//  1. two bad updates, one whose kiosk exits at once (a crash loop) and
+//     one whose kernel panics (an initrd that is not one), are each
+//     installed by the image's own "kiosk update"; the kiosk reboots into
+//     it, fails, and each reboot uses up one of the entry's tries until
+//     systemd-boot boots the old slot again, whose kiosk shows its first
+//     screen and reports the failed release as the heartbeat would;
 //  2. a good update is installed the same way, boots, shows its first
 //     screen and its entry is blessed (systemd-bless-boot renames it to
 //     kiosk-b.conf).
@@ -14,7 +15,7 @@
 //
 //	go run ./scripts/image/rollback --image var/image/latest/kiosk-VERSION.img
 //
-// The two bundles are made from the image's own root, kernel and initrd,
+// The bundles are made from the image's own root, kernel and initrd,
 // signed with the key that signed the image (the development key unless
 // --key says otherwise). The image is copied; the copy is booted without
 // -snapshot, once per boot (QEMU ends at each reboot), so the boot
@@ -36,6 +37,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -50,8 +52,7 @@ func main() {
 	key := flag.String("key", "var/keys/dev-release.key", "the private release key that signed the image")
 	out := flag.String("out", "var/image/rollback", "folder for the serial logs")
 	timeout := flag.Duration("timeout", 40*time.Minute, "the whole run's limit")
-	code := flag.String("ovmf-code", "/usr/share/OVMF/OVMF_CODE_4M.fd", "OVMF firmware code")
-	vars := flag.String("ovmf-vars", "/usr/share/OVMF/OVMF_VARS_4M.fd", "OVMF variables template (copied)")
+	code, vars := vm.FirmwareFlags()
 	flag.Parse()
 	if *img == "" {
 		fmt.Fprintln(os.Stderr, "usage: rollback --image IMAGE.img [--key KEY] [--out DIR] [--timeout 40m]")
@@ -109,59 +110,18 @@ func (r *runner) run(ctx context.Context, img, keyPath, ovmfVars string) error {
 	if err := vm.Run(ctx, "cp", ovmfVars, r.vars); err != nil {
 		return err
 	}
-	running, good, bad, err := r.bundles(ctx, sk)
+	running, good, bads, err := r.bundles(ctx, sk)
 	if err != nil {
 		return fmt.Errorf("making the bundles: %w", err)
 	}
-	r.say("bundles made from the image's root: running %s, good %s, bad %s (its kiosk exits at once)",
-		running.Version, good.Release.Version, bad.Release.Version)
+	r.say("bundles made from the image's root: running %s, good %s", running.Version, good.Release.Version)
 
-	// 1. The bad update: installed from slot a, tried in slot b until its
-	// tries are used up, then slot a again.
-	if err := r.install(ctx, bad, running); err != nil {
-		return fmt.Errorf("bad update: %w", err)
-	}
-	rebooted := time.Now()
-	var tried []string
-	for {
-		if len(tried) > slots.Tries+1 {
-			return fmt.Errorf("bad update: %d boots and slot a has not come back (boots: %s)", len(tried), strings.Join(tried, ", "))
+	// 1. The bad updates, each installed from slot a and tried in slot b
+	// until its tries are used up, then slot a again.
+	for _, bad := range bads {
+		if err := r.rollback(ctx, bad, running); err != nil {
+			return fmt.Errorf("bad update (%s): %w", bad.what, err)
 		}
-		m, rep, err := r.boot(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("bad update: %w", err)
-		}
-		tried = append(tried, rep.slot+" "+rep.version)
-		if rep.slot == "b" {
-			// The broken kiosk fails three times in a minute, and systemd
-			// reboots the machine (StartLimitAction=reboot).
-			err := m.Wait(ctx)
-			entries, _ := vm.Entries(ctx, r.disk)
-			r.say("boot %d: slot b crashed and rebooted; entries now: %s", r.boots, strings.Join(entries, " "))
-			if err != nil {
-				return fmt.Errorf("bad update, boot %d: %w", r.boots, err)
-			}
-			continue
-		}
-		err = r.firstScreen(ctx, m)
-		m.Kill()
-		if err != nil {
-			return fmt.Errorf("bad update, back in slot a: %w", err)
-		}
-		back := time.Since(rebooted)
-		if rep.version != running.Version {
-			return fmt.Errorf("slot a came back with release %s, want %s", rep.version, running.Version)
-		}
-		n := len(tried) - 1
-		if n != slots.Tries {
-			return fmt.Errorf("the bad update was tried %d times, want %d (boots: %s)", n, slots.Tries, strings.Join(tried, ", "))
-		}
-		if rep.update.Failed != bad.Release.Version {
-			return fmt.Errorf("back in slot a, the heartbeat's update state is %+v, want failed %s", rep.update, bad.Release.Version)
-		}
-		r.say("ROLLED BACK: %d tries of %s, then slot a's first screen %.1f s after the reboot into the update; heartbeat update state %+v",
-			n, bad.Release.Version, back.Seconds(), rep.update)
-		break
 	}
 
 	// 2. The good update: installed over the failed one, boots, blessed.
@@ -200,6 +160,61 @@ func (r *runner) run(ctx context.Context, img, keyPath, ovmfVars string) error {
 	return nil
 }
 
+// rollback installs a bad update and follows the kiosk through its
+// reboots until slot a runs again.
+func (r *runner) rollback(ctx context.Context, bad *bundle, running release.Release) error {
+	r.say("bad update %s: %s", bad.Release.Version, bad.what)
+	if err := r.install(ctx, bad, running); err != nil {
+		return err
+	}
+	rebooted := time.Now()
+	var tried []string
+	for {
+		if len(tried) > slots.Tries+1 {
+			return fmt.Errorf("%d boots and slot a has not come back (boots: %s)", len(tried), strings.Join(tried, ", "))
+		}
+		m, rep, err := r.boot(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if rep.slot != "a" {
+			// Slot b: its kiosk fails three times in a minute and systemd
+			// reboots (StartLimitAction=reboot), or its kernel panics and
+			// reboots itself (panic=5) before any report.
+			err := m.Wait(ctx)
+			entries, _ := vm.Entries(ctx, r.disk)
+			what := "slot b: the kiosk failed, systemd rebooted"
+			if rep.slot == "" {
+				what = "no report: " + rep.panic
+			}
+			tried = append(tried, what)
+			r.say("boot %d: %s; entries now: %s", r.boots, what, strings.Join(entries, " "))
+			if err != nil {
+				return fmt.Errorf("boot %d: %w", r.boots, err)
+			}
+			continue
+		}
+		err = r.firstScreen(ctx, m)
+		m.Kill()
+		if err != nil {
+			return fmt.Errorf("back in slot a: %w", err)
+		}
+		back := time.Since(rebooted)
+		if rep.version != running.Version {
+			return fmt.Errorf("slot a came back with release %s, want %s", rep.version, running.Version)
+		}
+		if n := len(tried); n != slots.Tries {
+			return fmt.Errorf("the update was tried %d times, want %d (boots: %s)", n, slots.Tries, strings.Join(tried, ", "))
+		}
+		if rep.update.Failed != bad.Release.Version {
+			return fmt.Errorf("back in slot a, the heartbeat's update state is %+v, want failed %s", rep.update, bad.Release.Version)
+		}
+		r.say("ROLLED BACK (%s): %d tries of %s, then slot a's first screen %.1f s after the reboot into the update; heartbeat update state %+v",
+			bad.what, len(tried), bad.Release.Version, back.Seconds(), rep.update)
+		return nil
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -213,7 +228,13 @@ func contains(list []string, s string) bool {
 type report struct {
 	slot, version string
 	update        api.UpdateState
+	// panic is the kernel's last words when the boot ended before the
+	// root started; slot is "" then.
+	panic string
 }
+
+// panicLine is the kernel's panic message on the console.
+var panicLine = regexp.MustCompile(`Kernel panic[^\r\n]*`)
 
 // boot starts the next boot, with the bundle's disk attached when given,
 // and waits for the boot's report.
@@ -232,6 +253,16 @@ func (r *runner) boot(ctx context.Context, bundle *bundle) (*vm.Machine, report,
 	vm.NewPrinter(m.Printer)
 	var rep report
 	got, err := m.Console.WaitRegexp(ctx, `kiosk-smoke: slot=(\S+) version=(\S+) data=\S+\s+kiosk-smoke: update (\{[^}]*\})`)
+	if err != nil && ctx.Err() == nil && m.Console.Ended() {
+		// QEMU ended (the guest rebooted) before the root said anything:
+		// the kernel did not get that far.
+		rep.panic = "the guest rebooted before its root started"
+		if p := panicLine.FindString(m.Console.Tail(4000)); p != "" {
+			rep.panic = strings.TrimSpace(p)
+		}
+		r.say("boot %d: %s", r.boots, rep.panic)
+		return m, rep, nil
+	}
 	if err != nil {
 		m.Kill()
 		return nil, rep, fmt.Errorf("boot %d: no report: %w\nlast of the console:\n%s", r.boots, err, m.Console.Tail(2000))
@@ -284,13 +315,15 @@ func (r *runner) install(ctx context.Context, b *bundle, running release.Release
 // bundle is an update bundle on a disk image of whole sectors.
 type bundle struct {
 	path    string
+	what    string
 	Release release.Release
 }
 
-// bundles makes the two updates from the image's own root: the good one
-// differs only in its release, the bad one also has a kiosk that exits
-// at once.
-func (r *runner) bundles(ctx context.Context, sk ed25519.PrivateKey) (running release.Release, good, bad *bundle, err error) {
+// bundles makes the updates from the image's own root: the good one
+// differs only in its release; of the bad ones, one has a kiosk that
+// exits at once and one an initrd that is not one, so its kernel cannot
+// mount the root and panics.
+func (r *runner) bundles(ctx context.Context, sk ed25519.PrivateKey) (running release.Release, good *bundle, bads []*bundle, err error) {
 	root := filepath.Join(r.work, "root")
 	sq := filepath.Join(r.work, "root-a.squashfs")
 	if err := extractRoot(r.disk, sq); err != nil {
@@ -309,7 +342,11 @@ func (r *runner) bundles(ctx context.Context, sk ed25519.PrivateKey) (running re
 			return running, nil, nil, err
 		}
 	}
-	make1 := func(name string, later time.Duration) (*bundle, error) {
+	junk := filepath.Join(r.work, "junk-initrd.img")
+	if err := os.WriteFile(junk, []byte("make image-rollback: not an initramfs\n"), 0o644); err != nil {
+		return running, nil, nil, err
+	}
+	make1 := func(name, what string, later time.Duration, initrd string) (*bundle, error) {
 		rel := release.Release{Epoch: running.Epoch + int64(later/time.Second), Arch: running.Arch}
 		rel.Version = time.Unix(rel.Epoch, 0).UTC().Format("2006.01.02-1504")
 		body := fmt.Sprintf("KIOSK_VERSION=%s\nKIOSK_EPOCH=%d\nKIOSK_ARCH=%s\nKIOSK_COMMIT=%s\n", rel.Version, rel.Epoch, rel.Arch, name)
@@ -321,21 +358,25 @@ func (r *runner) bundles(ctx context.Context, sk ed25519.PrivateKey) (running re
 			"-processors", "2", "-quiet", "-no-progress"); err != nil {
 			return nil, err
 		}
-		b := &bundle{path: filepath.Join(r.work, name+".bundle"), Release: rel}
+		b := &bundle{path: filepath.Join(r.work, name+".bundle"), what: what, Release: rel}
 		if err := writeBundle(b.path, sk, rel, sq, kernel, initrd); err != nil {
 			return nil, err
 		}
 		return b, os.Remove(sq)
 	}
-	if good, err = make1("good", time.Hour); err != nil {
+	if good, err = make1("good", "a good update", time.Hour, initrd); err != nil {
+		return running, nil, nil, err
+	}
+	panics, err := make1("panic", "its kernel panics (no initramfs, so no root)", 3*time.Hour, junk)
+	if err != nil {
 		return running, nil, nil, err
 	}
 	broken := "#!/bin/sh\n# make image-rollback's bad update: a kiosk that never starts.\necho kiosk-smoke: broken kiosk >&2\nexit 1\n"
 	if err := os.WriteFile(filepath.Join(root, "usr/local/bin/kiosk"), []byte(broken), 0o755); err != nil {
 		return running, nil, nil, err
 	}
-	bad, err = make1("bad", 2*time.Hour)
-	return running, good, bad, err
+	crashes, err := make1("crash", "its kiosk exits at once (a crash loop)", 2*time.Hour, initrd)
+	return running, good, []*bundle{crashes, panics}, err
 }
 
 func writeBundle(path string, sk ed25519.PrivateKey, rel release.Release, root, kernel, initrd string) error {

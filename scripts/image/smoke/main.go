@@ -37,8 +37,7 @@ func main() {
 	img := flag.String("image", "", "the raw kiosk image (kiosk-VERSION.img beside the .img.zst)")
 	out := flag.String("out", "var/image/smoke", "folder for the serial log and the printed ticket")
 	timeout := flag.Duration("timeout", 6*time.Minute, "the whole run's limit")
-	code := flag.String("ovmf-code", "/usr/share/OVMF/OVMF_CODE_4M.fd", "OVMF firmware code")
-	vars := flag.String("ovmf-vars", "/usr/share/OVMF/OVMF_VARS_4M.fd", "OVMF variables template (copied)")
+	code, vars := vm.FirmwareFlags()
 	flag.Parse()
 	if *img == "" {
 		fmt.Fprintln(os.Stderr, "usage: smoke --image IMAGE.img [--out DIR] [--timeout 6m]")

@@ -115,3 +115,11 @@ func (k *Console) Tail(n int) string {
 	}
 	return s
 }
+
+// Ended reports whether the console's connection ended, as it does when
+// QEMU stops (the guest rebooted, with -no-reboot).
+func (k *Console) Ended() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.err != nil
+}

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -247,4 +248,11 @@ func Run(ctx context.Context, name string, args ...string) error {
 		return fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, out)
 	}
 	return nil
+}
+
+// FirmwareFlags defines the flags naming OVMF's firmware code and the
+// variables template a run copies.
+func FirmwareFlags() (code, vars *string) {
+	return flag.String("ovmf-code", "/usr/share/OVMF/OVMF_CODE_4M.fd", "OVMF firmware code"),
+		flag.String("ovmf-vars", "/usr/share/OVMF/OVMF_VARS_4M.fd", "OVMF variables template (copied)")
 }
