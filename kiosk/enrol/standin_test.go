@@ -21,8 +21,9 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 )
 
-// standIn answers POST /v1/enrol as the backend documents it, until the
-// lead's end-to-end test runs against the real central: it checks the
+// standIn answers POST /v1/enrol as the backend documents it, for the
+// cases the real central cannot be made to answer (central/enroltest runs
+// the client against the real one): it checks the
 // request and its CSR (parsed, signature valid), signs the CSR with a test
 // CA naming the code's kiosk id, and answers 201 with an api.Enrolment;
 // 403 for a code unknown, used or expired, 400 for a malformed request,
