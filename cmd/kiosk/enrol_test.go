@@ -54,6 +54,7 @@ func signer(t *testing.T, code, kiosk, branch string) *httptest.Server {
 			t.Error(err)
 			return
 		}
+		w.WriteHeader(http.StatusCreated) // as central answers
 		json.NewEncoder(w).Encode(api.Enrolment{KioskID: kiosk, Branch: branch, NotAfter: tmpl.NotAfter,
 			Certificate: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))})
 	}))

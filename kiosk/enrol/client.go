@@ -274,7 +274,7 @@ func (c *Client) post(ctx context.Context, body []byte) (*api.Enrolment, error) 
 	}
 	ae := &AnswerError{Status: resp.StatusCode}
 	switch {
-	case resp.StatusCode == http.StatusOK:
+	case resp.StatusCode == http.StatusCreated: // the backend's one success
 		var e api.Enrolment
 		if err := json.Unmarshal(b, &e); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrBadAnswer, err)

@@ -195,13 +195,16 @@ func TestEnrolErrors(t *testing.T) {
 		{"down", func(s *standIn) { s.srv.Close() }, "555555555555", enrol.ErrUnreachable, "enrol.error.unreachable", false},
 		{"body not JSON", func(s *standIn) {
 			s.code("555555555555", "K-09", "ALA-01")
-			s.answer = func(w http.ResponseWriter, _ api.Enrolment) { w.Write([]byte("<html>")) }
+			s.answer = func(w http.ResponseWriter, _ api.Enrolment) {
+				w.WriteHeader(http.StatusCreated)
+				w.Write([]byte("<html>"))
+			}
 		}, "555555555555", enrol.ErrBadAnswer, "enrol.error.bad_answer", true},
 		{"certificate for another key", func(s *standIn) {
 			s.code("555555555555", "K-09", "ALA-01")
 			s.answer = func(w http.ResponseWriter, e api.Enrolment) {
 				e.Certificate = s.caPEM // a certificate, but not for the kiosk's key
-				json.NewEncoder(w).Encode(e)
+				created(w, e)
 			}
 		}, "555555555555", enrol.ErrBadAnswer, "enrol.error.bad_answer", true},
 		{"branch not an id", func(s *standIn) {
@@ -211,7 +214,7 @@ func TestEnrolErrors(t *testing.T) {
 			s.code("555555555555", "K-09", "ALA-01")
 			s.answer = func(w http.ResponseWriter, e api.Enrolment) {
 				e.KioskID = "K-10"
-				json.NewEncoder(w).Encode(e)
+				created(w, e)
 			}
 		}, "555555555555", enrol.ErrBadAnswer, "enrol.error.bad_answer", true},
 	}

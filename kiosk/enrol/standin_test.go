@@ -21,10 +21,11 @@ import (
 	"github.com/hcsc-kz/kiosk/central/api"
 )
 
-// standIn answers POST /v1/enrol as the backend documents it, until the
-// lead's end-to-end test runs against the real central: it checks the
+// standIn answers POST /v1/enrol as the backend documents it, for the
+// cases the real central cannot be made to answer (central/enroltest runs
+// the client against the real one): it checks the
 // request and its CSR (parsed, signature valid), signs the CSR with a test
-// CA naming the code's kiosk id, and answers 200 with an api.Enrolment;
+// CA naming the code's kiosk id, and answers 201 with an api.Enrolment;
 // 403 for a code unknown, used or expired, 400 for a malformed request,
 // 429 after maxWrong wrong codes. Each code works once.
 type standIn struct {
@@ -147,7 +148,13 @@ func (s *standIn) serve(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, e)
 		return
 	}
+	created(w, e)
+}
+
+// created is central's answer to a good request: 201 with the enrolment.
+func created(w http.ResponseWriter, e api.Enrolment) {
 	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
 	json.NewEncoder(w).Encode(e)
 }
 
