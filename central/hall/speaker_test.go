@@ -286,7 +286,10 @@ func TestSpeakerDeadline(t *testing.T) {
 	if n := s.Runs(); n != 0 {
 		t.Errorf("espeak-ng ran %d times past the deadline", n)
 	}
-	// The phrase was not left pending: with the slot free it is said.
+	// The phrase was not left pending: with the slot free it is said. The
+	// deadline was the point above; here a loaded machine may take longer
+	// than 100 ms to start the stand-in, so it must not kill it.
+	s.timeout = time.Minute
 	if _, err := s.Announce(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
